@@ -1,0 +1,42 @@
+# chizheng — the two commands of the README are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test test-fast lint typecheck check clean
+
+## install: the environment in .venv and the front-end packages (idempotent)
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+## run: migrate, load reference and demo data, print the logins, serve on 127.0.0.1:8000
+run: install
+	$(BIN)/chizheng demo
+
+## test: the whole suite (DATABASE_URL=postgresql://… runs it on PostgreSQL)
+test: install
+	@scripts/ensure-system-packages
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check chizheng config tests
+
+typecheck: install
+	$(BIN)/mypy chizheng config tests
+
+check: lint typecheck
+
+clean:
+	rm -rf $(VENV) node_modules var/static .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,23 @@
+"""The API under /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs, served locally)."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from . import errors
+
+api = NinjaAPI(
+    title="持证 chizheng API",
+    version="1",
+    description="平顶山市职业培训信息化管理系统接口。错误统一返回 {code, message, detail}。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+errors.install(api)
+
+from chizheng.core import api as core_api  # noqa: E402
+from chizheng.registry import api as registry_api  # noqa: E402
+
+api.add_router("/", core_api.router)
+api.add_router("/", registry_api.router)

@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import AuditEvent, HolidayOverride, HolidayYear
+
+
+@admin.register(HolidayYear)
+class HolidayYearAdmin(admin.ModelAdmin):
+    list_display = ("year", "source")
+
+
+@admin.register(HolidayOverride)
+class HolidayOverrideAdmin(admin.ModelAdmin):
+    list_display = ("day", "workday", "name")
+    list_filter = ("workday",)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("seq", "at", "actor_label", "action", "object_type", "object_id")
+    list_filter = ("action",)
+    search_fields = ("object_id", "actor_label")
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

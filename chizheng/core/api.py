@@ -1,0 +1,81 @@
+"""API: the signed-in user, policy parameters, the working-day calendar, ID checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from chizheng.accounts.access import require
+from chizheng.core import ids
+from chizheng.core.calendar import calendar
+
+from .policy import policy_rows
+
+router = Router(tags=["core"])
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    role: str
+    role_label: str
+    scope: str
+
+
+@router.get("/me", response=MeOut, summary="当前用户")
+def me(request: HttpRequest) -> MeOut:
+    u = request.user
+    return MeOut(
+        username=u.get_username(), name=str(u), role=u.role,  # type: ignore[union-attr]
+        role_label=u.get_role_display(), scope=u.get_scope_label(),  # type: ignore[union-attr]
+    )
+
+
+class ParameterOut(Schema):
+    name: str
+    description: str
+    unit: str
+    value: object
+    clause: str
+    original: str
+    source: str
+    valid_from: dt.date
+    until: dt.date | None
+
+
+@router.get("/policy/parameters", response=list[ParameterOut], summary="在某日生效的政策参数")
+def policy_parameters(request: HttpRequest, at: dt.date | None = None, name: str = "") -> list[dict[str, object]]:
+    require(request.user, "policy.view")  # type: ignore[arg-type]
+    return policy_rows(at=at, name=name or None)
+
+
+class DateOut(Schema):
+    date: dt.date
+
+
+@router.get("/workdays/add", response=DateOut, summary="N个工作日后的日期（起始日不计）")
+def workdays_add(request: HttpRequest, date: dt.date, n: int) -> DateOut:
+    return DateOut(date=calendar().add(date, n))
+
+
+@router.get("/workdays/window", response=DateOut, summary="自某日起满N个工作日的最后一天（含起始日）")
+def workdays_window(request: HttpRequest, date: dt.date, n: int) -> DateOut:
+    return DateOut(date=calendar().window(date, n))
+
+
+class IdCheckIn(Schema):
+    number: str
+
+
+class IdCheckOut(Schema):
+    number: str
+    valid: bool
+    reason: str
+
+
+@router.post("/idcheck", response=IdCheckOut, summary="校验身份证号码（GB 11643）")
+def idcheck(request: HttpRequest, payload: IdCheckIn) -> IdCheckOut:
+    r = ids.check(payload.number)
+    return IdCheckOut(number=ids.mask(r.number), valid=r.valid, reason=r.reason)

@@ -1,0 +1,96 @@
+"""Resident identity numbers (居民身份证号码, GB 11643-1999): validation, normalisation, masking.
+
+Pure Python: no Django import, so the rules engine and the CLI can use it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+# GB 11643-1999 §8.2: weights of positions 1..17 and the check character per remainder.
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+LENGTH = 18
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    number: str
+    valid: bool
+    reason: str = ""  # Chinese, empty when valid
+    reason_en: str = ""
+
+
+def normalise(raw: str) -> str:
+    """Strip blanks and upper-case the check character (a lower-case x is accepted)."""
+    return raw.strip().replace(" ", "").upper()
+
+
+def check_digit(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def check(raw: str, *, today: dt.date | None = None) -> IdCheck:
+    """Validate an ID number; the reason says exactly what is wrong."""
+    number = normalise(raw)
+    if len(number) != LENGTH:
+        return IdCheck(
+            number, False, f"长度应为18位，实际为{len(number)}位",
+            f"must be 18 characters, got {len(number)}",
+        )
+    if not number[:17].isdigit():
+        return IdCheck(number, False, "前17位必须是数字", "the first 17 characters must be digits")
+    if not (number[17].isdigit() or number[17] == "X"):
+        return IdCheck(number, False, "第18位校验码必须是数字或X", "the check character must be a digit or X")
+    try:
+        born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return IdCheck(
+            number, False, f"出生日期{number[6:14]}不是有效日期",
+            f"date of birth {number[6:14]} is not a valid date",
+        )
+    today = today or dt.date.today()
+    if born > today or born.year < 1900:
+        return IdCheck(
+            number, False, f"出生日期{born.isoformat()}不在合理范围内",
+            f"date of birth {born.isoformat()} is out of range",
+        )
+    expected = check_digit(number[:17])
+    if number[17] != expected:
+        return IdCheck(
+            number, False, f"校验码错误：应为{expected}，实际为{number[17]}",
+            f"wrong check character: expected {expected}, got {number[17]}",
+        )
+    return IdCheck(number, True)
+
+
+def is_valid(raw: str) -> bool:
+    return check(raw).valid
+
+
+def mask(number: str) -> str:
+    """Show the region code and the last four: 410402********0018."""
+    n = normalise(number)
+    if len(n) <= 10:
+        return "*" * len(n)
+    return n[:6] + "*" * (len(n) - 10) + n[-4:]
+
+
+def mask_phone(phone: str) -> str:
+    p = phone.strip()
+    if len(p) < 7:
+        return "*" * len(p)
+    return p[:3] + "*" * (len(p) - 7) + p[-4:]
+
+
+def birth_date(number: str) -> dt.date:
+    n = normalise(number)
+    return dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
+
+
+def make(region: str, born: dt.date, sequence: int) -> str:
+    """Build a valid number (for demo data and tests): region code, birth date, 3-digit sequence."""
+    first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
+    return first17 + check_digit(first17)

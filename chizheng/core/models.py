@@ -1,0 +1,100 @@
+"""Audit log (append-only, hash-chained), calendar overrides and login throttling."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise RuntimeError("the audit log is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("the audit log is append-only")
+
+
+class AuditEvent(models.Model):
+    """One state change: who did what to which object, before and after, why, when.
+
+    ``hash`` = SHA-256 over this row's fields and the previous row's hash, so altering or
+    deleting any row breaks the chain (``chizheng audit verify``).
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects: ClassVar[AppendOnlyQuerySet] = AppendOnlyQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise RuntimeError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise RuntimeError("the audit log is append-only")
+
+
+class AuditHead(models.Model):
+    """The chain's last link; locked while an event is appended so links never fork."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+
+class HolidayYear(models.Model):
+    """A year whose whole holiday arrangement has been entered (for years the package lacks)."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    source = models.CharField("依据文件", max_length=200)
+
+    class Meta:
+        verbose_name = "节假日年度"
+        verbose_name_plural = "节假日年度"
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class HolidayOverride(models.Model):
+    day = models.DateField("日期", unique=True)
+    workday = models.BooleanField("是否工作日")
+    name = models.CharField("说明", max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+
+    def __str__(self) -> str:
+        return f"{self.day} {'上班' if self.workday else '休息'} {self.name}"
+
+
+class LoginFailure(models.Model):
+    username = models.CharField(max_length=150)
+    address = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["username", "address", "at"], name="login_failure_idx")]

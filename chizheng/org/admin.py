@@ -1,0 +1,6 @@
+from django.contrib import admin
+
+from .models import County, Department
+
+admin.site.register(County)
+admin.site.register(Department)

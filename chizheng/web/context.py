@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def actor(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"actor": None}
+    return {"actor": user, "actor_role": user.get_role_display() if hasattr(user, "get_role_display") else ""}

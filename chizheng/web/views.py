@@ -1,0 +1,45 @@
+"""Thin views: sign-in, sign-out and the home page of each role."""
+
+from __future__ import annotations
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from chizheng.accounts.models import User
+from chizheng.accounts.services import login_check
+from chizheng.core.errors import DomainError
+
+from . import home as home_selectors
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    error = None
+    username = ""
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip()
+        try:
+            user = login_check(request=request, username=username, password=request.POST.get("password", ""))
+        except DomainError as e:
+            error = e
+        else:
+            login(request, user)
+            return redirect(request.GET.get("next") or "web:home")
+    status = error.http_status if error else 200
+    return render(request, "web/login.html", {"error": error, "username": username}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("web:login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    return render(request, "web/home.html", home_selectors.home_for(actor=user))
