@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "chizheng.org",
     "chizheng.accounts",
     "chizheng.registry",
+    "chizheng.plan",
+    "chizheng.online",
     "chizheng.web",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OnlineConfig(AppConfig):
+    name = "chizheng.online"
+    label = "online"
+    verbose_name = "线上培训监管"
