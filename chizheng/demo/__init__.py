@@ -6,6 +6,7 @@ Each capability adds its records here (see ``build``), so that ``make run`` show
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import random
 from dataclasses import dataclass
 
@@ -19,6 +20,10 @@ from chizheng.registry.models import Institution, Person
 from chizheng.registry.services import person_register
 
 PASSWORD = "Chizheng@2022"
+# Each capability adds its demo records in chizheng/demo/<area>.py, a ``build(*, rng)``
+# that is idempotent (re-running the demo changes nothing). Order matters: later areas
+# build on earlier ones.
+AREAS: tuple[str, ...] = ()
 SEED = 2022
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -81,7 +86,11 @@ def build(*, people: int = 600) -> list[DemoLogin]:
         person_register(actor=None, name=name, id_number=number, county=county, phone=phone)
 
     first_person = Person.objects.order_by("id").first()
-    return _users(city, counties, departments, institutions, first_person)
+    logins = _users(city, counties, departments, institutions, first_person)
+    for area in AREAS:
+        module = importlib.import_module(f"chizheng.demo.{area}")
+        module.build(rng=random.Random(f"{SEED}-{area}"))
+    return logins
 
 
 def _users(
