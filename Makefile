@@ -8,7 +8,12 @@ BIN := $(VENV)/bin
 .PHONY: install run test test-fast lint typecheck check clean
 
 ## install: the environment in .venv and the front-end packages (idempotent)
-install: $(VENV)/.installed node_modules/.installed
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard chizheng/locale/*/LC_MESSAGES/*.po))
+
+install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+
+%.mo: %.po scripts/compile_messages.py
+	$(PYTHON) scripts/compile_messages.py
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check chizheng config tests
 
 typecheck: install
-	$(BIN)/mypy chizheng config tests
+	CHIZHENG_TESTING=1 $(BIN)/mypy chizheng config tests conftest.py
 
 check: lint typecheck
 

@@ -36,8 +36,10 @@ def make_institution(city: City) -> Callable[..., Institution]:
     def make(county_code: str = "410402", **kw: Any) -> Institution:
         n = next(_seq)
         defaults: dict[str, Any] = {
-            "name": f"测试培训学校{n}", "credit_code": f"91410400TEST{n:06d}",
-            "kind": Institution.Kind.PRIVATE_SCHOOL, "county": County.objects.get(code=county_code),
+            "name": f"测试培训学校{n}",
+            "credit_code": f"91410400TEST{n:06d}",
+            "kind": Institution.Kind.PRIVATE_SCHOOL,
+            "county": County.objects.get(code=county_code),
             "department": Department.objects.get(code="miit"),
         }
         defaults.update(kw)
@@ -52,10 +54,15 @@ def make_person(city: City) -> Callable[..., Person]:
         import datetime as dt
 
         n = next(_seq)
-        number = kw.pop("id_number", None) or ids.make(county_code, dt.date(1990, 1, 1) + dt.timedelta(days=n), n % 1000)
+        number = kw.pop("id_number", None) or ids.make(
+            county_code, dt.date(1990, 1, 1) + dt.timedelta(days=n), n % 1000
+        )
         return person_register(
-            actor=None, name=kw.pop("name", f"测试{n}"), id_number=number,
-            county=County.objects.get(code=county_code), phone=kw.pop("phone", f"139{n:08d}"),
+            actor=None,
+            name=kw.pop("name", f"测试{n}"),
+            id_number=number,
+            county=County.objects.get(code=county_code),
+            phone=kw.pop("phone", f"139{n:08d}"),
         )
 
     return make
@@ -69,7 +76,9 @@ def make_user(city: City) -> Callable[..., User]:
             role == Role.INSPECTOR and "county" not in scope
         ):
             scope.setdefault("city", city)
-        user = User.objects.create_user(username=f"user{n}", password="pw-Test-12345", role=role, **scope)
+        user = User.objects.create_user(
+            username=f"user{n}", password="pw-Test-12345", role=role, **scope
+        )
         user.full_clean(exclude=["password"])
         return user
 

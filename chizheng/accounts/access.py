@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from chizheng.core.errors import NotFound, PermissionDenied
@@ -53,7 +54,7 @@ def access_by_id(actor: User | None, qs: QuerySet[M], pk: object) -> M:
     """One object the actor may read, or ``NotFound`` — whether missing or forbidden."""
     try:
         return visible(actor, qs).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound(
             "记录不存在或无权查看", message_en="not found", detail={"id": str(pk)}
         ) from None
@@ -61,12 +62,23 @@ def access_by_id(actor: User | None, qs: QuerySet[M], pk: object) -> M:
 
 # What each role may do, beyond reading what it sees. Checked by ``require``.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CITY_OFFICE: frozenset({
-        "policy.view", "policy.edit", "audit.view", "audit.verify", "person.reveal",
-        "calendar.edit", "registry.edit", "sanction.edit", "plan.edit",
-    }),
+    Role.CITY_OFFICE: frozenset(
+        {
+            "policy.view",
+            "policy.edit",
+            "audit.view",
+            "audit.verify",
+            "person.reveal",
+            "calendar.edit",
+            "registry.edit",
+            "sanction.edit",
+            "plan.edit",
+        }
+    ),
     Role.CITY_LEADER: frozenset({"policy.view", "audit.view"}),
-    Role.COUNTY_HR: frozenset({"policy.view", "person.reveal", "registry.edit", "inspection.record"}),
+    Role.COUNTY_HR: frozenset(
+        {"policy.view", "person.reveal", "registry.edit", "inspection.record"}
+    ),
     Role.INDUSTRY: frozenset({"policy.view"}),
     Role.FINANCE: frozenset({"policy.view"}),
     Role.INSPECTOR: frozenset({"policy.view", "inspection.record"}),
@@ -86,6 +98,7 @@ def can(actor: User | None, action: str) -> bool:
 def require(actor: User | None, action: str) -> None:
     if not can(actor, action):
         raise PermissionDenied(
-            "您的角色无权执行此操作", message_en=f"your role may not do {action}",
+            "您的角色无权执行此操作",
+            message_en=f"your role may not do {action}",
             detail={"action": action},
         )

@@ -46,7 +46,9 @@ ROLE_SCOPES: dict[str, tuple[str, ...]] = {
 class User(AbstractUser):
     role = models.CharField("角色", max_length=20, choices=Role.choices)
     display_name = models.CharField("姓名", max_length=50, blank=True)
-    city = models.ForeignKey("org.City", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    city = models.ForeignKey(
+        "org.City", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     county = models.ForeignKey(
         "org.County", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -54,7 +56,11 @@ class User(AbstractUser):
         "org.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
     institution = models.ForeignKey(
-        "registry.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        "registry.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     person = models.ForeignKey(
         "registry.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -64,7 +70,7 @@ class User(AbstractUser):
         verbose_name = verbose_name_plural = "用户"
 
     @property
-    def scope_kind(self) -> str:
+    def scope_kind(self) -> ScopeKind:
         if self.role == Role.WORKER:
             return ScopeKind.SELF
         if self.role in (Role.INSTITUTION, Role.EVALUATOR, Role.PLATFORM):

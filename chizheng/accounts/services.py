@@ -38,7 +38,8 @@ def login_check(*, request: HttpRequest, username: str, password: str) -> User:
     if recent.count() >= settings.LOGIN_MAX_FAILURES:
         minutes = settings.LOGIN_LOCK_SECONDS // 60
         raise LoginLocked(
-            f"登录失败次数过多，请{minutes}分钟后再试", message_en="too many failed sign-ins; try later"
+            f"登录失败次数过多，请{minutes}分钟后再试",
+            message_en="too many failed sign-ins; try later",
         )
     user = authenticate(request, username=username, password=password)
     if user is None:

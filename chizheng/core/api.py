@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from chizheng.accounts.access import require
+from chizheng.accounts.models import User
 from chizheng.core import ids
 from chizheng.core.calendar import calendar
 
@@ -27,9 +28,13 @@ class MeOut(Schema):
 @router.get("/me", response=MeOut, summary="当前用户")
 def me(request: HttpRequest) -> MeOut:
     u = request.user
+    assert isinstance(u, User)  # the router requires a signed-in user
     return MeOut(
-        username=u.get_username(), name=str(u), role=u.role,  # type: ignore[union-attr]
-        role_label=u.get_role_display(), scope=u.get_scope_label(),  # type: ignore[union-attr]
+        username=u.get_username(),
+        name=str(u),
+        role=u.role,
+        role_label=u.get_role_display(),
+        scope=u.get_scope_label(),
     )
 
 
@@ -46,7 +51,9 @@ class ParameterOut(Schema):
 
 
 @router.get("/policy/parameters", response=list[ParameterOut], summary="在某日生效的政策参数")
-def policy_parameters(request: HttpRequest, at: dt.date | None = None, name: str = "") -> list[dict[str, object]]:
+def policy_parameters(
+    request: HttpRequest, at: dt.date | None = None, name: str = ""
+) -> list[dict[str, object]]:
     require(request.user, "policy.view")  # type: ignore[arg-type]
     return policy_rows(at=at, name=name or None)
 
@@ -60,7 +67,9 @@ def workdays_add(request: HttpRequest, date: dt.date, n: int) -> DateOut:
     return DateOut(date=calendar().add(date, n))
 
 
-@router.get("/workdays/window", response=DateOut, summary="自某日起满N个工作日的最后一天（含起始日）")
+@router.get(
+    "/workdays/window", response=DateOut, summary="自某日起满N个工作日的最后一天（含起始日）"
+)
 def workdays_window(request: HttpRequest, date: dt.date, n: int) -> DateOut:
     return DateOut(date=calendar().window(date, n))
 

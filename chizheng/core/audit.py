@@ -35,17 +35,36 @@ def _plain(value: Any) -> Any:
 
 
 def _digest(
-    *, seq: int, at: dt.datetime, actor_id: int | None, actor_label: str, action: str,
-    object_type: str, object_id: str, before: Any, after: Any, reason: str, prev_hash: str,
+    *,
+    seq: int,
+    at: dt.datetime,
+    actor_id: int | None,
+    actor_label: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    before: Any,
+    after: Any,
+    reason: str,
+    prev_hash: str,
 ) -> str:
     body = json.dumps(
         {
-            "seq": seq, "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            "actor": actor_id, "actor_label": actor_label, "action": action,
-            "object_type": object_type, "object_id": object_id,
-            "before": before, "after": after, "reason": reason, "prev": prev_hash,
+            "seq": seq,
+            "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "actor": actor_id,
+            "actor_label": actor_label,
+            "action": action,
+            "object_type": object_type,
+            "object_id": object_id,
+            "before": before,
+            "after": after,
+            "reason": reason,
+            "prev": prev_hash,
         },
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
@@ -71,10 +90,17 @@ def record(
         seq = head.seq + 1
         at = clock.now()
         fields: dict[str, Any] = {
-            "seq": seq, "at": at, "actor_id": actor.pk if actor else None,
-            "actor_label": actor.get_username() if actor else "system", "action": action,
-            "object_type": object_type, "object_id": str(object_id),
-            "before": before, "after": after, "reason": mask_text(reason), "prev_hash": head.hash,
+            "seq": seq,
+            "at": at,
+            "actor_id": actor.pk if actor else None,
+            "actor_label": actor.get_username() if actor else "system",
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "before": before,
+            "after": after,
+            "reason": mask_text(reason),
+            "prev_hash": head.hash,
         }
         digest = _digest(**fields)
         event = AuditEvent.objects.create(**fields, hash=digest)
@@ -100,23 +126,39 @@ def verify() -> tuple[int, Break | None]:
     for e in _events():
         if e.seq != expected_seq:
             return checked, Break(
-                expected_seq, f"第{expected_seq}条记录缺失（下一条为第{e.seq}条）",
+                expected_seq,
+                f"第{expected_seq}条记录缺失（下一条为第{e.seq}条）",
                 f"row {expected_seq} is missing (next is {e.seq})",
             )
         if e.prev_hash != prev:
-            return checked, Break(e.seq, f"第{e.seq}条记录的前序哈希不符", f"row {e.seq}: previous hash does not match")
+            return checked, Break(
+                e.seq,
+                f"第{e.seq}条记录的前序哈希不符",
+                f"row {e.seq}: previous hash does not match",
+            )
         digest = _digest(
-            seq=e.seq, at=e.at, actor_id=e.actor_id, actor_label=e.actor_label, action=e.action,
-            object_type=e.object_type, object_id=e.object_id, before=e.before, after=e.after,
-            reason=e.reason, prev_hash=e.prev_hash,
+            seq=e.seq,
+            at=e.at,
+            actor_id=e.actor_id,
+            actor_label=e.actor_label,
+            action=e.action,
+            object_type=e.object_type,
+            object_id=e.object_id,
+            before=e.before,
+            after=e.after,
+            reason=e.reason,
+            prev_hash=e.prev_hash,
         )
         if digest != e.hash:
-            return checked, Break(e.seq, f"第{e.seq}条记录内容被修改", f"row {e.seq}: content was altered")
+            return checked, Break(
+                e.seq, f"第{e.seq}条记录内容被修改", f"row {e.seq}: content was altered"
+            )
         prev, expected_seq, checked = e.hash, e.seq + 1, checked + 1
     head = AuditHead.objects.filter(id=1).first()
     if head and head.seq != checked:
         return checked, Break(
-            checked + 1, f"日志末尾被删除：应有{head.seq}条，实有{checked}条",
+            checked + 1,
+            f"日志末尾被删除：应有{head.seq}条，实有{checked}条",
             f"rows were deleted from the end: expected {head.seq}, found {checked}",
         )
     return checked, None

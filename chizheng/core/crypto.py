@@ -55,7 +55,7 @@ def encrypt(plain: str) -> str:
 def decrypt(token: str) -> str:
     if not token.startswith(PREFIX):
         raise ValueError("not an encrypted value")
-    raw = base64.b64decode(token[len(PREFIX):])
+    raw = base64.b64decode(token[len(PREFIX) :])
     return _aead(settings.DATA_KEY).decrypt(raw[:12], raw[12:], None).decode("utf-8")
 
 

@@ -37,30 +37,40 @@ def check(raw: str, *, today: dt.date | None = None) -> IdCheck:
     number = normalise(raw)
     if len(number) != LENGTH:
         return IdCheck(
-            number, False, f"长度应为18位，实际为{len(number)}位",
+            number,
+            False,
+            f"长度应为18位，实际为{len(number)}位",
             f"must be 18 characters, got {len(number)}",
         )
     if not number[:17].isdigit():
         return IdCheck(number, False, "前17位必须是数字", "the first 17 characters must be digits")
     if not (number[17].isdigit() or number[17] == "X"):
-        return IdCheck(number, False, "第18位校验码必须是数字或X", "the check character must be a digit or X")
+        return IdCheck(
+            number, False, "第18位校验码必须是数字或X", "the check character must be a digit or X"
+        )
     try:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return IdCheck(
-            number, False, f"出生日期{number[6:14]}不是有效日期",
+            number,
+            False,
+            f"出生日期{number[6:14]}不是有效日期",
             f"date of birth {number[6:14]} is not a valid date",
         )
     today = today or dt.date.today()
     if born > today or born.year < 1900:
         return IdCheck(
-            number, False, f"出生日期{born.isoformat()}不在合理范围内",
+            number,
+            False,
+            f"出生日期{born.isoformat()}不在合理范围内",
             f"date of birth {born.isoformat()} is out of range",
         )
     expected = check_digit(number[:17])
     if number[17] != expected:
         return IdCheck(
-            number, False, f"校验码错误：应为{expected}，实际为{number[17]}",
+            number,
+            False,
+            f"校验码错误：应为{expected}，实际为{number[17]}",
             f"wrong check character: expected {expected}, got {number[17]}",
         )
     return IdCheck(number, True)

@@ -17,9 +17,17 @@ def policy_rows(*, at: dt.date | None = None, name: str | None = None) -> list[d
     rows = []
     for p in chosen:
         v = p.version_at(day)
-        rows.append({
-            "name": p.name, "description": p.description, "unit": p.unit,
-            "value": p.typed(v.value), "clause": v.clause, "original": v.original,
-            "source": v.source, "valid_from": v.valid_from, "until": v.until,
-        })
+        rows.append(
+            {
+                "name": p.name,
+                "description": p.description,
+                "unit": p.unit,
+                "value": p.typed(v.value),
+                "clause": v.clause,
+                "original": v.original,
+                "source": v.source,
+                "valid_from": v.valid_from,
+                "until": v.until,
+            }
+        )
     return rows

@@ -9,6 +9,7 @@ import datetime as dt
 import importlib
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -68,11 +69,16 @@ def build(*, people: int = 600) -> list[DemoLogin]:
     departments = {d.code: d for d in Department.objects.all()}
 
     institutions: dict[str, Institution] = {}
-    for name, kind, county, dept in INSTITUTIONS:
+    for name, kind, county_code, dept in INSTITUTIONS:
         code = _credit_code(rng)
         inst, _ = Institution.objects.get_or_create(
             name=name,
-            defaults={"credit_code": code, "kind": kind, "county": counties[county], "department": departments[dept]},
+            defaults={
+                "credit_code": code,
+                "kind": kind,
+                "county": counties[county_code],
+                "department": departments[dept],
+            },
         )
         institutions[name] = inst
 
@@ -94,10 +100,13 @@ def build(*, people: int = 600) -> list[DemoLogin]:
 
 
 def _users(
-    city: City, counties: dict[str, County], departments: dict[str, Department],
-    institutions: dict[str, Institution], person: Person | None,
+    city: City,
+    counties: dict[str, County],
+    departments: dict[str, Department],
+    institutions: dict[str, Institution],
+    person: Person | None,
 ) -> list[DemoLogin]:
-    specs = [
+    specs: list[tuple[str, str, str, dict[str, Any]]] = [
         ("city", "市人社局 职业能力建设科", Role.CITY_OFFICE, {"city": city, "is_staff": True}),
         ("leader", "市领导小组办公室 主任", Role.CITY_LEADER, {"city": city}),
         ("xinhua", "新华区人社局", Role.COUNTY_HR, {"county": counties["410402"]}),
@@ -106,11 +115,30 @@ def _users(
         ("miit2", "市工信局 复核", Role.INDUSTRY, {"department": departments["miit"]}),
         ("finance", "市财政局", Role.FINANCE, {"city": city}),
         ("inspector", "市人社局 检查人员", Role.INSPECTOR, {"city": city}),
-        ("jsxy", "平顶山技师学院", Role.INSTITUTION, {"institution": institutions["平顶山技师学院"]}),
-        ("pmsm", "平煤神马集团职工培训中心", Role.INSTITUTION, {"institution": institutions["平煤神马集团职工培训中心"]}),
-        ("jdzx", "平顶山市职业技能鉴定中心", Role.EVALUATOR, {"institution": institutions["平顶山市职业技能鉴定中心"]}),
-        ("platform", "在线学习平台", Role.PLATFORM,
-         {"institution": institutions["河南职业技能在线学习平台（平顶山）"]}),
+        (
+            "jsxy",
+            "平顶山技师学院",
+            Role.INSTITUTION,
+            {"institution": institutions["平顶山技师学院"]},
+        ),
+        (
+            "pmsm",
+            "平煤神马集团职工培训中心",
+            Role.INSTITUTION,
+            {"institution": institutions["平煤神马集团职工培训中心"]},
+        ),
+        (
+            "jdzx",
+            "平顶山市职业技能鉴定中心",
+            Role.EVALUATOR,
+            {"institution": institutions["平顶山市职业技能鉴定中心"]},
+        ),
+        (
+            "platform",
+            "在线学习平台",
+            Role.PLATFORM,
+            {"institution": institutions["河南职业技能在线学习平台（平顶山）"]},
+        ),
         ("worker", person.name if person else "劳动者", Role.WORKER, {"person": person}),
     ]
     logins = []

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
@@ -85,7 +86,7 @@ class Parameter(BaseModel):
         for v in self.versions:
             _check_type(self.name, self.type, v.value)
         ordered = sorted(self.versions, key=lambda v: v.valid_from)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in pairwise(ordered):
             if earlier.until is None or earlier.until >= later.valid_from:
                 raise ValueError(
                     f"{self.name}: versions from {earlier.valid_from} and {later.valid_from} overlap "
@@ -156,7 +157,8 @@ class Policy:
             return self._parameters[name]
         except KeyError:
             raise UnknownParameter(
-                f"未知的政策参数：{name}", message_en=f"unknown policy parameter {name}",
+                f"未知的政策参数：{name}",
+                message_en=f"unknown policy parameter {name}",
                 detail={"parameter": name},
             ) from None
 
@@ -232,7 +234,8 @@ def load(paths: Iterable[Path] | None = None) -> Policy:
         for name, body in (doc.get("parameters") or {}).items():
             if name in definitions:
                 raise PolicyError(
-                    f"{f}: 参数 {name} 重复定义", message_en=f"{f}: parameter {name} is defined twice"
+                    f"{f}: 参数 {name} 重复定义",
+                    message_en=f"{f}: parameter {name} is defined twice",
                 )
             definitions[name] = {"name": name, **(body or {}), "_file": str(f)}
         for name, versions in (doc.get("amendments") or {}).items():

@@ -120,7 +120,9 @@ def load_override_files(directory: Path | None = None) -> tuple[dict[dt.date, bo
     return overrides, complete
 
 
-def build(extra: Iterable[Override] = (), extra_complete_years: Iterable[int] = ()) -> WorkdayCalendar:
+def build(
+    extra: Iterable[Override] = (), extra_complete_years: Iterable[int] = ()
+) -> WorkdayCalendar:
     overrides, complete = load_override_files()
     for o in extra:
         overrides[o.day] = o.workday

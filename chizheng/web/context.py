@@ -9,4 +9,7 @@ def actor(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"actor": None}
-    return {"actor": user, "actor_role": user.get_role_display() if hasattr(user, "get_role_display") else ""}
+    return {
+        "actor": user,
+        "actor_role": user.get_role_display() if hasattr(user, "get_role_display") else "",
+    }

@@ -22,7 +22,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         username = request.POST.get("username", "").strip()
         try:
-            user = login_check(request=request, username=username, password=request.POST.get("password", ""))
+            user = login_check(
+                request=request, username=username, password=request.POST.get("password", "")
+            )
         except DomainError as e:
             error = e
         else:

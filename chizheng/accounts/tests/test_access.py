@@ -10,7 +10,9 @@ from chizheng.registry.models import Institution, Person
 pytestmark = pytest.mark.django_db
 
 
-def test_county_user_lists_only_his_county(make_user, make_institution, make_person, county) -> None:
+def test_county_user_lists_only_his_county(
+    make_user, make_institution, make_person, county
+) -> None:
     own = make_institution("410402")
     other = make_institution("410482")
     make_person("410402")

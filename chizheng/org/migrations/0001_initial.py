@@ -5,56 +5,110 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='行政区划代码')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="行政区划代码")),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
             ],
             options={
-                'verbose_name': '市',
-                'verbose_name_plural': '市',
+                "verbose_name": "市",
+                "verbose_name_plural": "市",
             },
         ),
         migrations.CreateModel(
-            name='County',
+            name="County",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=6, unique=True, verbose_name='区划代码')),
-                ('code_is_gb2260', models.BooleanField(default=True, verbose_name='代码属于GB/T 2260')),
-                ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('short_name', models.CharField(max_length=20, verbose_name='简称（附件1）')),
-                ('kind', models.CharField(choices=[('county_city', '县级市'), ('county', '县'), ('district', '市辖区'), ('zone', '功能区')], max_length=20, verbose_name='类型')),
-                ('order', models.PositiveSmallIntegerField(unique=True, verbose_name='附件1序号')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counties', to='org.city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=6, unique=True, verbose_name="区划代码")),
+                (
+                    "code_is_gb2260",
+                    models.BooleanField(default=True, verbose_name="代码属于GB/T 2260"),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="名称")),
+                ("short_name", models.CharField(max_length=20, verbose_name="简称（附件1）")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("county_city", "县级市"),
+                            ("county", "县"),
+                            ("district", "市辖区"),
+                            ("zone", "功能区"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(unique=True, verbose_name="附件1序号")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="counties",
+                        to="org.city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '县（市、区）',
-                'verbose_name_plural': '县（市、区）',
-                'ordering': ['order'],
+                "verbose_name": "县（市、区）",
+                "verbose_name_plural": "县（市、区）",
+                "ordering": ["order"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='代码')),
-                ('name', models.CharField(max_length=60, unique=True, verbose_name='名称')),
-                ('kind', models.CharField(choices=[('hr', '人力资源社会保障'), ('finance', '财政'), ('industry', '行业主管部门'), ('other', '其他成员单位')], max_length=20, verbose_name='类型')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='org.city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="代码")),
+                ("name", models.CharField(max_length=60, unique=True, verbose_name="名称")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hr", "人力资源社会保障"),
+                            ("finance", "财政"),
+                            ("industry", "行业主管部门"),
+                            ("other", "其他成员单位"),
+                        ],
+                        max_length=20,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="org.city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '部门',
-                'verbose_name_plural': '部门',
-                'ordering': ['code'],
+                "verbose_name": "部门",
+                "verbose_name_plural": "部门",
+                "ordering": ["code"],
             },
         ),
     ]

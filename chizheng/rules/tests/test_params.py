@@ -54,12 +54,12 @@ def test_funding_order_follows_clause_21() -> None:
 
 
 def test_no_value_before_the_first_version_raises() -> None:
-    with pytest.raises(params.PolicyNotInForce, match="2021-12-31"):
+    with pytest.raises(params.PolicyNotInForce, match=r"2021-12-31"):
         params.load().value("class.max_size", dt.date(2021, 12, 31))
 
 
 def test_unknown_parameter_raises() -> None:
-    with pytest.raises(params.UnknownParameter, match="class.nope"):
+    with pytest.raises(params.UnknownParameter, match=r"class\.nope"):
         params.load().value("class.nope", D2022)
 
 
@@ -81,13 +81,19 @@ parameters:
 
 
 def test_a_version_without_a_clause_is_rejected(tmp_path: Path) -> None:
-    f = _write(tmp_path, HEADER + "      - {from: 2022-01-01, value: 80, original: 每班, source: 文件}\n")
-    with pytest.raises(params.PolicyError, match=r"x.size.*clause"):
+    f = _write(
+        tmp_path, HEADER + "      - {from: 2022-01-01, value: 80, original: 每班, source: 文件}\n"
+    )
+    with pytest.raises(params.PolicyError, match=r"x\.size.*clause"):
         params.load([f])
 
 
 def test_a_clause_that_cites_nothing_is_rejected(tmp_path: Path) -> None:
-    f = _write(tmp_path, HEADER + "      - {from: 2022-01-01, value: 80, clause: somewhere, original: 每班, source: 文件}\n")
+    f = _write(
+        tmp_path,
+        HEADER
+        + "      - {from: 2022-01-01, value: 80, clause: somewhere, original: 每班, source: 文件}\n",
+    )
     with pytest.raises(params.PolicyError, match="must cite"):
         params.load([f])
 
@@ -104,7 +110,11 @@ def test_overlapping_versions_are_rejected(tmp_path: Path) -> None:
 
 
 def test_a_value_of_the_wrong_type_is_rejected(tmp_path: Path) -> None:
-    f = _write(tmp_path, HEADER + "      - {from: 2022-01-01, value: eighty, clause: '§20(1)', original: a, source: s}\n")
+    f = _write(
+        tmp_path,
+        HEADER
+        + "      - {from: 2022-01-01, value: eighty, clause: '§20(1)', original: a, source: s}\n",
+    )
     with pytest.raises(params.PolicyError, match="not of type int"):
         params.load([f])
 
@@ -135,7 +145,9 @@ def test_a_new_dated_file_changes_the_value_from_its_date_only(tmp_path: Path) -
     for f in (shipped / "parameters").glob("*.yaml"):
         text = f.read_text(encoding="utf-8")
         if "class.max_size:" in text:
-            text = text.replace("        value: 80\n", "        until: 2023-02-28\n        value: 80\n", 1)
+            text = text.replace(
+                "        value: 80\n", "        until: 2023-02-28\n        value: 80\n", 1
+            )
         (closed / "parameters" / f.name).write_text(text, encoding="utf-8")
     policy = params.load([closed, amendment])
     assert policy.value("class.max_size", dt.date(2023, 2, 28)) == 80

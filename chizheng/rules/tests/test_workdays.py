@@ -55,7 +55,10 @@ def test_build_merges_database_overrides() -> None:
     assert cal.knows(2032) and not cal.is_workday(dt.date(2032, 1, 1))
 
 
-@given(start=st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2025, 12, 1)), n=st.integers(0, 20))
+@given(
+    start=st.dates(min_value=dt.date(2005, 1, 1), max_value=dt.date(2025, 12, 1)),
+    n=st.integers(0, 20),
+)
 def test_add_lands_on_a_working_day_n_working_days_later(start: dt.date, n: int) -> None:
     cal = workdays.default()
     end = cal.add(start, n)

@@ -8,7 +8,9 @@ from chizheng.core import audit
 
 
 class Command(BaseCommand):
-    help = "审计日志：chizheng audit verify 校验哈希链，发现篡改时退出码为 1 并指出第一条被破坏的记录"
+    help = (
+        "审计日志：chizheng audit verify 校验哈希链，发现篡改时退出码为 1 并指出第一条被破坏的记录"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("数据库已迁移")
         logins = demo.build()
-        self.stdout.write("演示数据已载入。演示账号（密码均为 %s）：" % demo.PASSWORD)
+        self.stdout.write(f"演示数据已载入。演示账号（密码均为 {demo.PASSWORD}）：")
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role}  {login.scope}")
         if options["no_serve"]:

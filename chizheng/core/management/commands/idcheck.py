@@ -8,7 +8,9 @@ from chizheng.core import ids
 
 
 class Command(BaseCommand):
-    help = "校验身份证号码（GB 11643-1999）：逐个打印 valid 或 invalid 及原因；有无效号码时退出码为 1"
+    help = (
+        "校验身份证号码（GB 11643-1999）：逐个打印 valid 或 invalid 及原因；有无效号码时退出码为 1"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("numbers", nargs="+", metavar="NUMBER")

@@ -12,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         city = load_reference()
-        self.stdout.write(f"已载入：{city.name}，{city.counties.count()} 个县（市、区），{city.departments.count()} 个部门")
+        self.stdout.write(
+            f"已载入：{city.name}，{city.counties.count()} 个县（市、区），{city.departments.count()} 个部门"
+        )

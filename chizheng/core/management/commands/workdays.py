@@ -34,7 +34,9 @@ class Command(BaseCommand):
                 return
             day, n = _date(options["date"]), options["n"]
             if n < (1 if options["action"] == "window" else 0):
-                raise CommandError(f"N 必须是{'正' if options['action'] == 'window' else '非负'}整数，实际为 {n}")
+                raise CommandError(
+                    f"N 必须是{'正' if options['action'] == 'window' else '非负'}整数，实际为 {n}"
+                )
             result = cal.add(day, n) if options["action"] == "add" else cal.window(day, n)
         except DomainError as e:
             raise CommandError(e.message) from e

@@ -1,0 +1,42 @@
+"""The demo: `chizheng demo --no-serve` prepares everything, and running it twice changes nothing."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from chizheng import demo
+from chizheng.accounts.models import User
+from chizheng.cli import ensure_local_env
+from chizheng.org.models import County
+from chizheng.registry.models import Institution, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_no_serve_prints_logins_and_is_idempotent() -> None:
+    out = StringIO()
+    call_command("demo", "--no-serve", stdout=out)
+    text = out.getvalue()
+    assert "演示账号（密码均为 Chizheng@2022）" in text
+    assert "city" in text and "xinhua" in text
+    counts = (User.objects.count(), Institution.objects.count(), Person.objects.count())
+    assert County.objects.count() == 12
+    assert counts[0] >= 13 and counts[2] >= 600
+    call_command("demo", "--no-serve", stdout=StringIO())
+    assert (User.objects.count(), Institution.objects.count(), Person.objects.count()) == counts
+
+
+def test_demo_users_can_sign_in() -> None:
+    demo.build(people=5)
+    assert User.objects.get(username="city").check_password(demo.PASSWORD)
+
+
+def test_local_env_is_generated_once(tmp_path: Path) -> None:
+    path = ensure_local_env(tmp_path)
+    first = path.read_text()
+    assert "CHIZHENG_DATA_KEY=" in first and "CHIZHENG_SECRET_KEY=" in first
+    ensure_local_env(tmp_path)
+    assert path.read_text() == first
+    assert oct(path.stat().st_mode)[-3:] == "600"
