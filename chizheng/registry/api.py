@@ -37,16 +37,29 @@ class InstitutionOut(Schema):
 
 
 def _institution(i: Institution) -> dict[str, object]:
-    return {"id": i.pk, "name": i.name, "kind": i.kind, "credit_code": i.credit_code, "county": i.county.code}
+    return {
+        "id": i.pk,
+        "name": i.name,
+        "kind": i.kind,
+        "credit_code": i.credit_code,
+        "county": i.county.code,
+    }
 
 
 @router.get("/institutions", response=Page, summary="机构列表")
-def institutions(request: HttpRequest, q: str = "", page: int = 1, page_size: int = 50) -> dict[str, object]:
+def institutions(
+    request: HttpRequest, q: str = "", page: int = 1, page_size: int = 50
+) -> dict[str, object]:
     qs = institution_list(actor=request.user)  # type: ignore[arg-type]
     if q:
         qs = qs.filter(name__icontains=q)
     count, rows = paginate(qs, page=page, page_size=page_size)
-    return {"count": count, "page": page, "page_size": page_size, "items": [_institution(i) for i in rows]}
+    return {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "items": [_institution(i) for i in rows],
+    }
 
 
 @router.get("/institutions/{institution_id}", response=InstitutionOut, summary="机构详情")
@@ -68,7 +81,13 @@ def people(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str
     qs = person_list(actor=request.user)  # type: ignore[arg-type]
     count, rows = paginate(qs, page=page, page_size=page_size)
     items = [
-        {"id": p.pk, "name": p.name, "id_number": p.id_masked, "phone": p.phone_masked, "county": p.county.code}
+        {
+            "id": p.pk,
+            "name": p.name,
+            "id_number": p.id_masked,
+            "phone": p.phone_masked,
+            "county": p.county.code,
+        }
         for p in rows
     ]
     return {"count": count, "page": page, "page_size": page_size, "items": items}

@@ -28,8 +28,12 @@ class Institution(models.Model):
     kind = models.CharField("类型", max_length=30, choices=Kind.choices)
     county = models.ForeignKey("org.County", on_delete=models.PROTECT, related_name="institutions")
     department = models.ForeignKey(
-        "org.Department", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="institutions", verbose_name="行业主管部门",
+        "org.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        verbose_name="行业主管部门",
     )
 
     access_scope: ClassVar[Scope] = Scope(

@@ -21,7 +21,8 @@ def _valid_id(number: str) -> str:
     result = ids.check(number)
     if not result.valid:
         raise ValidationError(
-            f"身份证号码无效：{result.reason}", message_en=f"invalid ID number: {result.reason_en}",
+            f"身份证号码无效：{result.reason}",
+            message_en=f"invalid ID number: {result.reason_en}",
             detail={"field": "id_number", "reason": result.reason},
         )
     return result.number
@@ -37,13 +38,20 @@ def person_register(
     if existing:
         return existing
     person = Person.objects.create(
-        name=name.strip(), id_number=number, id_index=id_index(number), id_masked=ids.mask(number),
-        phone=phone.strip(), phone_index=crypto.blind_index(phone.strip()) if phone else "",
-        phone_masked=ids.mask_phone(phone) if phone else "", birth_date=ids.birth_date(number),
+        name=name.strip(),
+        id_number=number,
+        id_index=id_index(number),
+        id_masked=ids.mask(number),
+        phone=phone.strip(),
+        phone_index=crypto.blind_index(phone.strip()) if phone else "",
+        phone_masked=ids.mask_phone(phone) if phone else "",
+        birth_date=ids.birth_date(number),
         county=county,
     )
     audit.record(
-        actor=actor, action="person.register", obj=person,
+        actor=actor,
+        action="person.register",
+        obj=person,
         after={"name": person.name, "id_number": person.id_masked, "county": county.code},
     )
     return person
@@ -53,8 +61,11 @@ def person_reveal_id_number(*, actor: User, person_id: int, reason: str) -> str:
     """The full ID number, for a role with a reason; the reveal is written to the audit log."""
     require(actor, "person.reveal")
     if not reason.strip():
-        raise ValidationError("请填写查看完整身份证号码的事由", message_en="a reason is required",
-                              detail={"field": "reason"})
+        raise ValidationError(
+            "请填写查看完整身份证号码的事由",
+            message_en="a reason is required",
+            detail={"field": "reason"},
+        )
     person = access_by_id(actor, Person.objects.all(), person_id)
     audit.record(actor=actor, action="person.reveal_id_number", obj=person, reason=reason.strip())
     return person.id_number
