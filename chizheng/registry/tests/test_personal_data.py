@@ -70,6 +70,7 @@ def test_reveal_needs_a_role_and_a_reason_and_is_logged(make_user, county) -> No
 def test_audit_rows_carry_only_the_masked_number(county) -> None:
     person_register(actor=None, name="张三", id_number=NUMBER, county=county("410402"))
     event = AuditEvent.objects.get(action="person.register")
+    assert event.after is not None
     assert event.after["id_number"] == "410402********0019"
 
 
