@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -83,3 +84,20 @@ def make_user(city: City) -> Callable[..., User]:
         return user
 
     return make
+
+
+@pytest.fixture
+def today() -> Iterator[Callable[[dt.date], None]]:
+    """Set the system's date: ``today(dt.date(2022, 6, 1))``; restored after the test."""
+    from chizheng.core import clock
+
+    stack: list[Any] = []
+
+    def set_today(day: dt.date) -> None:
+        cm = clock.freeze(day)
+        cm.__enter__()
+        stack.append(cm)
+
+    yield set_today
+    while stack:
+        stack.pop().__exit__(None, None, None)

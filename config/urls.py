@@ -7,5 +7,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("registry/", include("chizheng.registry.urls")),
+    path("classes/", include("chizheng.training.urls")),
+    path("plan/", include("chizheng.plan.urls")),
+    path("online/", include("chizheng.online.urls")),
+    path("subsidy/", include("chizheng.subsidy.urls")),
+    path("notices/", include("chizheng.subsidy.public_urls")),
     path("", include("chizheng.web.urls")),
 ]

@@ -37,7 +37,7 @@ def visible(actor: User | None, qs: QuerySet[M]) -> QuerySet[M]:
     kind = actor.scope_kind
     if kind == ScopeKind.CITY:
         if scope.city and actor.city_id:
-            return qs.filter(**{scope.city: actor.city_id})
+            return _owned(qs, scope.city, actor.city_id)
         return qs.none()
     path, owner = {
         ScopeKind.COUNTY: (scope.county, actor.county_id),
@@ -47,7 +47,19 @@ def visible(actor: User | None, qs: QuerySet[M]) -> QuerySet[M]:
     }[kind]
     if path is None or owner is None:
         return qs.none()
-    return qs.filter(Q(**{path: owner}))
+    return _owned(qs, path, owner)
+
+
+def _owned(qs: QuerySet[M], path: str | tuple[str, ...], owner: int) -> QuerySet[M]:
+    paths = (path,) if isinstance(path, str) else path
+    condition = Q()
+    for p in paths:
+        condition |= Q(**{p: owner})
+    if len(paths) == 1:
+        return qs.filter(condition)
+    # Alternative paths join more tables and can match a row twice; a subquery keeps each
+    # row once without DISTINCT (which PostgreSQL refuses with SELECT … FOR UPDATE).
+    return qs.filter(pk__in=qs.model._default_manager.filter(condition).values("pk"))
 
 
 def access_by_id(actor: User | None, qs: QuerySet[M], pk: object) -> M:
@@ -73,16 +85,30 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "registry.edit",
             "sanction.edit",
             "plan.edit",
+            "catalog.edit",
+            "subsidy.review",
+            "subsidy.standard",
+            "notice.handle",
+            "voucher.issue",
+            "fund.view",
         }
     ),
     Role.CITY_LEADER: frozenset({"policy.view", "audit.view"}),
     Role.COUNTY_HR: frozenset(
-        {"policy.view", "person.reveal", "registry.edit", "inspection.record"}
+        {
+            "policy.view",
+            "person.reveal",
+            "registry.edit",
+            "inspection.record",
+            "subsidy.review",
+            "notice.handle",
+            "voucher.issue",
+        }
     ),
-    Role.INDUSTRY: frozenset({"policy.view"}),
-    Role.FINANCE: frozenset({"policy.view"}),
+    Role.INDUSTRY: frozenset({"policy.view", "subsidy.review"}),
+    Role.FINANCE: frozenset({"policy.view", "subsidy.review", "fund.manage", "fund.view"}),
     Role.INSPECTOR: frozenset({"policy.view", "inspection.record"}),
-    Role.INSTITUTION: frozenset({"policy.view", "class.apply"}),
+    Role.INSTITUTION: frozenset({"policy.view", "class.apply", "subsidy.claim", "voucher.bind"}),
     Role.EVALUATOR: frozenset({"policy.view", "assessment.record"}),
     Role.PLATFORM: frozenset({"online.upload"}),
     Role.WORKER: frozenset(),

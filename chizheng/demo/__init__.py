@@ -24,7 +24,7 @@ PASSWORD = "Chizheng@2022"
 # Each capability adds its demo records in chizheng/demo/<area>.py, a ``build(*, rng)``
 # that is idempotent (re-running the demo changes nothing). Order matters: later areas
 # build on earlier ones.
-AREAS: tuple[str, ...] = ()
+AREAS: tuple[str, ...] = ("registry", "plan", "training", "subsidy")
 SEED = 2022
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
@@ -62,7 +62,7 @@ def _credit_code(rng: random.Random) -> str:
 
 
 @transaction.atomic
-def build(*, people: int = 600) -> list[DemoLogin]:
+def build(*, people: int = 600, areas: tuple[str, ...] = AREAS) -> list[DemoLogin]:
     rng = random.Random(SEED)
     city = load_reference()
     counties = {c.code: c for c in County.objects.all()}
@@ -92,11 +92,16 @@ def build(*, people: int = 600) -> list[DemoLogin]:
         person_register(actor=None, name=name, id_number=number, county=county, phone=phone)
 
     first_person = Person.objects.order_by("id").first()
-    logins = _users(city, counties, departments, institutions, first_person)
-    for area in AREAS:
+    _users(city, counties, departments, institutions, first_person)
+    for area in areas:
         module = importlib.import_module(f"chizheng.demo.{area}")
         module.build(rng=random.Random(f"{SEED}-{area}"))
-    return logins
+    return [
+        DemoLogin(u.username, u.get_role_display(), u.get_scope_label())
+        for u in User.objects.exclude(role="")
+        .select_related("city", "county", "department", "institution", "person")
+        .order_by("id")
+    ]
 
 
 def _users(
@@ -105,7 +110,7 @@ def _users(
     departments: dict[str, Department],
     institutions: dict[str, Institution],
     person: Person | None,
-) -> list[DemoLogin]:
+) -> None:
     specs: list[tuple[str, str, str, dict[str, Any]]] = [
         ("city", "市人社局 职业能力建设科", Role.CITY_OFFICE, {"city": city, "is_staff": True}),
         ("leader", "市领导小组办公室 主任", Role.CITY_LEADER, {"city": city}),
@@ -141,7 +146,6 @@ def _users(
         ),
         ("worker", person.name if person else "劳动者", Role.WORKER, {"person": person}),
     ]
-    logins = []
     for username, display, role, scope in specs:
         user, created = User.objects.get_or_create(
             username=username, defaults={"role": role, "display_name": display, **scope}
@@ -149,5 +153,3 @@ def _users(
         if created:
             user.set_password(PASSWORD)
             user.save()
-        logins.append(DemoLogin(username, user.get_role_display(), user.get_scope_label()))
-    return logins

@@ -1,5 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "plan"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("document/", views.plan_detail, name="document"),
+    path("reports/", views.report, name="report"),
+]

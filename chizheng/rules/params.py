@@ -18,12 +18,15 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from chizheng.core.errors import DomainError
+
+if TYPE_CHECKING:
+    from .workdays import WorkdayCalendar
 
 ValueType = Literal["int", "decimal", "share", "bool", "str", "list", "mapping"]
 
@@ -169,16 +172,21 @@ class Policy:
         p = self.parameter(name)
         return p.typed(p.version_at(at).value)
 
-    def at(self, day: dt.date) -> PolicyAt:
-        return PolicyAt(self, day)
+    def at(self, day: dt.date, *, calendar: WorkdayCalendar | None = None) -> PolicyAt:
+        return PolicyAt(self, day, calendar=calendar)
 
 
 class PolicyAt:
-    """The policy as in force on one date: what a rule receives."""
+    """The policy as in force on one date: what a rule receives. ``calendar`` is the
+    working-day calendar deadlines are counted on (the package's and the shipped overrides
+    when not given; the Django side passes the one with the office's overrides)."""
 
-    def __init__(self, policy: Policy, day: dt.date) -> None:
+    def __init__(
+        self, policy: Policy, day: dt.date, *, calendar: WorkdayCalendar | None = None
+    ) -> None:
         self.policy = policy
         self.date = day
+        self.calendar = calendar
 
     def __getitem__(self, name: str) -> Any:
         return self.policy.value(name, self.date)

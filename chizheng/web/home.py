@@ -4,17 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from chizheng.accounts.access import visible
 from chizheng.accounts.models import User
+from chizheng.assessment.models import Certificate
 from chizheng.core import clock
 from chizheng.org.selectors import county_list
 from chizheng.registry.selectors import institution_list, person_list
+from chizheng.training.models import Enrolment
+from chizheng.training.selectors import overdue_reviews, review_queue, status_counts
 
 
 def home_for(*, actor: User) -> dict[str, Any]:
     institutions = institution_list(actor=actor)
     people = person_list(actor=actor)
+    today = clock.today()
     return {
-        "today": clock.today(),
+        "today": today,
+        "classes": status_counts(actor=actor),
+        "queue": len(review_queue(actor=actor, today=today)),
+        "overdue": overdue_reviews(actor=actor, today=today).count(),
         "scope_label": actor.get_scope_label() if hasattr(actor, "get_scope_label") else "",
         "counts": {
             "institutions": institutions.count(),
@@ -22,4 +30,12 @@ def home_for(*, actor: User) -> dict[str, Any]:
             "counties": county_list(actor=actor).count(),
         },
         "institutions": institutions[:10],
+        "my_classes": visible(
+            actor, Enrolment.objects.select_related("klass__institution")
+        ).order_by("-klass__start_date")[:20]
+        if actor.role == "worker"
+        else [],
+        "my_certificates": visible(actor, Certificate.objects.all()).order_by("-issued_on")[:20]
+        if actor.role == "worker"
+        else [],
     }

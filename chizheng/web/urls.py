@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -8,6 +8,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
-    path("plan/", include("chizheng.plan.urls")),
-    path("online/", include("chizheng.online.urls")),
 ]

@@ -61,3 +61,19 @@ def shot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+PASSWORD = "pw-Test-12345"  # the password of conftest.make_user's users
+
+
+def login(page: Page, base: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/login/")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_test_id("home-title").wait_for()
+
+
+def logout(page: Page) -> None:
+    page.get_by_role("button", name="退出").click()
+    page.get_by_label("用户名").wait_for()

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_city_officer_signs_in_and_sees_home(live_server, page: Page) -> None:
-    demo.build(people=30)
+    demo.build(people=30, areas=())
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")
     page.get_by_label("用户名").fill("city")
@@ -27,7 +27,7 @@ def test_city_officer_signs_in_and_sees_home(live_server, page: Page) -> None:
 
 
 def test_wrong_password_shows_a_chinese_error(live_server, page: Page) -> None:
-    demo.build(people=5)
+    demo.build(people=5, areas=())
     page.goto(f"{live_server.url}/login/")
     page.get_by_label("用户名").fill("city")
     page.get_by_label("密码").fill("wrong")

@@ -29,7 +29,7 @@ def test_demo_no_serve_prints_logins_and_is_idempotent() -> None:
 
 
 def test_demo_users_can_sign_in() -> None:
-    demo.build(people=5)
+    demo.build(people=5, areas=())
     assert User.objects.get(username="city").check_password(demo.PASSWORD)
 
 
@@ -37,6 +37,12 @@ def test_local_env_is_generated_once(tmp_path: Path) -> None:
     path = ensure_local_env(tmp_path)
     first = path.read_text()
     assert "CHIZHENG_DATA_KEY=" in first and "CHIZHENG_SECRET_KEY=" in first
+    assert "CHIZHENG_TODAY=2022-05-10" in first
     ensure_local_env(tmp_path)
     assert path.read_text() == first
+    path.write_text("CHIZHENG_SECRET_KEY=kept\n")
+    ensure_local_env(tmp_path)
+    kept = path.read_text()
+    assert kept.startswith("CHIZHENG_SECRET_KEY=kept\n") and kept.count("CHIZHENG_SECRET_KEY") == 1
+    assert "CHIZHENG_DATA_KEY=" in kept
     assert oct(path.stat().st_mode)[-3:] == "600"

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssessmentConfig(AppConfig):
+    name = "chizheng.assessment"
+    label = "assessment"
+    verbose_name = "评价与证书"

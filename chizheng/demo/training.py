@@ -1,0 +1,324 @@
+"""Demo classes of the 2022 city-year, in every state of the lifecycle, made through the
+services (so every rule ran, every step is in the history and the audit log).
+
+The demo's day is ``DEMO_TODAY`` (``chizheng demo`` sets ``CHIZHENG_TODAY`` to it): classes
+started in February and March are assessed with certificates; April's are in training or
+have their assessment registered; May's are approved or still in review — some past their
+deadline — and a few are drafts, returned, rejected or withdrawn.
+
+Idempotent: a class is found by its batch before it is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from chizheng.accounts.models import Role, User
+from chizheng.core import clock, ids
+from chizheng.org.models import County, Department
+from chizheng.plan.models import Programme
+from chizheng.registry.models import Institution, Person, Site, Teacher
+from chizheng.registry.services import person_register
+from chizheng.training import services
+from chizheng.training.models import Mode, Status, TrainingClass
+
+DEMO_TODAY = dt.date(2022, 5, 10)
+PASSWORD = "Chizheng@2022"
+
+
+@dataclass(frozen=True)
+class Plan:
+    institution: str
+    occupation: str
+    level: int
+    evaluator: str
+    start: dt.date
+    end_state: str
+    trainees: int = 24
+
+
+# (institution, occupation, level, evaluator, start, state on DEMO_TODAY)
+PLANS = [
+    Plan(
+        "平煤神马集团职工培训中心",
+        "6-16-01-06",
+        4,
+        "平煤神马集团职工培训中心",
+        dt.date(2022, 2, 21),
+        Status.ASSESSED,
+    ),
+    Plan(
+        "平煤神马集团职工培训中心",
+        "6-31-01-03",
+        3,
+        "平顶山市职业技能鉴定中心",
+        dt.date(2022, 3, 7),
+        Status.ASSESSED,
+    ),
+    Plan(
+        "宝丰县豫菜师傅培训学校",
+        "4-03-02-01",
+        5,
+        "平顶山市职业技能鉴定中心",
+        dt.date(2022, 3, 1),
+        Status.ASSESSED,
+    ),
+    Plan(
+        "郏县饸饹面技能培训中心",
+        "4-03-02-01",
+        4,
+        "平顶山市职业技能鉴定中心",
+        dt.date(2022, 3, 14),
+        Status.ASSESSED,
+    ),
+    Plan(
+        "平煤神马集团职工培训中心",
+        "6-16-01-06",
+        3,
+        "平煤神马集团职工培训中心",
+        dt.date(2022, 4, 11),
+        Status.ASSESSMENT_REGISTERED,
+    ),
+    Plan(
+        "宝丰县豫菜师傅培训学校",
+        "4-03-02-01",
+        4,
+        "平顶山市职业技能鉴定中心",
+        dt.date(2022, 4, 18),
+        Status.IN_TRAINING,
+    ),
+    Plan("高新区智能制造实训基地", "6-18-02-05", 4, "", dt.date(2022, 4, 25), Status.IN_TRAINING),
+    Plan("舞钢市钢铁职工培训中心", "6-17-02-02", 4, "", dt.date(2022, 5, 16), Status.APPROVED),
+    Plan("平煤神马集团职工培训中心", "6-16-01-10", 4, "", dt.date(2022, 5, 23), Status.HR_FIRST),
+    Plan("郏县饸饹面技能培训中心", "4-03-02-02", 5, "", dt.date(2022, 5, 30), Status.HR_REVIEW),
+    Plan("高新区智能制造实训基地", "6-31-07-03", 4, "", dt.date(2022, 6, 6), Status.INDUSTRY_FIRST),
+    Plan("舞钢市钢铁职工培训中心", "6-17-09-02", 5, "", dt.date(2022, 5, 30), Status.SUBMITTED),
+    Plan("宝丰县豫菜师傅培训学校", "4-03-02-02", 5, "", dt.date(2022, 6, 13), Status.RETURNED),
+    Plan("示范区电商创业培训学校", "4-01-06-01", 5, "", dt.date(2022, 6, 13), Status.REJECTED),
+    Plan("高新区智能制造实训基地", "6-18-01-01", 5, "", dt.date(2022, 6, 20), Status.WITHDRAWN),
+    Plan("舞钢市钢铁职工培训中心", "6-30-05-01", 5, "", dt.date(2022, 6, 20), Status.DRAFT),
+]
+# Where each class got to when: submitted 30 days before its start (the overdue SUBMITTED
+# class was filed 2022-04-15 and nobody has acted on it since).
+SUBMITTED_EARLY: dict[str, dt.date] = {Status.SUBMITTED: dt.date(2022, 4, 15)}
+
+
+def _programme(occupation: str) -> int:
+    """Which of the ten programmes (§1–10) a demo class belongs to, by its occupation."""
+    if occupation.startswith("4-03-02"):
+        return 6  # “豫菜师傅”
+    if occupation.startswith("6-16"):
+        return 5  # “安全河南”: coal mining
+    if occupation.startswith("4-01-06"):
+        return 9  # 大众创业: e-commerce
+    return 1  # 重点产业
+
+
+def _user(username: str, display: str, role: str, **scope: object) -> User:
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"role": role, "display_name": display, **scope}
+    )
+    if created:
+        user.set_password(PASSWORD)
+        user.save()
+    return user
+
+
+def _people(county: County, start_seq: int, n: int) -> Iterator[Person]:
+    for k in range(n):
+        born = dt.date(1985, 1, 1) + dt.timedelta(days=(start_seq + k) * 11 % 5000)
+        number = ids.make(county.code, born, (start_seq + k) % 1000)
+        yield person_register(
+            actor=None, name=f"学员{start_seq + k:04d}", id_number=number, county=county
+        )
+
+
+@transaction.atomic
+def build(*, rng: random.Random) -> None:
+    if TrainingClass.objects.filter(batch__startswith="2022-演示").exists():
+        return
+    city = County.objects.get(code="410402").city
+    by_name = {i.name: i for i in Institution.objects.all()}
+    depts = {d.code: d for d in Department.objects.all()}
+    reviewers = {
+        code: (
+            _user(f"{code}1", f"{depts[code].name} 初审", Role.INDUSTRY, department=depts[code]),
+            _user(f"{code}2", f"{depts[code].name} 复核", Role.INDUSTRY, department=depts[code]),
+        )
+        for code in ("miit", "commerce")
+    }
+    hr = (
+        User.objects.get(username="city"),
+        _user("city2", "市人社局 复核", Role.CITY_OFFICE, city=city, is_staff=True),
+    )
+    inspector = User.objects.get(username="inspector")
+    programmes = {p.number: p for p in Programme.objects.filter(plan__year=2022)}
+    for i, plan in enumerate(PLANS):
+        inst = by_name[plan.institution]
+        applicant = User.objects.filter(role=Role.INSTITUTION, institution=inst).order_by(
+            "id"
+        ).first() or _user(f"inst{inst.pk}", inst.name, Role.INSTITUTION, institution=inst)
+        people = list(_people(inst.county, 2000 + i * 40, plan.trainees))
+        submitted_on = SUBMITTED_EARLY.get(plan.end_state, plan.start - dt.timedelta(days=30))
+        with clock.freeze(submitted_on - dt.timedelta(days=2)):
+            klass = services.class_create(
+                actor=applicant,
+                batch=f"2022-演示-{i + 1:02d}",
+                start_date=plan.start,
+                end_date=plan.start + dt.timedelta(days=25),
+                occupation_code=plan.occupation,
+                skill_level=plan.level,
+                certificate_type="skill_level",
+                planned_count=plan.trainees,
+                class_hours=96,
+                practical_hours=60,
+                class_hour_minutes=45,
+                mode=Mode.ENTERPRISE_SELF
+                if inst.kind == "enterprise_centre"
+                else Mode.COMMISSIONED,
+                programme_id=programmes[_programme(plan.occupation)].pk if programmes else None,
+                contact_name="培训部",
+                contact_phone="0375-2600000",
+                bank_name="中国工商银行平顶山分行",
+                bank_account=f"17060000090{inst.pk:08d}",
+                teacher_ids=list(
+                    Teacher.objects.filter(institution=inst).values_list("pk", flat=True)
+                ),
+                site_ids=list(Site.objects.filter(institution=inst).values_list("pk", flat=True)),
+            )
+            services.roster_add(
+                actor=applicant, class_id=klass.pk, person_ids=[p.pk for p in people]
+            )
+        if plan.end_state == Status.DRAFT:
+            continue
+        _advance(
+            klass,
+            plan,
+            applicant,
+            reviewers[inst.department.code if inst.department else "miit"],
+            hr,
+            inspector,
+            submitted_on,
+            people,
+        )
+
+
+def _advance(
+    klass: TrainingClass,
+    plan: Plan,
+    applicant: User,
+    industry: tuple[User, User],
+    hr: tuple[User, User],
+    inspector: User,
+    submitted_on: dt.date,
+    people: list[Person],
+) -> None:
+    order: list[str] = [
+        Status.SUBMITTED,
+        Status.INDUSTRY_FIRST,
+        Status.HR_REVIEW,
+        Status.HR_FIRST,
+        Status.APPROVED,
+    ]
+    with clock.freeze(submitted_on):
+        services.class_submit(actor=applicant, class_id=klass.pk)
+    if plan.end_state == Status.WITHDRAWN:
+        with clock.freeze(submitted_on + dt.timedelta(days=1)):
+            services.class_withdraw(
+                actor=applicant, class_id=klass.pk, reason="企业生产任务调整，推迟开班"
+            )
+        return
+    if plan.end_state in (Status.RETURNED, Status.REJECTED):
+        decision, opinion = (
+            ("return", "名册中部分人员未在本单位参保，请核实后重新提交")
+            if plan.end_state == Status.RETURNED
+            else ("reject", "该职业（工种）不在本机构年度目录清单内")
+        )
+        with clock.freeze(submitted_on + dt.timedelta(days=3)):
+            services.class_review(
+                actor=industry[0], class_id=klass.pk, decision=decision, opinion=opinion
+            )
+        return
+    steps = [industry[0], industry[1], hr[0], hr[1]]
+    target = order.index(plan.end_state) if plan.end_state in order else len(order) - 1
+    for k, user in enumerate(steps[:target]):
+        with clock.freeze(submitted_on + dt.timedelta(days=2 + 3 * k)):
+            services.class_review(actor=user, class_id=klass.pk, decision="approve", opinion="同意")
+    if plan.end_state in order:
+        return
+    with clock.freeze(plan.start):
+        services.class_start(actor=applicant, class_id=klass.pk)
+        services.inspection_record(
+            actor=inspector,
+            class_id=klass.pk,
+            kind="opening",
+            held_on=plan.start,
+            place="实训楼一层",
+            present=len(people),
+            signed_in=len(people),
+            teachers_present=3,
+        )
+    for day in range(0, 15, 3):
+        on = plan.start + dt.timedelta(days=day)
+        if on > DEMO_TODAY:
+            break
+        with clock.freeze(on):
+            s = services.session_add(
+                actor=applicant,
+                class_id=klass.pk,
+                held_on=on,
+                kind="practical" if day % 2 else "theory",
+                class_hours=4,
+                minutes=180,
+                recorded_minutes=180 if day % 2 == 0 else 90,
+                longest_continuous=[] if day % 2 == 0 else [22, 20, 18, 25],
+            )
+            services.attendance_record(
+                actor=applicant,
+                session_id=s.pk,
+                present_person_ids=[p.pk for p in people[: len(people) - day // 3]],
+            )
+    with clock.freeze(plan.start + dt.timedelta(days=8)):
+        services.inspection_record(
+            actor=inspector,
+            class_id=klass.pk,
+            kind="during",
+            held_on=plan.start + dt.timedelta(days=8),
+            place="实训楼一层",
+            present=len(people) - 2,
+            signed_in=len(people) - 1,
+            teachers_present=2,
+        )
+    if plan.end_state == Status.IN_TRAINING:
+        return
+    held = plan.start + dt.timedelta(days=26)
+    evaluator = Institution.objects.get(name=plan.evaluator)
+    with clock.freeze(held - dt.timedelta(days=5)):
+        services.assessment_register(
+            actor=applicant, class_id=klass.pk, evaluator_id=evaluator.pk, held_on=held
+        )
+    if plan.end_state == Status.ASSESSMENT_REGISTERED:
+        return
+    evaluator_user = _user(
+        f"eval{evaluator.pk}", f"{evaluator.name} 评价", Role.EVALUATOR, institution=evaluator
+    )
+    certified = people[: len(people) - 2]
+    if not User.objects.filter(username="xueyuan").exists():
+        _user("xueyuan", certified[0].name, Role.WORKER, person=certified[0])
+    with clock.freeze(held + dt.timedelta(days=2)):
+        services.results_record(
+            actor=evaluator_user,
+            class_id=klass.pk,
+            counts={"skill_level": (len(people) - 1, len(certified))},
+            certificates=[
+                services.CertificateIn(
+                    p.pk, f"PDS{held:%Y%m}{klass.pk:04d}{n:03d}", "skill_level", plan.level, held
+                )
+                for n, p in enumerate(certified)
+            ],
+        )

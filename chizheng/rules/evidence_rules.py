@@ -1,0 +1,217 @@
+"""Rules on the evidence of training: recordings of each session (§19), who counts as
+trained (§21: counted = actual attendance at opening, trained = average present at
+inspections) and which makeups count (§21).
+
+Pure Python.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+
+from .decision import Decision, RuleSpec, rule
+from .facts import Attendance, Makeup, Session
+from .params import PolicyAt
+
+
+def _subject(s: Session) -> str:
+    return f"class {s.class_ref} session {s.ref}"
+
+
+@rule(
+    "evidence.theory_recorded",
+    subject="session",
+    clause="§19",
+    title="理论教学全程录像",
+    title_en="Theory recorded in full",
+    parameters=("evidence.theory_fully_recorded",),
+)
+def theory_recorded(s: Session, at: PolicyAt, spec: RuleSpec) -> Decision | None:
+    if s.kind != "theory" or not at["evidence.theory_fully_recorded"]:
+        return None
+    ok = s.recorded_minutes >= s.minutes
+    op = "≥" if ok else "<"
+    return spec.decide(
+        at,
+        ok=ok,
+        subject=_subject(s),
+        compared=f"录像 {s.recorded_minutes} 分钟 {op} 授课 {s.minutes} 分钟",
+        compared_en=f"recorded {s.recorded_minutes} min {op} session {s.minutes} min",
+        remedy="该次理论课不予认可；补全录像或按规定补课",
+        remedy_en="the session is not recognised; hold it again, recorded in full",
+        values={"minutes": s.minutes, "recorded_minutes": s.recorded_minutes},
+    )
+
+
+@rule(
+    "evidence.practical_recording",
+    subject="session",
+    clause="§19",
+    title="实操每学时最少连续录像时长",
+    title_en="Practical: continuous recording per class hour",
+    parameters=("evidence.min_practical_continuous_recording_minutes",),
+)
+def practical_recording(s: Session, at: PolicyAt, spec: RuleSpec) -> Decision | None:
+    if s.kind != "practical":
+        return None
+    need: int = at["evidence.min_practical_continuous_recording_minutes"]
+    # A class hour with no recording at all is missing from the list: count it as 0 minutes.
+    hours = list(s.longest_recording_per_class_hour) + [0] * max(
+        0, s.class_hours - len(s.longest_recording_per_class_hour)
+    )
+    short = [i + 1 for i, m in enumerate(hours) if m < need]
+    shortest = min(hours) if hours else 0
+    ok = bool(hours) and not short
+    op = "≥" if ok else "<"
+    return spec.decide(
+        at,
+        ok=ok,
+        subject=_subject(s),
+        compared=f"最短一学时连续录像 {shortest} 分钟 {op} {need} 分钟"
+        + (f"（第 {', '.join(map(str, short))} 学时不足）" if short else ""),
+        compared_en=f"shortest continuous recording in a class hour {shortest} min {op} {need} min"
+        + (f" (class hours {', '.join(map(str, short))} short)" if short else ""),
+        remedy="不足的学时不予认可；按规定补课并连续录像",
+        remedy_en="short class hours are not recognised; make them up, recorded",
+        values={"per_class_hour": hours, "short_class_hours": short, "minimum": need},
+    )
+
+
+@rule(
+    "evidence.shows_all_trainees",
+    subject="session",
+    clause="§19",
+    title="录像须显示全体参训人员",
+    title_en="Recording shows all trainees",
+    parameters=("evidence.recording_must_show_all_trainees",),
+)
+def shows_all_trainees(s: Session, at: PolicyAt, spec: RuleSpec) -> Decision | None:
+    if not at["evidence.recording_must_show_all_trainees"]:
+        return None
+    ok = s.shows_all_trainees
+    return spec.decide(
+        at,
+        ok=ok,
+        subject=_subject(s),
+        compared="录像显示全体参训人员" if ok else "录像无法显示全体参训人员，当班培训不予认可",
+        compared_en="recording shows all trainees"
+        if ok
+        else "recording does not show all trainees: session not recognised",
+        remedy="调整机位使全体学员入镜，当班培训按规定补课",
+        remedy_en="place the camera to show every trainee; make the session up",
+        values={"shows_all_trainees": ok},
+    )
+
+
+@rule(
+    "attendance.counted_trainees",
+    subject="attendance",
+    clause="§21",
+    title="开班人数以实到培训人数为准",
+    title_en="Counted trainees = actual attendance at opening",
+)
+def counted_trainees(a: Attendance, at: PolicyAt, spec: RuleSpec) -> Decision:
+    short = a.present_at_opening < a.planned_trainees
+    return spec.decide(
+        at,
+        ok=True,
+        warn=short,
+        subject=f"class {a.class_ref}",
+        compared=f"开班人数按实到 {a.present_at_opening} 人计（计划 {a.planned_trainees} 人）",
+        compared_en=f"counted trainees = {a.present_at_opening} present at opening (planned {a.planned_trainees})",
+        remedy="以实到人数为准更新花名册",
+        remedy_en="update the roster to those actually present",
+        values={"counted": a.present_at_opening, "planned": a.planned_trainees},
+    )
+
+
+def trained_count(a: Attendance) -> int:
+    """The average present at inspections, rounded down: subsidy is per whole trainee, and a
+    fraction of a person present cannot be paid. Without inspections (supervised by video,
+    §21) the count at opening stands."""
+    if not a.present_at_inspections:
+        return a.present_at_opening
+    avg = Decimal(sum(a.present_at_inspections)) / len(a.present_at_inspections)
+    return int(avg.to_integral_value(rounding=ROUND_FLOOR))
+
+
+@rule(
+    "attendance.trained",
+    subject="attendance",
+    clause="§21",
+    title="培训人数以实地检查在位平均人数为准",
+    title_en="Trained = average present at inspections",
+)
+def trained(a: Attendance, at: PolicyAt, spec: RuleSpec) -> Decision:
+    n = trained_count(a)
+    seen = ", ".join(map(str, a.present_at_inspections)) or "无实地检查"
+    seen_en = ", ".join(map(str, a.present_at_inspections)) or "no inspection"
+    return spec.decide(
+        at,
+        ok=True,
+        warn=n < a.present_at_opening,
+        subject=f"class {a.class_ref}",
+        compared=f"培训人数 {n}（检查在位：{seen}；开班实到 {a.present_at_opening}）",
+        compared_en=f"trained {n} (present at inspections: {seen_en}; at opening {a.present_at_opening})",
+        remedy="补贴按培训人数计；核查缺勤学员",
+        remedy_en="subsidy counts the trained figure; follow up absent trainees",
+        values={
+            "trained": n,
+            "inspections": list(a.present_at_inspections),
+            "counted": a.present_at_opening,
+        },
+    )
+
+
+@rule(
+    "evidence.makeup_counts",
+    subject="makeup",
+    clause="§21",
+    title="经同意、在结业考核前完成的补课计入到课率",
+    title_en="Approved makeups before the final assessment count",
+)
+def makeup_counts(m: Makeup, at: PolicyAt, spec: RuleSpec) -> Decision:
+    approved = m.approved_on is not None and m.approved_on <= m.completed_on
+    before = m.completed_on < m.final_assessment_on
+    ok = approved and before
+    problems = []
+    problems_en = []
+    if not approved:
+        problems.append(
+            "未经人社部门事先同意"
+            if m.approved_on is None
+            else f"同意日 {m.approved_on} 晚于补课日"
+        )
+        problems_en.append(
+            "not approved beforehand"
+            if m.approved_on is None
+            else f"approved {m.approved_on}, after the makeup"
+        )
+    if not before:
+        problems.append(f"补课日 {m.completed_on} 不早于结业考核 {m.final_assessment_on}")
+        problems_en.append(
+            f"made up {m.completed_on}, not before the assessment {m.final_assessment_on}"
+        )
+    return spec.decide(
+        at,
+        ok=ok,
+        subject=f"class {m.class_ref} trainee {m.trainee_ref}",
+        compared=(
+            f"补课 {m.class_hours} 学时计入到课率"
+            if ok
+            else "补课不计入到课率：" + "；".join(problems)
+        ),
+        compared_en=(
+            f"makeup of {m.class_hours} h counts"
+            if ok
+            else "makeup does not count: " + "; ".join(problems_en)
+        ),
+        remedy="补课须先经培训所在地人社部门同意，并在结业考核前完成",
+        remedy_en="get the local HR bureau's approval first and finish before the final assessment",
+        values={
+            "class_hours": m.class_hours,
+            "approved_on": m.approved_on,
+            "completed_on": m.completed_on,
+            "final_assessment_on": m.final_assessment_on,
+        },
+    )

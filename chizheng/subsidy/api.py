@@ -1,0 +1,355 @@
+"""API of claims, notices, funds, vouchers and the bulletin: the same services and
+selectors as the pages, scoped the same way. The public notice endpoints need no sign-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from chizheng.accounts.models import User
+from chizheng.api.pagination import Page, paginate
+from chizheng.core import clock
+
+from . import selectors, services, standards
+from .models import Claim, Voucher
+
+router = Router(tags=["subsidy"])
+
+
+def _actor(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class LineOut(Schema):
+    person_id: int
+    certificate_id: int | None
+    standard_key: str
+    amount: Decimal
+    payable: bool
+    reason: str
+    priority: str
+
+
+class ClaimOut(Schema):
+    id: int
+    class_id: int
+    batch: str
+    institution: str
+    county: str
+    status: str
+    status_label: str
+    persons: int
+    amount: Decimal
+    calculated_on: dt.date
+    policy_fingerprint: str
+    standard_fingerprint: str
+    applicant_name: str
+    committed_on: dt.date | None
+    notice_from: dt.date | None
+    notice_until: dt.date | None
+
+
+class ClaimDetailOut(ClaimOut):
+    lines: list[LineOut]
+    overdue_steps: list[str]
+    deadlines: list[dict[str, Any]]
+    disbursed: list[dict[str, Any]]
+
+
+def _out(c: Claim) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "class_id": c.klass_id,
+        "batch": c.klass.batch,
+        "institution": c.institution.name,
+        "county": c.county.code,
+        "status": c.status,
+        "status_label": c.get_status_display(),
+        "persons": c.persons,
+        "amount": c.amount,
+        "calculated_on": c.calculated_on,
+        "policy_fingerprint": c.policy_fingerprint,
+        "standard_fingerprint": c.standard_fingerprint,
+        "applicant_name": c.applicant_name,
+        "committed_on": c.committed_on,
+        "notice_from": c.notice_from,
+        "notice_until": c.notice_until,
+    }
+
+
+def _detail(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    ctx = selectors.claim_page(actor=_actor(request), claim_id=claim_id)
+    deadlines = ctx["deadlines"]
+    return {
+        **_out(ctx["claim"]),
+        "lines": [
+            {
+                "person_id": x.person_id,
+                "certificate_id": x.certificate_id,
+                "standard_key": x.standard_key,
+                "amount": x.amount,
+                "payable": x.payable,
+                "reason": x.reason,
+                "priority": x.priority,
+            }
+            for x in ctx["lines"]
+        ],
+        "overdue_steps": [f"{r.level}.{r.step}" for r in ctx["overdue"]],
+        "deadlines": [d.as_dict() for d in deadlines.decisions] if deadlines else [],
+        "disbursed": [
+            {"source": p.fund.source, "year": p.fund.year, "amount": str(p.amount)}
+            for p in ctx["parts"]
+        ],
+    }
+
+
+@router.get("/subsidy/claims", response=Page, summary="补贴申领列表")
+def claims(
+    request: HttpRequest,
+    status: str = "",
+    overdue: bool = False,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict[str, object]:
+    qs = selectors.claim_list(actor=_actor(request), status=status, overdue=overdue)
+    count, rows = paginate(qs, page=page, page_size=page_size)
+    return {"count": count, "page": page, "page_size": page_size, "items": [_out(c) for c in rows]}
+
+
+@router.get(
+    "/subsidy/claims/{claim_id}", response=ClaimDetailOut, summary="补贴申领详情（含测算明细）"
+)
+def claim_get(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    return _detail(request, claim_id)
+
+
+@router.post("/classes/{class_id}/claim", response=ClaimDetailOut, summary="测算补贴（结业考核后）")
+def calculate(request: HttpRequest, class_id: int) -> dict[str, Any]:
+    c = services.claim_calculate(actor=_actor(request), class_id=class_id)
+    return _detail(request, c.pk)
+
+
+class SubmitIn(Schema):
+    applicant_name: str
+    commitment: str
+
+
+@router.post(
+    "/subsidy/claims/{claim_id}/submit", response=ClaimDetailOut, summary="签署承诺并提交申领"
+)
+def submit(request: HttpRequest, claim_id: int, payload: SubmitIn) -> dict[str, Any]:
+    services.claim_submit(
+        actor=_actor(request),
+        claim_id=claim_id,
+        applicant_name=payload.applicant_name,
+        commitment=payload.commitment,
+    )
+    return _detail(request, claim_id)
+
+
+class ReviewIn(Schema):
+    decision: str
+    opinion: str = ""
+
+
+@router.post(
+    "/subsidy/claims/{claim_id}/review", response=ClaimDetailOut, summary="审核（初审/复核）"
+)
+def review(request: HttpRequest, claim_id: int, payload: ReviewIn) -> dict[str, Any]:
+    services.claim_review(
+        actor=_actor(request), claim_id=claim_id, decision=payload.decision, opinion=payload.opinion
+    )
+    return _detail(request, claim_id)
+
+
+@router.post("/subsidy/claims/{claim_id}/notice/close", response=ClaimDetailOut, summary="结束公示")
+def notice_close(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    services.notice_close(actor=_actor(request), claim_id=claim_id)
+    return _detail(request, claim_id)
+
+
+@router.post("/subsidy/claims/{claim_id}/disburse", response=ClaimDetailOut, summary="拨付资金")
+def disburse(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+    services.claim_disburse(actor=_actor(request), claim_id=claim_id)
+    return _detail(request, claim_id)
+
+
+class RecoverIn(Schema):
+    amount: Decimal
+    reason: str
+
+
+@router.post("/subsidy/claims/{claim_id}/recover", response=ClaimDetailOut, summary="追缴")
+def recover(request: HttpRequest, claim_id: int, payload: RecoverIn) -> dict[str, Any]:
+    services.disbursement_recover(
+        actor=_actor(request), claim_id=claim_id, amount=payload.amount, reason=payload.reason
+    )
+    return _detail(request, claim_id)
+
+
+class FundOut(Schema):
+    id: int
+    source: str
+    name: str
+    year: int
+    budget: Decimal
+    balance: Decimal
+
+
+@router.get("/subsidy/funds", response=list[FundOut], summary="资金账户及余额")
+def funds(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f.pk,
+            "source": f.source,
+            "name": f.get_source_display(),
+            "year": f.year,
+            "budget": f.budget,
+            "balance": f.balance,
+        }
+        for f in selectors.fund_list(actor=_actor(request), year=year)
+    ]
+
+
+@router.get("/subsidy/bulletin", summary="补贴资金拨付通报（按县、按资金来源）")
+def bulletin(
+    request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, Any]:
+    q_start, q_end = selectors.quarter(clock.today())
+    b = selectors.disbursements(actor=_actor(request), start=start or q_start, end=end or q_end)
+    return {
+        "start": b.start.isoformat(),
+        "end": b.end.isoformat(),
+        "total": str(b.total),
+        "recovered": str(b.recovered),
+        "by_county": [
+            {
+                "county": c.code,
+                "name": c.name,
+                "claims": c.claims,
+                "persons": c.persons,
+                "amount": str(c.amount),
+                "recovered": str(c.recovered),
+            }
+            for c in b.by_county
+        ],
+        "by_fund": [
+            {"source": f.source, "name": f.name, "amount": str(f.amount)} for f in b.by_fund
+        ],
+    }
+
+
+@router.get("/subsidy/standards", summary="补贴标准（某日生效）")
+def standard(request: HttpRequest, at: dt.date | None = None) -> dict[str, Any]:
+    table = standards.standard_at(at or clock.today())
+    return {
+        "date": table.day.isoformat(),
+        "fingerprint": table.fingerprint,
+        "items": [
+            {
+                "key": i.key,
+                "label": i.label,
+                "amount": str(i.amount),
+                "from": i.valid_from.isoformat(),
+                "clause": i.clause,
+                "source": i.source,
+                "origin": i.origin,
+            }
+            for i in table.items.values()
+        ],
+    }
+
+
+class VoucherOut(Schema):
+    id: int
+    number: str
+    person: str
+    status: str
+    issued_on: dt.date
+    expires_on: dt.date
+    class_id: int | None
+    amount: Decimal | None
+
+
+def _voucher(v: Voucher) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "number": v.number,
+        "person": v.person.id_masked,
+        "status": v.status,
+        "issued_on": v.issued_on,
+        "expires_on": v.expires_on,
+        "class_id": v.klass_id,
+        "amount": v.amount,
+    }
+
+
+@router.get("/subsidy/vouchers", response=list[VoucherOut], summary="电子培训券")
+def vouchers(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+    return [_voucher(v) for v in selectors.voucher_list(actor=_actor(request), status=status)[:500]]
+
+
+class IssueIn(Schema):
+    person_id: int
+    expires_on: dt.date
+
+
+@router.post("/subsidy/vouchers", response=VoucherOut, summary="发放电子培训券（实名）")
+def voucher_issue(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
+    return _voucher(
+        services.voucher_issue(
+            actor=_actor(request), person_id=payload.person_id, expires_on=payload.expires_on
+        )
+    )
+
+
+class BindIn(Schema):
+    number: str
+    class_id: int
+    person_id: int
+
+
+@router.post("/subsidy/vouchers/bind", response=VoucherOut, summary="报名时绑定培训班（不得转让）")
+def voucher_bind(request: HttpRequest, payload: BindIn) -> dict[str, Any]:
+    return _voucher(
+        services.voucher_bind(
+            actor=_actor(request),
+            number=payload.number,
+            class_id=payload.class_id,
+            person_id=payload.person_id,
+        )
+    )
+
+
+class NoticeOut(Schema):
+    claim_id: int
+    institution: str
+    batch: str
+    occupation: str
+    level: str
+    persons: int
+    amount: Decimal
+    notice_from: dt.date | None
+    earliest_end: dt.date | None
+    county: str
+
+
+@router.get("/notices", response=list[NoticeOut], auth=None, summary="公示中的补贴信息（公开）")
+def notices(request: HttpRequest) -> list[selectors.NoticeRow]:
+    return selectors.public_notices()
+
+
+class ObjectionIn(Schema):
+    text: str
+    contact: str = ""
+
+
+@router.post("/notices/{claim_id}/objections", auth=None, summary="对公示提出异议（公开）")
+def objection(request: HttpRequest, claim_id: int, payload: ObjectionIn) -> dict[str, Any]:
+    o = services.objection_submit(claim_id=claim_id, text=payload.text, contact=payload.contact)
+    return {"id": o.pk, "received_at": o.received_at.isoformat()}

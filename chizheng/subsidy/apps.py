@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SubsidyConfig(AppConfig):
+    name = "chizheng.subsidy"
+    label = "subsidy"
+    verbose_name = "补贴申领、公示、资金与电子培训券"

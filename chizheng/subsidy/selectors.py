@@ -1,0 +1,398 @@
+"""Reads of the subsidy app, every one scoped by the actor through the access layer
+(except the public notice, which shows only what the document makes public, masked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from chizheng.accounts.access import access_by_id, can, visible
+from chizheng.accounts.models import User
+from chizheng.core import clock
+from chizheng.core.calendar import calendar
+from chizheng.org.models import County
+from chizheng.rules import facts as f
+from chizheng.rules.evaluate import Report, evaluate
+
+from . import calculation, standards
+from .models import (
+    Claim,
+    ClaimLine,
+    ClaimReview,
+    ClaimStatus,
+    Disbursement,
+    DisbursementPart,
+    Fund,
+    FundEntry,
+    Objection,
+    Recovery,
+    Voucher,
+)
+from .money import ZERO
+from .services import SOURCES
+
+
+def mask_name(name: str) -> str:
+    """王小明 → 王**: the public notice names nobody in full."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> QuerySet[Claim]:
+    qs = visible(actor, Claim.objects.select_related("klass", "institution", "county"))
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(reviews__done_on__isnull=True, reviews__due_on__lt=clock.today()).distinct()
+    return qs.annotate(
+        overdue_steps=Count(
+            "reviews",
+            filter=Q(reviews__done_on__isnull=True, reviews__due_on__lt=clock.today()),
+        )
+    ).order_by("-id")
+
+
+def claim_get(*, actor: User, claim_id: int) -> Claim:
+    return access_by_id(
+        actor,
+        Claim.objects.select_related("klass", "institution", "county", "department"),
+        claim_id,
+    )
+
+
+def class_claim(*, actor: User, class_id: int) -> Claim | None:
+    return (
+        visible(actor, Claim.objects.filter(klass_id=class_id))
+        .exclude(status=ClaimStatus.REJECTED)
+        .first()
+    )
+
+
+def current_round(reviews: list[ClaimReview]) -> list[ClaimReview]:
+    """After a return the chain starts again at the industry first review: only the latest
+    round counts for the form and the deadlines (earlier rounds stay in the history)."""
+    starts = [
+        i
+        for i, r in enumerate(reviews)
+        if r.level == ClaimReview.Level.INDUSTRY and r.step == ClaimReview.Step.FIRST
+    ]
+    return reviews[starts[-1] :] if starts else reviews
+
+
+def _done(reviews: list[ClaimReview], level: str, step: str) -> ClaimReview | None:
+    return next(
+        (r for r in reversed(reviews) if r.level == level and r.step == step and r.done_on), None
+    )
+
+
+def _accepted(reviews: list[ClaimReview], level: str) -> dt.date | None:
+    return next(
+        (
+            r.accepted_on
+            for r in reversed(reviews)
+            if r.level == level and r.step == ClaimReview.Step.FIRST
+        ),
+        None,
+    )
+
+
+def claim_facts(claim: Claim, reviews: list[ClaimReview], as_of: dt.date) -> f.Claim | None:
+    if claim.accepted_on is None:
+        return None
+    L, S = ClaimReview.Level, ClaimReview.Step
+    ind, hr, fin = (_done(reviews, lv, S.SECOND) for lv in (L.INDUSTRY, L.HR, L.FINANCE))
+    return f.Claim(
+        class_ref=claim.klass.batch,
+        as_of=as_of,
+        submitted_on=claim.accepted_on,
+        industry_reviewed_on=ind.done_on if ind else None,
+        notice_from=claim.notice_from,
+        notice_until=claim.notice_until,
+        hr_received_on=_accepted(reviews, L.HR),
+        hr_done_on=hr.done_on if hr else None,
+        finance_received_on=_accepted(reviews, L.FINANCE),
+        finance_done_on=fin.done_on if fin else None,
+    )
+
+
+def claim_deadlines(*, claim: Claim, reviews: list[ClaimReview]) -> Report | None:
+    """§21's limits on this claim's steps, judged by the rules engine today."""
+    today = clock.today()
+    facts = claim_facts(claim, current_round(reviews), today)
+    if facts is None:
+        return None
+    return evaluate(
+        facts, on=claim.accepted_on or today, calendar=calendar()
+    )  # with the office's overrides
+
+
+@dataclass
+class Form:
+    """The lower half of 附件2 (补贴资金申领 … 资金拨付), filled from the records."""
+
+    persons: int
+    amount: Decimal
+    amount_wan: str
+    commitment: str
+    applicant_name: str
+    committed_on: dt.date | None
+    steps: list[tuple[str, ClaimReview | None, ClaimReview | None]]
+    notice_from: dt.date | None
+    notice_until: dt.date | None
+    notice_days: int | None
+    objections: list[Objection]
+    paid_on: dt.date | None
+    paid_amount: Decimal | None
+    paid_wan: str
+    sources: list[tuple[str, Decimal]] = field(default_factory=list)
+
+
+def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
+    from .money import wan
+
+    claim = claim_get(actor=actor, claim_id=claim_id)
+    reviews = current_round(list(claim.reviews.select_related("reviewer").order_by("id")))
+    lines = list(
+        ClaimLine.objects.filter(claim=claim).select_related("person", "certificate").order_by("id")
+    )
+    objections = list(claim.objections.select_related("handled_by").order_by("id"))
+    d = Disbursement.objects.filter(claim=claim).first()
+    parts = list(d.parts.select_related("fund").order_by("id")) if d else []
+    L, S = ClaimReview.Level, ClaimReview.Step
+
+    def pair(level: str) -> tuple[ClaimReview | None, ClaimReview | None]:
+        return (
+            next((r for r in reversed(reviews) if r.level == level and r.step == S.FIRST), None),
+            next((r for r in reversed(reviews) if r.level == level and r.step == S.SECOND), None),
+        )
+
+    notice_days = None
+    if claim.notice_from and claim.notice_until:
+        notice_days = calendar().count(claim.notice_from, claim.notice_until) + int(
+            calendar().is_workday(claim.notice_from)
+        )
+    form = Form(
+        persons=claim.persons,
+        amount=claim.amount,
+        amount_wan=wan(claim.amount),
+        commitment=claim.commitment,
+        applicant_name=claim.applicant_name,
+        committed_on=claim.committed_on,
+        steps=[
+            ("行业主管部门审核情况（自受理之日起10个工作日内）", *pair(L.INDUSTRY)),
+            ("人力资源社会保障部门审核意见", *pair(L.HR)),
+            ("财政部门审核意见", *pair(L.FINANCE)),
+        ],
+        notice_from=claim.notice_from,
+        notice_until=claim.notice_until,
+        notice_days=notice_days,
+        objections=objections,
+        paid_on=d.paid_on if d else None,
+        paid_amount=d.amount if d else None,
+        paid_wan=wan(d.amount) if d else "",
+        sources=[(SOURCES.get(p.fund.source, p.fund.source), p.amount) for p in parts],
+    )
+    today = clock.today()
+    return {
+        "claim": claim,
+        "lines": lines,
+        "reviews": reviews,
+        "overdue": [r for r in reviews if r.done_on is None and r.due_on < today],
+        "transitions": list(claim.transitions.select_related("actor").order_by("at", "id")),
+        "deadlines": claim_deadlines(claim=claim, reviews=reviews),
+        "form": form,
+        "parts": parts,
+        "disbursement": d,
+        "recoveries": list(Recovery.objects.filter(disbursement=d).order_by("id")) if d else [],
+        "recomputes": calculation.recompute(claim.calculation) if claim.calculation else None,
+        "labels": standards.LABELS,
+    }
+
+
+# ----------------------------------------------------------------------------- public notice
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    claim_id: int
+    institution: str
+    batch: str
+    occupation: str
+    level: str
+    persons: int
+    amount: Decimal
+    notice_from: dt.date | None
+    earliest_end: dt.date | None
+    county: str
+
+
+def _notice_row(c: Claim) -> NoticeRow:
+    return NoticeRow(
+        claim_id=c.pk,
+        institution=c.institution.name,
+        batch=c.klass.batch,
+        occupation=f"{c.klass.occupation_name}（{c.klass.occupation_code}）",
+        level=_level_label(c.klass.skill_level),
+        persons=c.persons,
+        amount=c.amount,
+        notice_from=c.notice_from,
+        earliest_end=c.notice_earliest_end,
+        county=c.county.name,
+    )
+
+
+def _level_label(level: int | None) -> str:
+    return {1: "高级技师", 2: "技师", 3: "高级工", 4: "中级工", 5: "初级工"}.get(level or 0, "—")
+
+
+def public_notices() -> list[NoticeRow]:
+    """Claims on public notice now: what §21 makes public, nothing personal."""
+    qs = (
+        Claim.objects.filter(status=ClaimStatus.ON_NOTICE)
+        .select_related("klass", "institution", "county")
+        .order_by("notice_from", "id")
+    )
+    return [_notice_row(c) for c in qs]
+
+
+def public_notice(*, claim_id: int) -> tuple[NoticeRow, list[dict[str, str]]]:
+    c = (
+        Claim.objects.filter(pk=claim_id, status=ClaimStatus.ON_NOTICE)
+        .select_related("klass", "institution", "county")
+        .first()
+    )
+    if c is None:
+        from chizheng.core.errors import NotFound
+
+        raise NotFound("该公示不存在或已结束", message_en="no such notice open")
+    people = [
+        {
+            "name": mask_name(x.person.name),
+            "id": x.person.id_masked,
+            "certificate": (x.certificate.get_kind_display() if x.certificate else ""),
+            "amount": str(x.amount),
+        }
+        for x in ClaimLine.objects.filter(claim=c, payable=True)
+        .select_related("person", "certificate")
+        .order_by("id")
+    ]
+    return _notice_row(c), people
+
+
+# ----------------------------------------------------------------------------- funds, bulletin
+
+
+def fund_list(*, actor: User, year: int | None = None) -> QuerySet[Fund]:
+    """The city's fund accounts — for the roles with ``fund.view`` (office, finance)."""
+    if not can(actor, "fund.view"):
+        return Fund.objects.none()
+    qs = visible(actor, Fund.objects.all())
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("year", "id")
+
+
+def fund_entries(*, actor: User, fund_id: int) -> QuerySet[FundEntry]:
+    fund = access_by_id(actor, fund_list(actor=actor), fund_id)
+    return fund.entries.select_related("claim__klass", "actor").order_by("-id")
+
+
+@dataclass(frozen=True)
+class CountyTotal:
+    code: str
+    name: str
+    claims: int
+    persons: int
+    amount: Decimal
+    recovered: Decimal
+
+
+@dataclass(frozen=True)
+class FundTotal:
+    source: str
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    start: dt.date
+    end: dt.date
+    by_county: list[CountyTotal]
+    by_fund: list[FundTotal]
+    total: Decimal
+    recovered: Decimal
+
+
+def disbursements(*, actor: User, start: dt.date, end: dt.date) -> Bulletin:
+    """The quarterly disbursement bulletin (§三(三)): money paid between ``start`` and ``end``
+    (inclusive) by county and by fund, and what was recovered in the same period; scoped
+    (the city sees every county, a county HR bureau its own, others nothing)."""
+    parts = visible(actor, DisbursementPart.objects.all()).filter(
+        disbursement__paid_on__gte=start, disbursement__paid_on__lte=end
+    )
+    claims = visible(actor, Claim.objects.all()).filter(
+        disbursement__paid_on__gte=start, disbursement__paid_on__lte=end
+    )
+    recs = visible(actor, Recovery.objects.all()).filter(on__gte=start, on__lte=end)
+    per_county: dict[int, dict[str, Any]] = {
+        r["county_id"]: dict(r)
+        for r in claims.values("county_id").annotate(
+            n=Count("id"), persons=Sum("persons"), amount=Sum("disbursement__amount")
+        )
+    }
+    back = {
+        r["disbursement__county_id"]: r["amount"]
+        for r in recs.values("disbursement__county_id").annotate(amount=Sum("amount"))
+    }
+    counties = County.objects.filter(pk__in=set(per_county) | set(back)).order_by("code")
+    by_county = [
+        CountyTotal(
+            c.code,
+            c.name,
+            per_county.get(c.pk, {}).get("n", 0),
+            per_county.get(c.pk, {}).get("persons") or 0,
+            per_county.get(c.pk, {}).get("amount") or ZERO,
+            back.get(c.pk) or ZERO,
+        )
+        for c in counties
+    ]
+    fund_sums = {
+        r["fund__source"]: r["amount"]
+        for r in parts.values("fund__source").annotate(amount=Sum("amount"))
+    }
+    by_fund = [FundTotal(s, SOURCES[s], fund_sums[s]) for s in SOURCES if s in fund_sums]
+    return Bulletin(
+        start=start,
+        end=end,
+        by_county=by_county,
+        by_fund=by_fund,
+        total=sum((c.amount for c in by_county), ZERO),
+        recovered=sum((c.recovered for c in by_county), ZERO),
+    )
+
+
+def quarter(day: dt.date) -> tuple[dt.date, dt.date]:
+    q = (day.month - 1) // 3
+    start = dt.date(day.year, 3 * q + 1, 1)
+    end = (
+        dt.date(day.year + 1, 1, 1) if q == 3 else dt.date(day.year, 3 * q + 4, 1)
+    ) - dt.timedelta(days=1)
+    return start, end
+
+
+# ----------------------------------------------------------------------------- vouchers
+
+
+def voucher_list(*, actor: User, status: str = "") -> QuerySet[Voucher]:
+    qs = visible(actor, Voucher.objects.select_related("person", "klass", "institution"))
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("-issued_on", "-id")
+
+
+def voucher_get(*, actor: User, voucher_id: int) -> Voucher:
+    return access_by_id(actor, Voucher.objects.select_related("person", "klass"), voucher_id)

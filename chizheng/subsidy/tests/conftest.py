@@ -1,0 +1,114 @@
+"""A subsidy world on top of the training world: an assessed class of 30 trainees, 28 of
+them certified at 中级工 (level 4), finance reviewers and 2022 funds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from chizheng.accounts.models import Role, User
+from chizheng.core import clock
+from chizheng.training import services as training
+from chizheng.training.models import TrainingClass
+from chizheng.training.tests.conftest import START, World, build_world
+
+HELD = START + dt.timedelta(days=21)  # 2022-06-27, a Monday
+CLAIM_DAY = HELD + dt.timedelta(days=1)
+
+
+def assess(
+    w: World,
+    *,
+    certified: int = 28,
+    batch: str = "2022-切割-01",
+    level: int = 4,
+    roster: Any = None,
+    kind: str = "skill_level",
+    inspections: tuple[tuple[str, int], ...] = (),
+    klass: TrainingClass | None = None,
+) -> TrainingClass:
+    """Approve, start, assess a class through the training services (clock moved as needed)."""
+    if klass is None:
+        with clock.freeze(dt.date(2022, 5, 20)):
+            kw: dict[str, Any] = {"batch": batch}
+            if roster is not None:
+                kw["roster"] = roster
+            klass = w.approved(**kw)
+    people = list(klass.enrolments.order_by("id").values_list("person_id", flat=True))
+    with clock.freeze(START):
+        training.class_start(actor=w.applicant, class_id=klass.pk)
+        for what, present in inspections:
+            training.inspection_record(
+                actor=w.inspector,
+                class_id=klass.pk,
+                kind=what,
+                held_on=START,
+                place="实训车间",
+                present=present,
+                signed_in=present,
+                teachers_present=2,
+            )
+        training.assessment_register(
+            actor=w.applicant, class_id=klass.pk, evaluator_id=w.evaluator.pk, held_on=HELD
+        )
+    with clock.freeze(HELD):
+        training.results_record(
+            actor=w.evaluator_user,
+            class_id=klass.pk,
+            counts={kind: (len(people), certified)},
+            certificates=[
+                training.CertificateIn(pid, f"C{klass.pk:04d}{n:03d}", kind, level, HELD)
+                for n, pid in enumerate(people[:certified])
+            ],
+        )
+    klass.refresh_from_db()
+    return klass
+
+
+@dataclass
+class Money:
+    w: World
+    klass: TrainingClass
+    office: User
+    office_b: User
+    finance_a: User
+    finance_b: User
+    other_county_hr: User
+    other_department: User
+
+
+@pytest.fixture
+def world(city: Any, make_user: Any) -> World:
+    with clock.freeze(dt.date(2022, 5, 20)):
+        return build_world(make_user)
+
+
+@pytest.fixture
+def money(world: World, make_user: Any, county: Any, city: Any) -> Money:
+    from chizheng.org.models import Department
+
+    klass = assess(world)
+    other_dept = Department.objects.exclude(code="miit").first()
+    return Money(
+        w=world,
+        klass=klass,
+        office=make_user(Role.CITY_OFFICE),
+        office_b=make_user(Role.CITY_OFFICE),
+        finance_a=make_user(Role.FINANCE),
+        finance_b=make_user(Role.FINANCE),
+        other_county_hr=make_user(Role.COUNTY_HR, county=county("410482")),
+        other_department=make_user(Role.INDUSTRY, department=other_dept),
+    )
+
+
+def fund(m: Money, source: str, amount: str, year: int = 2022) -> None:
+    from chizheng.subsidy import services
+
+    with clock.freeze(dt.date(year, 1, 10)):
+        services.fund_budget(
+            actor=m.finance_a, source=source, year=year, amount=Decimal(amount), reason="年度预算"
+        )

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "subsidy"
+
+urlpatterns = [
+    path("", views.claim_list, name="list"),
+    path("classes/<int:class_id>/", views.class_claim, name="class"),
+    path("classes/<int:class_id>/calculate/", views.calculate, name="calculate"),
+    path("claims/<int:claim_id>/", views.claim_detail, name="detail"),
+    path("claims/<int:claim_id>/submit/", views.submit, name="submit"),
+    path("claims/<int:claim_id>/review/", views.review, name="review"),
+    path("claims/<int:claim_id>/notice/close/", views.notice_close, name="notice_close"),
+    path(
+        "claims/<int:claim_id>/objections/<int:objection_id>/",
+        views.objection_handle,
+        name="objection_handle",
+    ),
+    path("claims/<int:claim_id>/disburse/", views.disburse, name="disburse"),
+    path("claims/<int:claim_id>/recover/", views.recover, name="recover"),
+    path("funds/", views.funds, name="funds"),
+    path("standards/", views.standard_table, name="standards"),
+    path("vouchers/", views.vouchers, name="vouchers"),
+    path("bulletin/", views.bulletin, name="bulletin"),
+]

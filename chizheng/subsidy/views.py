@@ -1,0 +1,357 @@
+"""Thin pages of subsidies, funds, vouchers and the bulletin: parse, call one service or
+selector, render. Errors of an action come back as a message on the page they came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from chizheng.accounts.access import can
+from chizheng.accounts.models import User
+from chizheng.core import clock
+from chizheng.core.errors import DomainError, ValidationError
+
+from . import exports, selectors, services, standards, workflow
+from .models import ClaimStatus, VoucherStatus
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _act(
+    request: HttpRequest, to: str, ok: str, do: Callable[[], object], **kw: int
+) -> HttpResponse:
+    try:
+        do()
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, ok)
+    return redirect(reverse(to, kwargs=kw))
+
+
+def _date(raw: str, field: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(f"日期格式应为 YYYY-MM-DD：{raw}", detail={"field": field}) from None
+
+
+def _money(raw: str, field: str) -> Decimal:
+    try:
+        value = Decimal(raw.replace(",", "").strip())
+    except InvalidOperation:
+        raise ValidationError(f"金额格式不正确：{raw}", detail={"field": field}) from None
+    if not value.is_finite():
+        raise ValidationError(f"金额格式不正确：{raw}", detail={"field": field})
+    return value
+
+
+@login_required
+def claim_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    claims = selectors.claim_list(
+        actor=actor,
+        status=request.GET.get("status", ""),
+        overdue=request.GET.get("overdue") == "1",
+    )[:200]
+    return render(
+        request,
+        "subsidy/list.html",
+        {"claims": claims, "statuses": ClaimStatus.choices, "query": request.GET},
+    )
+
+
+@login_required
+def class_claim(request: HttpRequest, class_id: int) -> HttpResponse:
+    """The subsidy part of a class page: its claim, or the button to calculate it."""
+    from chizheng.accounts.access import access_by_id
+    from chizheng.training.models import TrainingClass
+
+    actor = _actor(request)
+    klass = access_by_id(actor, TrainingClass.objects.all(), class_id)
+    claim = selectors.class_claim(actor=actor, class_id=class_id)
+    if claim is not None:
+        return redirect("subsidy:detail", claim_id=claim.pk)
+    return render(request, "subsidy/class.html", {"klass": klass})
+
+
+@login_required
+@require_POST
+def calculate(request: HttpRequest, class_id: int) -> HttpResponse:
+    actor = _actor(request)
+    try:
+        claim = services.claim_calculate(actor=actor, class_id=class_id)
+    except DomainError as e:
+        messages.error(request, e.message)
+        return redirect("subsidy:class", class_id=class_id)
+    messages.success(request, f"已测算：{claim.persons}人，{claim.amount}元")
+    return redirect("subsidy:detail", claim_id=claim.pk)
+
+
+@login_required
+def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    actor = _actor(request)
+    ctx = selectors.claim_page(actor=actor, claim_id=claim_id)
+    claim = ctx["claim"]
+    ctx.update(
+        actions={t.name for t in workflow.available(claim, actor)},
+        commitment=services.COMMITMENT,
+        today=clock.today(),
+        can_recover=can(actor, "fund.manage") and ctx["disbursement"] is not None,
+        can_handle=can(actor, "notice.handle"),
+    )
+    return render(request, "subsidy/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    commitment = services.COMMITMENT if request.POST.get("commit") == "on" else ""
+    return _act(
+        request,
+        "subsidy:detail",
+        "已提交行业主管部门审核",
+        lambda: services.claim_submit(
+            actor=_actor(request),
+            claim_id=claim_id,
+            applicant_name=request.POST.get("applicant_name", ""),
+            commitment=commitment,
+        ),
+        claim_id=claim_id,
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _act(
+        request,
+        "subsidy:detail",
+        "审核意见已提交",
+        lambda: services.claim_review(
+            actor=_actor(request),
+            claim_id=claim_id,
+            decision=request.POST.get("decision", ""),
+            opinion=request.POST.get("opinion", ""),
+        ),
+        claim_id=claim_id,
+    )
+
+
+@login_required
+@require_POST
+def notice_close(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _act(
+        request,
+        "subsidy:detail",
+        "公示已结束，转人社部门审核",
+        lambda: services.notice_close(actor=_actor(request), claim_id=claim_id),
+        claim_id=claim_id,
+    )
+
+
+@login_required
+@require_POST
+def objection_handle(request: HttpRequest, claim_id: int, objection_id: int) -> HttpResponse:
+    return _act(
+        request,
+        "subsidy:detail",
+        "异议处理情况已登记",
+        lambda: services.objection_handle(
+            actor=_actor(request),
+            objection_id=objection_id,
+            outcome=request.POST.get("outcome", ""),
+            handling=request.POST.get("handling", ""),
+        ),
+        claim_id=claim_id,
+    )
+
+
+@login_required
+@require_POST
+def disburse(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _act(
+        request,
+        "subsidy:detail",
+        "资金已拨付",
+        lambda: services.claim_disburse(actor=_actor(request), claim_id=claim_id),
+        claim_id=claim_id,
+    )
+
+
+@login_required
+@require_POST
+def recover(request: HttpRequest, claim_id: int) -> HttpResponse:
+    return _act(
+        request,
+        "subsidy:detail",
+        "追缴已登记，资金已退回",
+        lambda: services.disbursement_recover(
+            actor=_actor(request),
+            claim_id=claim_id,
+            amount=_money(request.POST.get("amount", ""), "amount"),
+            reason=request.POST.get("reason", ""),
+        ),
+        claim_id=claim_id,
+    )
+
+
+@login_required
+def funds(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if request.method == "POST":
+        return _act(
+            request,
+            "subsidy:funds",
+            "预算已登记",
+            lambda: services.fund_budget(
+                actor=actor,
+                source=request.POST.get("source", ""),
+                year=int(request.POST.get("year", "0") or 0),
+                amount=_money(request.POST.get("amount", ""), "amount"),
+                reason=request.POST.get("reason", ""),
+            ),
+        )
+    rows = [(f, services.SOURCES.get(f.source, f.source)) for f in selectors.fund_list(actor=actor)]
+    return render(
+        request,
+        "subsidy/funds.html",
+        {
+            "rows": rows,
+            "sources": services.SOURCES.items(),
+            "year": clock.today().year,
+            "can_manage": can(actor, "fund.manage"),
+        },
+    )
+
+
+@login_required
+def standard_table(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if request.method == "POST":
+        return _act(
+            request,
+            "subsidy:standards",
+            "已录入新的标准版本",
+            lambda: services.standard_version_add(
+                actor=actor,
+                key=request.POST.get("key", ""),
+                amount=_money(request.POST.get("amount", ""), "amount"),
+                valid_from=_date(request.POST.get("valid_from", ""), "valid_from"),
+                clause=request.POST.get("clause", ""),
+                original=request.POST.get("original", ""),
+                source=request.POST.get("source", ""),
+                note=request.POST.get("note", ""),
+            ),
+        )
+    day = _date(request.GET["at"], "at") if request.GET.get("at") else clock.today()
+    table = standards.standard_at(day)
+    return render(
+        request,
+        "subsidy/standards.html",
+        {
+            "table": table,
+            "items": sorted(
+                table.items.values(),
+                key=lambda i: (
+                    list(standards.LABELS).index(i.key) if i.key in standards.LABELS else 99
+                ),
+            ),
+            "labels": standards.LABELS.items(),
+            "can_edit": can(actor, "subsidy.standard"),
+        },
+    )
+
+
+@login_required
+def vouchers(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "issue":
+            return _act(
+                request,
+                "subsidy:vouchers",
+                "电子培训券已发放",
+                lambda: services.voucher_issue(
+                    actor=actor,
+                    person_id=int(request.POST.get("person_id", "0") or 0),
+                    expires_on=_date(request.POST.get("expires_on", ""), "expires_on"),
+                ),
+            )
+        return _act(
+            request,
+            "subsidy:vouchers",
+            "培训券已绑定培训班",
+            lambda: services.voucher_bind(
+                actor=actor,
+                number=request.POST.get("number", ""),
+                class_id=int(request.POST.get("class_id", "0") or 0),
+                person_id=int(request.POST.get("person_id", "0") or 0),
+            ),
+        )
+    return render(
+        request,
+        "subsidy/vouchers.html",
+        {
+            "vouchers": selectors.voucher_list(actor=actor, status=request.GET.get("status", ""))[
+                :200
+            ],
+            "statuses": VoucherStatus.choices,
+            "can_issue": can(actor, "voucher.issue"),
+            "can_bind": can(actor, "voucher.bind"),
+        },
+    )
+
+
+@login_required
+def bulletin(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    start, end = selectors.quarter(clock.today())
+    if request.GET.get("start"):
+        start = _date(request.GET["start"], "start")
+    if request.GET.get("end"):
+        end = _date(request.GET["end"], "end")
+    b = selectors.disbursements(actor=actor, start=start, end=end)
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        return exports.bulletin_xlsx(b)
+    if fmt == "pdf":
+        return exports.bulletin_pdf(b)
+    return render(request, "subsidy/bulletin.html", {"b": b})
+
+
+# ----------------------------------------------------------------------------- public
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "subsidy/public_list.html", {"rows": selectors.public_notices()})
+
+
+def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            services.objection_submit(
+                claim_id=claim_id,
+                text=request.POST.get("text", ""),
+                contact=request.POST.get("contact", ""),
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "您的异议已收到，人社部门将调查处理。")
+        return redirect("notices:detail", claim_id=claim_id)
+    row, people = selectors.public_notice(claim_id=claim_id)
+    return render(request, "subsidy/public_detail.html", {"row": row, "people": people})

@@ -1,0 +1,89 @@
+"""The declared transitions of a subsidy claim (附件2 补贴资金申领 → 资金拨付) and the one way
+to fire them. Each names the statuses it leaves, the one it reaches and the roles that may
+fire it; ``fire`` (``core.workflow``) writes a ``ClaimTransition`` row and an audit event in
+the caller's transaction. Who *within* a role may act is checked by the services.
+"""
+
+from __future__ import annotations
+
+from chizheng.accounts.models import Role, User
+from chizheng.core import clock
+from chizheng.core.workflow import StateMachine, Transition
+from chizheng.core.workflow import TransitionRefused as TransitionRefused  # re-exported
+
+from .models import Claim, ClaimStatus, ClaimTransition
+
+S = ClaimStatus
+
+
+INSTITUTION = frozenset({Role.INSTITUTION})
+INDUSTRY = frozenset({Role.INDUSTRY})
+HR = frozenset({Role.COUNTY_HR, Role.CITY_OFFICE})
+FINANCE = frozenset({Role.FINANCE})
+REVIEWABLE = frozenset(
+    {
+        S.SUBMITTED,
+        S.INDUSTRY_FIRST,
+        S.ON_NOTICE,
+        S.HR_REVIEW,
+        S.HR_FIRST,
+        S.FINANCE_REVIEW,
+        S.FINANCE_FIRST,
+    }
+)
+
+TRANSITIONS: dict[str, Transition] = {
+    t.name: t
+    for t in [
+        Transition(
+            "submit", "提交申领", frozenset({S.CALCULATED, S.RETURNED}), S.SUBMITTED, INSTITUTION
+        ),
+        Transition(
+            "industry_first",
+            "行业主管部门初审同意",
+            frozenset({S.SUBMITTED}),
+            S.INDUSTRY_FIRST,
+            INDUSTRY,
+        ),
+        Transition(
+            "industry_second",
+            "行业主管部门复核同意",
+            frozenset({S.INDUSTRY_FIRST}),
+            S.ON_NOTICE,
+            INDUSTRY,
+        ),
+        Transition("notice_close", "结束公示", frozenset({S.ON_NOTICE}), S.HR_REVIEW, HR),
+        Transition("hr_first", "人社部门初审同意", frozenset({S.HR_REVIEW}), S.HR_FIRST, HR),
+        Transition("hr_second", "人社部门复核同意", frozenset({S.HR_FIRST}), S.FINANCE_REVIEW, HR),
+        Transition(
+            "finance_first",
+            "财政部门初审同意",
+            frozenset({S.FINANCE_REVIEW}),
+            S.FINANCE_FIRST,
+            FINANCE,
+        ),
+        Transition(
+            "finance_second", "财政部门复核同意", frozenset({S.FINANCE_FIRST}), S.APPROVED, FINANCE
+        ),
+        Transition("disburse", "拨付资金", frozenset({S.APPROVED}), S.PAID, FINANCE),
+        Transition("return", "退回修改", REVIEWABLE, S.RETURNED, INDUSTRY | HR | FINANCE),
+        Transition("reject", "不予补贴", REVIEWABLE, S.REJECTED, INDUSTRY | HR | FINANCE),
+    ]
+}
+
+
+def _log(claim: Claim, t: Transition, before: str, actor: User, reason: str) -> None:
+    ClaimTransition.objects.create(
+        claim=claim,
+        name=t.name,
+        from_status=before,
+        to_status=t.target,
+        actor=actor,
+        reason=reason,
+        at=clock.now(),
+    )
+
+
+MACHINE: StateMachine[Claim] = StateMachine(TRANSITIONS.values(), action="claim", log=_log)
+fire = MACHINE.fire
+available = MACHINE.available

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TrainingConfig(AppConfig):
+    name = "chizheng.training"
+    label = "training"
+    verbose_name = "开班与培训过程"

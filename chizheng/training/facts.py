@@ -1,0 +1,213 @@
+"""Build the rules engine's facts from the records (set-based: a fixed number of queries per
+class, whatever the roster's size)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import cast
+
+from django.db.models import Count, Max, Q, Sum
+
+from chizheng.registry.models import (
+    CatalogEntry,
+    Institution,
+    Person,
+    Sanction,
+    Teacher,
+    Workstation,
+)
+from chizheng.rules import facts as f
+
+from .models import Enrolment, FinalAssessment, Mode, SurveyResponse, TrainingClass
+
+# The rules engine knows three kinds of delivery; the form's five modes map onto them.
+MODE_TO_DELIVERY: dict[str, f.TrainingMode] = {
+    Mode.ENTERPRISE_SELF: "offline",
+    Mode.COMMISSIONED: "offline",
+    Mode.APPRENTICESHIP: "offline",
+    Mode.BLENDED: "blended",
+    Mode.ONLINE: "online",
+}
+
+# Every occupation of the national classification has skill-level certificates (levels
+# 5–1); an application naming another certificate type adds that type.
+SKILL_LEVEL_CERTIFICATE: f.CertificateType = "skill_level"
+
+# A student graduates at the end of the school year (毕业学年 ends in July in China).
+GRADUATION_MONTH_DAY = (7, 1)
+
+
+def _sanctions(institution: Institution) -> tuple[f.Sanction, ...]:
+    out = []
+    for s in Sanction.objects.filter(institution=institution, kind__in=["suspension", "blacklist"]):
+        ends = (
+            s.lifted_on
+            if s.lifted_on and (s.ends_on is None or s.lifted_on < s.ends_on)
+            else s.ends_on
+        )
+        until = ends - dt.timedelta(days=1) if ends else None  # registry ends are exclusive
+        kind: f.SanctionKind = "suspension" if s.kind == "suspension" else "blacklist"
+        out.append(f.Sanction(kind=kind, valid_from=s.starts_on, until=until, reason=s.reason))
+    return tuple(out)
+
+
+def _satisfaction(institution: Institution) -> tuple[f.SatisfactionResult, ...]:
+    rows = (
+        SurveyResponse.objects.filter(enrolment__klass__institution=institution)
+        .values("enrolment__klass_id")
+        .annotate(n=Count("id"), ok=Count("id", filter=Q(satisfied=True)), last=Max("answered_at"))
+    )
+    return tuple(
+        f.SatisfactionResult(
+            surveyed_on=r["last"].date(),
+            satisfied=r["ok"],
+            responses=r["n"],
+            class_ref=str(r["enrolment__klass_id"]),
+        )
+        for r in rows
+    )
+
+
+def institution_facts(institution: Institution) -> f.Institution:
+    catalog = tuple(
+        f.CatalogEntry(occupation=e.occupation.code, valid_from=e.valid_from, until=e.valid_until)
+        for e in CatalogEntry.objects.filter(institution=institution).select_related("occupation")
+    )
+    fulltime: dict[str, int] = defaultdict(int)
+    for code in Teacher.objects.filter(
+        institution=institution, full_time=True, active=True
+    ).values_list("occupations__code", flat=True):
+        if code:
+            fulltime[code] += 1
+    return f.Institution(
+        code=institution.credit_code,
+        name=institution.name,
+        catalog=catalog,
+        sanctions=_sanctions(institution),
+        satisfaction=_satisfaction(institution),
+        fulltime_teachers=dict(fulltime),
+    )
+
+
+def platform_facts(platform: Institution | None, on: dt.date) -> f.Platform | None:
+    if platform is None:
+        return None
+    listed = platform.catalog_status == Institution.CatalogStatus.LISTED and (
+        platform.catalog_since is None or platform.catalog_since <= on
+    )
+    bans = Sanction.objects.filter(institution=platform, kind="platform_ban").values_list(
+        "starts_on", flat=True
+    )
+    return f.Platform(code=platform.credit_code, in_catalog=listed, violations=tuple(bans))
+
+
+def _history(people: list[int], exclude_class: int) -> dict[int, list[f.PriorTraining]]:
+    rows = (
+        Enrolment.objects.filter(person_id__in=people)
+        .exclude(klass_id=exclude_class)
+        .exclude(klass__status__in=["draft", "withdrawn", "rejected", "returned"])
+        .values(
+            "person_id",
+            "klass_id",
+            "klass__start_date",
+            "klass__assessment__held_on",
+            "klass__status",
+        )
+    )
+    out: dict[int, list[f.PriorTraining]] = defaultdict(list)
+    for r in rows:
+        assessed = r["klass__assessment__held_on"] if r["klass__status"] == "assessed" else None
+        out[r["person_id"]].append(
+            f.PriorTraining(
+                class_ref=str(r["klass_id"]),
+                started_on=r["klass__start_date"],
+                assessed_on=assessed,
+            )
+        )
+    return out
+
+
+def _trainee(p: Person, history: list[f.PriorTraining]) -> f.Trainee:
+    student = None
+    if p.school_id and p.graduation_year and p.major_occupation_id:
+        student = f.Student(
+            school=p.school.name if p.school else "",
+            major=p.major_occupation.name if p.major_occupation else "",
+            graduation_date=dt.date(p.graduation_year, *GRADUATION_MONTH_DAY),
+            major_occupations=(p.major_occupation.code,) if p.major_occupation else (),
+        )
+    return f.Trainee(
+        ref=f"{p.name}（{p.id_masked}）",
+        id_number=p.id_number,
+        name=p.name,
+        post_occupation=p.post_occupation.code if p.post_occupation else None,
+        former_occupation=p.former_occupation.code if p.former_occupation else None,
+        student=student,
+        history=tuple(history),
+    )
+
+
+def class_application(klass: TrainingClass) -> f.ClassApplication:
+    people = list(
+        Person.objects.filter(enrolments__klass=klass).select_related(
+            "post_occupation", "former_occupation", "major_occupation", "school"
+        )
+    )
+    history = _history([p.pk for p in people], klass.pk)
+    workstations = (
+        Workstation.objects.filter(
+            site__in=klass.sites.all(), occupation__code=klass.occupation_code
+        ).aggregate(n=Sum("count"))["n"]
+        or 0
+    )
+    apprentices = 0
+    if klass.mode == Mode.APPRENTICESHIP:
+        apprentices = (
+            Enrolment.objects.filter(
+                klass__institution=klass.institution,
+                klass__occupation_code=klass.occupation_code,
+                klass__mode=Mode.APPRENTICESHIP,
+            )
+            .exclude(klass__status__in=["withdrawn", "rejected", "assessed"])
+            .count()
+        )
+    available: tuple[f.CertificateType, ...] = (SKILL_LEVEL_CERTIFICATE,)
+    if klass.certificate_type != SKILL_LEVEL_CERTIFICATE:
+        available = (*available, cast(f.CertificateType, klass.certificate_type))
+    return f.ClassApplication(
+        ref=f"{klass.batch}",
+        institution=institution_facts(klass.institution),
+        occupation=klass.occupation_code,
+        level=klass.skill_level or 5,
+        start_date=klass.start_date,
+        planned_trainees=klass.planned_count,
+        teachers=klass.teachers.count(),
+        workstations=workstations,
+        class_hour_minutes=klass.class_hour_minutes,
+        class_hours=klass.class_hours,
+        practical_hours=klass.practical_hours,
+        certificate_type=klass.certificate_type,  # type: ignore[arg-type]
+        certificates_available=available,
+        mode=MODE_TO_DELIVERY[klass.mode],
+        online_theory_hours=klass.online_theory_hours,
+        platform=platform_facts(klass.platform, klass.start_date),
+        apprenticeship=klass.mode == Mode.APPRENTICESHIP,
+        apprentices_in_occupation=apprentices,
+        roster=tuple(_trainee(p, history.get(p.pk, [])) for p in people),
+    )
+
+
+def assessment_facts(a: FinalAssessment) -> f.Assessment:
+    k = a.klass
+    return f.Assessment(
+        class_ref=k.batch,
+        occupation=k.occupation_code,
+        level=k.skill_level or 5,
+        mode=MODE_TO_DELIVERY[k.mode],
+        certificate_type=k.certificate_type,  # type: ignore[arg-type]
+        certificates_available=(SKILL_LEVEL_CERTIFICATE,),
+        registered_on=a.registered_on,
+        held_on=a.held_on,
+        applied_by=a.applied_by,  # type: ignore[arg-type]
+    )

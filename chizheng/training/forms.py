@@ -1,0 +1,140 @@
+"""Forms: parse and validate what a person typed; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+
+from chizheng.registry.models import CertificateType
+
+from .models import Inspection, Mode, Review, Session
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ClassForm(forms.Form):
+    batch = forms.CharField(label="开班批次", max_length=40)
+    start_date = forms.DateField(label="开班时间", widget=DATE)
+    end_date = forms.DateField(label="结束时间", widget=DATE)
+    programme_id = forms.TypedChoiceField(label="专项（十大专项）", coerce=int, empty_value=None, required=False, choices=[])
+    occupation_code = forms.CharField(label="培训工种代码（如 6-18-02-05）", max_length=20)
+    skill_level = forms.TypedChoiceField(
+        label="级别",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[
+            ("", "—"),
+            (5, "五级/初级工"),
+            (4, "四级/中级工"),
+            (3, "三级/高级工"),
+            (2, "二级/技师"),
+            (1, "一级/高级技师"),
+        ],
+    )
+    certificate_type = forms.ChoiceField(label="考核证书类型", choices=CertificateType.choices)
+    planned_count = forms.IntegerField(label="拟培训人数", min_value=1)
+    class_hours = forms.IntegerField(label="总课时", min_value=1)
+    practical_hours = forms.IntegerField(label="实操课时", min_value=0)
+    online_theory_hours = forms.IntegerField(label="线上理论课时", min_value=0, initial=0)
+    class_hour_minutes = forms.IntegerField(label="每课时分钟数", min_value=1, initial=45)
+    mode = forms.ChoiceField(label="培训方式", choices=Mode.choices)
+    platform_id = forms.TypedChoiceField(
+        label="线上平台", coerce=int, empty_value=None, required=False, choices=[]
+    )
+    teacher_ids = forms.TypedMultipleChoiceField(
+        label="师资", coerce=int, required=False, choices=[]
+    )
+    site_ids = forms.TypedMultipleChoiceField(label="场地", coerce=int, required=False, choices=[])
+    contact_name = forms.CharField(label="联系人", max_length=50)
+    contact_phone = forms.CharField(label="联系电话", max_length=20)
+    bank_name = forms.CharField(label="开户银行名称", max_length=100, required=False)
+    bank_account = forms.CharField(label="银行帐号", max_length=40, required=False)
+    plan_in_system = forms.BooleanField(label="培训计划已在系统填报", required=False, initial=True)
+    roster_in_system = forms.BooleanField(
+        label="人员名册已在系统填报", required=False, initial=True
+    )
+
+    def __init__(
+        self,
+        *args: object,
+        teachers: list[tuple[int, str]],
+        sites: list[tuple[int, str]],
+        platforms: list[tuple[int, str]],
+        programmes: list[tuple[int, str]],
+        **kwargs: object,
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["teacher_ids"].choices = teachers  # type: ignore[attr-defined]
+        self.fields["site_ids"].choices = sites  # type: ignore[attr-defined]
+        self.fields["platform_id"].choices = [("", "—"), *platforms]  # type: ignore[attr-defined]
+        self.fields["programme_id"].choices = [("", "—"), *programmes]  # type: ignore[attr-defined]
+
+
+class RosterForm(forms.Form):
+    id_numbers = forms.CharField(
+        label="身份证号码（每行一个）", widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(label="审核结论", choices=Review.Decision.choices)
+    opinion = forms.CharField(
+        label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SessionForm(forms.Form):
+    held_on = forms.DateField(label="日期", widget=DATE)
+    kind = forms.ChoiceField(label="类型", choices=Session.Kind.choices)
+    class_hours = forms.IntegerField(label="课时数", min_value=1)
+    minutes = forms.IntegerField(label="时长（分钟）", min_value=1)
+    recorded_minutes = forms.IntegerField(label="录像总时长（分钟）", min_value=0, initial=0)
+    longest_continuous = forms.CharField(
+        label="每课时最长连续录像（分钟，逗号分隔）", required=False
+    )
+    shows_all_trainees = forms.BooleanField(label="录像显示全体学员", required=False, initial=True)
+
+    def clean_longest_continuous(self) -> list[int]:
+        raw = self.cleaned_data["longest_continuous"].replace("，", ",")
+        try:
+            return [int(x) for x in raw.split(",") if x.strip()]
+        except ValueError:
+            raise forms.ValidationError("请填写整数，用逗号分隔") from None
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label="检查类型", choices=Inspection.Kind.choices)
+    held_on = forms.DateField(label="时间", widget=DATE)
+    place = forms.CharField(label="地点", max_length=200)
+    present = forms.IntegerField(label="在位学员人数", min_value=0)
+    signed_in = forms.IntegerField(label="签到人数", min_value=0)
+    teachers_present = forms.IntegerField(label="在岗教师人数", min_value=0)
+    materials_kept = forms.BooleanField(label="培训资料留存", required=False, initial=True)
+    notes = forms.CharField(
+        label="情况说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssessmentForm(forms.Form):
+    evaluator_id = forms.TypedChoiceField(label="评价机构", coerce=int, choices=[])
+    held_on = forms.DateField(label="考核日期", widget=DATE)
+    applied_by = forms.ChoiceField(
+        label="申请考核方",
+        choices=[("institution", "培训机构"), ("enterprise", "企业"), ("individual", "劳动者个人")],
+    )
+
+    def __init__(self, *args: object, evaluators: list[tuple[int, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["evaluator_id"].choices = evaluators  # type: ignore[attr-defined]
+
+
+class SurveyForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label="您对本次培训是否满意？",
+        coerce=lambda v: v == "1",
+        choices=[("1", "满意"), ("0", "不满意")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="意见建议", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,192 @@
+"""Reads of the class lifecycle, always scoped by the actor."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from chizheng.accounts.access import access_by_id, visible
+from chizheng.accounts.models import Role, User
+
+from .models import ClassTransition, Review, Status, TrainingClass
+
+
+def class_list(
+    *, actor: User, status: str = "", q: str = "", county: str = "", occupation: str = ""
+) -> QuerySet[TrainingClass]:
+    qs = visible(actor, TrainingClass.objects.select_related("institution__county", "department"))
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(
+            Q(batch__icontains=q)
+            | Q(institution__name__icontains=q)
+            | Q(occupation_name__icontains=q)
+        )
+    if county:
+        qs = qs.filter(institution__county__code=county)
+    if occupation:
+        qs = qs.filter(occupation_code__startswith=occupation)
+    return qs.annotate(trainees=Count("enrolments"))
+
+
+def class_get(*, actor: User, class_id: int) -> TrainingClass:
+    return access_by_id(
+        actor,
+        TrainingClass.objects.select_related("institution__county", "department", "platform"),
+        class_id,
+    )
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    review: Review
+    klass: TrainingClass
+    overdue: bool
+    days_left: int  # calendar days to the deadline (negative when overdue)
+
+
+def review_queue(*, actor: User, today: dt.date) -> list[QueueItem]:
+    """The open review steps the actor may act on, ordered by deadline (one query)."""
+    qs = Review.objects.filter(done_on__isnull=True).select_related(
+        "klass__institution__county", "klass__department"
+    )
+    if actor.role == Role.INDUSTRY and actor.department_id is not None:
+        qs = qs.filter(level=Review.Level.INDUSTRY, klass__department_id=actor.department_id)
+    elif actor.role == Role.COUNTY_HR and actor.county_id is not None:
+        qs = qs.filter(level=Review.Level.HR, klass__institution__county_id=actor.county_id)
+    elif actor.role == Role.CITY_OFFICE and actor.city_id is not None:
+        qs = qs.filter(level=Review.Level.HR, klass__institution__county__city_id=actor.city_id)
+    else:
+        return []
+    if actor.institution_id:
+        qs = qs.exclude(klass__institution_id=actor.institution_id)
+    # A second step is not the first reviewer's to do.
+    first_by_me = Review.objects.filter(
+        klass_id=OuterRef("klass_id"),
+        level=OuterRef("level"),
+        step=Review.Step.FIRST,
+        reviewer_id=actor.pk,
+    )
+    qs = qs.exclude(Q(step=Review.Step.SECOND) & Exists(first_by_me))
+    qs = qs.order_by("due_on", "id")[:500]
+    return [QueueItem(r, r.klass, r.due_on < today, (r.due_on - today).days) for r in qs]
+
+
+def overdue_reviews(*, actor: User, today: dt.date) -> QuerySet[Review]:
+    """Open review steps past their deadline, in the actor's scope (for the office's dashboard)."""
+    return (
+        visible(actor, Review.objects.all())
+        .filter(done_on__isnull=True, due_on__lt=today)
+        .select_related("klass__institution__county")
+    )
+
+
+def history(*, klass: TrainingClass) -> QuerySet[ClassTransition]:
+    return klass.transitions.select_related("actor")
+
+
+def status_counts(*, actor: User) -> dict[str, int]:
+    rows = visible(actor, TrainingClass.objects.all()).values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in Status.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def form_boxes(*, klass: TrainingClass) -> dict[str, Any]:
+    """Every box of 附件2, filled from the records."""
+    reviews = {
+        (r.level, r.step): r
+        for r in klass.reviews.filter(done_on__isnull=False).select_related("reviewer")
+    }
+    inspections = list(klass.inspections.select_related("inspector").order_by("held_on", "id"))
+    assessment = getattr(klass, "assessment", None)
+    counts = {c.certificate_type: c for c in assessment.counts.all()} if assessment else {}
+    return {
+        "klass": klass,
+        "industry": (reviews.get(("industry", "first")), reviews.get(("industry", "second"))),
+        "hr": (reviews.get(("hr", "first")), reviews.get(("hr", "second"))),
+        "opening": next((i for i in inspections if i.kind == "opening"), None),
+        "during": [i for i in inspections if i.kind == "during"],
+        "assessment": assessment,
+        "counts": counts,
+        "taking_total": sum(c.taking for c in counts.values()),
+        "certified_total": sum(c.certified for c in counts.values()),
+        "trainees": klass.enrolments.count(),
+    }
+
+
+def decision_summary(decisions: list[dict[str, Any]]) -> dict[str, Any]:
+    """Class-level decisions in full; per-trainee ones only where they did not pass, the
+    passes counted (80 trainees × 5 rules would bury what matters)."""
+    main = [d for d in decisions if not d["rule"].startswith("trainee.")]
+    trainee = [d for d in decisions if d["rule"].startswith("trainee.")]
+    return {
+        "decisions": main,
+        "trainee_problems": [d for d in trainee if d["outcome"] != "pass"],
+        "trainee_passed": sum(1 for d in trainee if d["outcome"] == "pass"),
+        "trainee_total": len(trainee),
+    }
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    klass: TrainingClass
+    reason: str  # why an on-site check is needed
+
+
+def effectively_supervised(klass: TrainingClass, min_continuous: int) -> bool:
+    """§21: supervised by remote video, or every session so far has complete recordings
+    (theory in full, practical with the minimum continuous minutes in each class hour, all
+    trainees visible)."""
+    if klass.remote_video:
+        return True
+    sessions = [s for s in klass.sessions.all() if s.kind != "online"]
+    if not sessions:
+        return False
+    for s in sessions:
+        if not s.shows_all_trainees:
+            return False
+        if s.kind == "theory" and s.recorded_minutes < s.minutes:
+            return False
+        if s.kind == "practical" and (
+            len(s.longest_continuous) < s.class_hours or min(s.longest_continuous) < min_continuous
+        ):
+            return False
+    return True
+
+
+def inspection_plan(*, actor: User, on: dt.date, horizon_days: int = 7) -> list[PlanItem]:
+    """Classes that need an on-site spot check: in training, or approved and opening within
+    ``horizon_days`` (the opening-day check), and not effectively supervised by recordings or
+    remote video (§21). Classes that already had their opening check are listed only while
+    they are in training."""
+    from chizheng.rules import params
+
+    min_continuous = params.current().value(
+        "evidence.min_practical_continuous_recording_minutes", on
+    )
+    qs = (
+        visible(actor, TrainingClass.objects.select_related("institution__county"))
+        .filter(
+            Q(status=Status.IN_TRAINING)
+            | Q(status=Status.APPROVED, start_date__lte=on + dt.timedelta(days=horizon_days))
+        )
+        .prefetch_related("sessions", "inspections")
+        .order_by("start_date", "id")
+    )
+    out = []
+    for k in qs:
+        if effectively_supervised(k, min_continuous):
+            continue
+        has_opening = any(i.kind == "opening" for i in k.inspections.all())
+        if k.status == Status.APPROVED:
+            out.append(PlanItem(k, "开班当日检查"))
+        elif not has_opening:
+            out.append(PlanItem(k, "未做开班当日检查"))
+        else:
+            out.append(PlanItem(k, "录像不完整，需实地抽查"))
+    return out

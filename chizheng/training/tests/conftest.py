@@ -1,0 +1,169 @@
+"""A small world for the class lifecycle: an institution in 新华区 with its catalog, teachers,
+site and workstations, people, an evaluator, and one user per review step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from chizheng.accounts.models import Role, User
+from chizheng.core import ids
+from chizheng.org.models import County, Department
+from chizheng.registry.models import (
+    CatalogEntry,
+    EvaluationScope,
+    Institution,
+    Occupation,
+    Person,
+    Site,
+    Teacher,
+    Workstation,
+)
+from chizheng.registry.services import person_register
+from chizheng.training import services
+from chizheng.training.models import TrainingClass
+
+CODE = "6-18-02-05"
+START = dt.date(2022, 6, 6)  # a Monday
+
+
+def occupation(code: str = CODE, name: str = "机械加工材料切割工") -> Occupation:
+    major, medium, minor, _ = code.split("-")
+    parent = None
+    for c, level, n in (
+        (f"{major}-00-00-00", "major", "大类"),
+        (f"{major}-{medium}-00-00", "medium", "中类"),
+        (f"{major}-{medium}-{minor}-00", "minor", "小类"),
+        (code, "occupation", name),
+    ):
+        parent, _ = Occupation.objects.get_or_create(
+            code=c, defaults={"name": n, "level": level, "parent": parent}
+        )
+    assert parent is not None
+    return parent
+
+
+@dataclass
+class World:
+    institution: Institution
+    other_institution: Institution
+    evaluator: Institution
+    applicant: User
+    other_applicant: User
+    industry_a: User
+    industry_b: User
+    hr_a: User
+    hr_b: User
+    inspector: User
+    evaluator_user: User
+    people: list[Person]
+    teachers: list[Teacher]
+    site: Site
+
+    def apply(self, **overrides: Any) -> TrainingClass:
+        values: dict[str, Any] = dict(
+            batch="2022-切割-01",
+            start_date=START,
+            end_date=START + dt.timedelta(days=20),
+            occupation_code=CODE,
+            skill_level=4,
+            certificate_type="skill_level",
+            planned_count=30,
+            class_hours=80,
+            practical_hours=50,
+            online_theory_hours=0,
+            class_hour_minutes=45,
+            mode="commissioned",
+            contact_name="李老师",
+            contact_phone="0375-1234567",
+            teacher_ids=[t.pk for t in self.teachers],
+            site_ids=[self.site.pk],
+        )
+        values.update(overrides)
+        roster = values.pop("roster", self.people[:30])
+        klass = services.class_create(actor=self.applicant, **values)
+        services.roster_add(
+            actor=self.applicant, class_id=klass.pk, person_ids=[p.pk for p in roster]
+        )
+        return klass
+
+    def approved(self, **overrides: Any) -> TrainingClass:
+        klass = self.apply(**overrides)
+        services.class_submit(actor=self.applicant, class_id=klass.pk)
+        for user in (self.industry_a, self.industry_b, self.hr_a, self.hr_b):
+            services.class_review(actor=user, class_id=klass.pk, decision="approve", opinion="同意")
+        klass.refresh_from_db()
+        return klass
+
+
+@pytest.fixture
+def world(city: Any, make_user: Any, today: Any) -> World:
+    today(dt.date(2022, 5, 20))
+    return build_world(make_user)
+
+
+def build_world(make_user: Any) -> World:
+    occ = occupation()
+    xinhua = County.objects.get(code="410402")
+    miit = Department.objects.get(code="miit")
+
+    def inst(name: str, kind: str, code: str) -> Institution:
+        return Institution.objects.create(
+            name=name, credit_code=code, kind=kind, county=xinhua, department=miit
+        )
+
+    school = inst("新华区职业培训学校", "private_school", "91410402TRAIN00001")
+    other = inst("卫东区培训学校", "private_school", "91410402TRAIN00002")
+    evaluator = inst("平顶山市职业技能鉴定中心", "evaluator", "91410402EVAL000001")
+    evaluator.evaluator_kind, evaluator.filing_status, evaluator.filed_on = (
+        "social",
+        "filed",
+        dt.date(2022, 1, 10),
+    )
+    evaluator.save()
+    EvaluationScope.objects.create(institution=evaluator, occupation=occ, levels=[5, 4, 3])
+    CatalogEntry.objects.create(
+        year=2022, institution=school, occupation=occ, valid_from=dt.date(2022, 1, 1)
+    )
+    teachers = []
+    for n in range(2):
+        number = ids.make("410402", dt.date(1980, 1, 1 + n), n)
+        t = Teacher.objects.create(
+            institution=school,
+            name=f"教师{n}",
+            id_number=number,
+            id_index=f"t{n}",
+            id_masked=ids.mask(number),
+        )
+        t.occupations.add(occ)
+        teachers.append(t)
+    site = Site.objects.create(institution=school, name="实训车间")
+    Workstation.objects.create(site=site, occupation=occ, count=40)
+    people = [
+        person_register(
+            actor=None,
+            name=f"学员{n}",
+            id_number=ids.make("410402", dt.date(1990, 1, 1) + dt.timedelta(days=n), n),
+            county=xinhua,
+        )
+        for n in range(40)
+    ]
+    return World(
+        institution=school,
+        other_institution=other,
+        evaluator=evaluator,
+        applicant=make_user(Role.INSTITUTION, institution=school),
+        other_applicant=make_user(Role.INSTITUTION, institution=other),
+        industry_a=make_user(Role.INDUSTRY, department=miit),
+        industry_b=make_user(Role.INDUSTRY, department=miit),
+        hr_a=make_user(Role.COUNTY_HR, county=xinhua),
+        hr_b=make_user(Role.COUNTY_HR, county=xinhua),
+        inspector=make_user(Role.INSPECTOR, county=xinhua),
+        evaluator_user=make_user(Role.EVALUATOR, institution=evaluator),
+        people=people,
+        teachers=teachers,
+        site=site,
+    )

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from . import views
+
+app_name = "training"
+
+urlpatterns = [
+    path("", views.class_list, name="list"),
+    path("new/", views.class_new, name="new"),
+    path("queue/", views.queue, name="queue"),
+    path("inspections/", views.inspection_plan, name="inspection_plan"),
+    path("<int:class_id>/", views.class_detail, name="detail"),
+    path("<int:class_id>/edit/", views.class_edit, name="edit"),
+    path("<int:class_id>/roster/", views.roster_add, name="roster"),
+    path("<int:class_id>/check/", views.class_check, name="check"),
+    path("<int:class_id>/submit/", views.class_submit, name="submit"),
+    path("<int:class_id>/review/", views.class_review, name="review"),
+    path("<int:class_id>/withdraw/", views.class_withdraw, name="withdraw"),
+    path("<int:class_id>/start/", views.class_start, name="start"),
+    path("<int:class_id>/sessions/", views.session_add, name="session_add"),
+    path(
+        "<int:class_id>/sessions/<int:session_id>/attendance/", views.attendance, name="attendance"
+    ),
+    path("<int:class_id>/inspections/", views.inspection_add, name="inspection_add"),
+    path("<int:class_id>/assessment/", views.assessment_register, name="assessment"),
+    path("<int:class_id>/results/", views.results, name="results"),
+    path("<int:class_id>/survey/", views.survey, name="survey"),
+    path("<int:class_id>/survey/close/", views.survey_close, name="survey_close"),
+    path("<int:class_id>/pdf/", views.form_pdf, name="pdf"),
+]

@@ -1,0 +1,417 @@
+"""Thin pages of the class lifecycle: parse, call one service or selector, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from chizheng.accounts.models import Role, User
+from chizheng.core import clock
+from chizheng.core.errors import DomainError
+from chizheng.plan.models import Programme
+from chizheng.registry.models import Institution, Site, Teacher
+
+from . import exports, pdf, selectors, services, workflow
+from .forms import (
+    AssessmentForm,
+    ClassForm,
+    InspectionForm,
+    ReviewForm,
+    RosterForm,
+    SessionForm,
+    SurveyForm,
+)
+from .models import Status
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _back(
+    request: HttpRequest, class_id: int, error: DomainError | None = None, ok: str = ""
+) -> HttpResponse:
+    if error:
+        messages.error(request, error.message)
+    elif ok:
+        messages.success(request, ok)
+    return redirect("training:detail", class_id=class_id)
+
+
+def _form_errors(form: Any) -> str:
+    return "；".join(
+        f"{form.fields[f].label if f in form.fields else ''}：{'，'.join(e)}"
+        for f, e in form.errors.items()
+    )
+
+
+@login_required
+def class_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    qs = selectors.class_list(
+        actor=actor,
+        status=request.GET.get("status", ""),
+        q=request.GET.get("q", "").strip(),
+        county=request.GET.get("county", ""),
+    )
+    if request.GET.get("format") == "xlsx":
+        return exports.class_list_xlsx(qs)
+    page = max(int(request.GET.get("page", "1") or 1), 1)
+    size = 50
+    total = qs.count()
+    return render(
+        request,
+        "training/list.html",
+        {
+            "classes": qs[(page - 1) * size : page * size],
+            "total": total,
+            "page": page,
+            "pages": max((total + size - 1) // size, 1),
+            "statuses": Status.choices,
+            "counts": selectors.status_counts(actor=actor),
+            "query": request.GET,
+        },
+    )
+
+
+def _class_form(actor: User, data: Any = None, initial: Any = None) -> ClassForm:
+    inst = actor.institution
+    teachers = [
+        (t.pk, f"{t.name}{'（专职）' if t.full_time else ''}")
+        for t in Teacher.objects.filter(institution=inst)
+    ]
+    sites = [(s.pk, s.name) for s in Site.objects.filter(institution=inst)]
+    platforms = [(p.pk, p.name) for p in Institution.objects.filter(kind=Institution.Kind.PLATFORM)]
+    programmes = [(p.pk, f"{p.number}. {p.name}") for p in Programme.objects.filter(plan__year=clock.today().year)]
+    return ClassForm(data, initial=initial, teachers=teachers, sites=sites, platforms=platforms, programmes=programmes)
+
+
+@login_required
+def class_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if actor.role != Role.INSTITUTION:
+        messages.error(request, "只有培训机构或企业可以申请开班")
+        return redirect("training:list")
+    form = _class_form(actor, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            klass = services.class_create(actor=actor, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, "开班申请已保存为草稿，请添加人员名册后提交")
+            return redirect("training:detail", class_id=klass.pk)
+    return render(request, "training/form.html", {"form": form, "title": "新建开班申请"})
+
+
+@login_required
+def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
+    actor = _actor(request)
+    klass = selectors.class_get(actor=actor, class_id=class_id)
+    initial = {f: getattr(klass, f) for f in services.CLASS_FIELDS}
+    initial.update(
+        occupation_code=klass.occupation_code,
+        platform_id=klass.platform_id,
+        teacher_ids=list(klass.teachers.values_list("pk", flat=True)),
+        site_ids=list(klass.sites.values_list("pk", flat=True)),
+    )
+    form = _class_form(actor, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.class_update(actor=actor, class_id=class_id, **form.cleaned_data)
+        except DomainError as e:
+            form.add_error(None, e.message)
+        else:
+            return _back(request, class_id, ok="已保存修改")
+    return render(
+        request,
+        "training/form.html",
+        {"form": form, "title": f"修改开班申请 {klass}", "klass": klass},
+    )
+
+
+@login_required
+def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
+    actor = _actor(request)
+    klass = selectors.class_get(actor=actor, class_id=class_id)
+    boxes = selectors.form_boxes(klass=klass)
+    sessions = list(klass.sessions.prefetch_related("attendance"))
+    evaluators = [
+        (i.pk, f"{i.name}（{i.county.short_name}）")
+        for i in Institution.objects.filter(
+            evaluation_scopes__occupation__code=klass.occupation_code, filing_status="filed"
+        ).select_related("county")
+    ]
+    context = {
+        **boxes,
+        "actions": {t.name for t in workflow.available(klass, actor)},
+        **selectors.decision_summary(klass.decisions),
+        "history": selectors.history(klass=klass),
+        "reviews": klass.reviews.select_related("reviewer"),
+        "enrolments": klass.enrolments.select_related("person"),
+        "sessions": sessions,
+        "present": {
+            (a.session_id, a.enrolment_id)
+            for s in sessions
+            for a in s.attendance.all()
+            if a.present
+        },
+        "review_form": ReviewForm(),
+        "roster_form": RosterForm(),
+        "session_form": SessionForm(),
+        "inspection_form": InspectionForm(initial={"held_on": klass.start_date}),
+        "assessment_form": AssessmentForm(evaluators=evaluators),
+        "evidence": services.evidence_report(klass=klass) if sessions or boxes["opening"] else None,
+        "is_owner": actor.role == Role.INSTITUTION and actor.institution_id == klass.institution_id,
+        "is_evaluator": boxes["assessment"] is not None
+        and actor.role == Role.EVALUATOR
+        and actor.institution_id == boxes["assessment"].evaluator_id,
+        "today": clock.today(),
+        "Role": Role,
+    }
+    return render(request, "training/detail.html", context)
+
+
+@login_required
+@require_POST
+def roster_add(request: HttpRequest, class_id: int) -> HttpResponse:
+    form = RosterForm(request.POST)
+    if not form.is_valid():
+        return _back(request, class_id, DomainError(_form_errors(form)))
+    try:
+        r = services.roster_add(
+            actor=_actor(request),
+            class_id=class_id,
+            id_numbers=form.cleaned_data["id_numbers"].split(),
+        )
+    except DomainError as e:
+        return _back(request, class_id, e)
+    note = f"新增{r.added}人，已在名册{r.already}人"
+    if r.unknown:
+        note += f"；{len(r.unknown)}人尚未在人员库登记：{'、'.join(r.unknown)}"
+    return _back(request, class_id, ok=note)
+
+
+@login_required
+@require_POST
+def class_check(request: HttpRequest, class_id: int) -> HttpResponse:
+    klass = selectors.class_get(actor=_actor(request), class_id=class_id)
+    report = services.class_check(klass=klass)
+    return render(
+        request,
+        "training/_decisions.html",
+        selectors.decision_summary([d.as_dict() for d in report.decisions]),
+    )
+
+
+def _act(request: HttpRequest, class_id: int, ok: str, call: Any) -> HttpResponse:
+    try:
+        call()
+    except DomainError as e:
+        return _back(request, class_id, e)
+    return _back(request, class_id, ok=ok)
+
+
+@login_required
+@require_POST
+def class_submit(request: HttpRequest, class_id: int) -> HttpResponse:
+    return _act(
+        request,
+        class_id,
+        "已提交，等待行业主管部门初审",
+        lambda: services.class_submit(actor=_actor(request), class_id=class_id),
+    )
+
+
+@login_required
+@require_POST
+def class_review(request: HttpRequest, class_id: int) -> HttpResponse:
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        return _back(request, class_id, DomainError(_form_errors(form)))
+    return _act(
+        request,
+        class_id,
+        "审核意见已提交",
+        lambda: services.class_review(
+            actor=_actor(request), class_id=class_id, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def class_withdraw(request: HttpRequest, class_id: int) -> HttpResponse:
+    return _act(
+        request,
+        class_id,
+        "申请已撤回",
+        lambda: services.class_withdraw(
+            actor=_actor(request), class_id=class_id, reason=request.POST.get("reason", "")
+        ),
+    )
+
+
+@login_required
+@require_POST
+def class_start(request: HttpRequest, class_id: int) -> HttpResponse:
+    return _act(
+        request,
+        class_id,
+        "已开班",
+        lambda: services.class_start(actor=_actor(request), class_id=class_id),
+    )
+
+
+@login_required
+@require_POST
+def session_add(request: HttpRequest, class_id: int) -> HttpResponse:
+    form = SessionForm(request.POST)
+    if not form.is_valid():
+        return _back(request, class_id, DomainError(_form_errors(form)))
+    return _act(
+        request,
+        class_id,
+        "课程已登记",
+        lambda: services.session_add(actor=_actor(request), class_id=class_id, **form.cleaned_data),
+    )
+
+
+@login_required
+@require_POST
+def attendance(request: HttpRequest, class_id: int, session_id: int) -> HttpResponse:
+    present = [int(v) for v in request.POST.getlist("present")]
+    return _act(
+        request,
+        class_id,
+        "签到已登记",
+        lambda: services.attendance_record(
+            actor=_actor(request), session_id=session_id, present_person_ids=present
+        ),
+    )
+
+
+@login_required
+@require_POST
+def inspection_add(request: HttpRequest, class_id: int) -> HttpResponse:
+    form = InspectionForm(request.POST)
+    if not form.is_valid():
+        return _back(request, class_id, DomainError(_form_errors(form)))
+    return _act(
+        request,
+        class_id,
+        "检查情况已登记",
+        lambda: services.inspection_record(
+            actor=_actor(request), class_id=class_id, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def assessment_register(request: HttpRequest, class_id: int) -> HttpResponse:
+    evaluators = [(int(request.POST.get("evaluator_id", "0") or 0), "")]
+    form = AssessmentForm(request.POST, evaluators=evaluators)
+    if not form.is_valid():
+        return _back(request, class_id, DomainError(_form_errors(form)))
+    return _act(
+        request,
+        class_id,
+        "结业考核已登记",
+        lambda: services.assessment_register(
+            actor=_actor(request), class_id=class_id, **form.cleaned_data
+        ),
+    )
+
+
+@login_required
+@require_POST
+def results(request: HttpRequest, class_id: int) -> HttpResponse:
+    import datetime as dt
+
+    actor = _actor(request)
+    klass = selectors.class_get(actor=actor, class_id=class_id)
+    try:
+        kind = request.POST["certificate_type"]
+        level = int(request.POST["skill_level"]) if request.POST.get("skill_level") else None
+        issued_on = dt.date.fromisoformat(request.POST["issued_on"])
+        taking = int(request.POST["taking"])
+    except (KeyError, ValueError):
+        return _back(request, class_id, DomainError("请填写证书类型、发证日期和参加考核人数"))
+    certificates = [
+        services.CertificateIn(
+            e.person_id, request.POST[f"number_{e.pk}"].strip(), kind, level, issued_on
+        )
+        for e in klass.enrolments.all()
+        if request.POST.get(f"number_{e.pk}", "").strip()
+    ]
+    return _act(
+        request,
+        class_id,
+        "考核结果已录入",
+        lambda: services.results_record(
+            actor=actor,
+            class_id=class_id,
+            counts={kind: (taking, len(certificates))},
+            certificates=certificates,
+        ),
+    )
+
+
+@login_required
+@require_POST
+def survey_close(request: HttpRequest, class_id: int) -> HttpResponse:
+    try:
+        out = services.survey_close(actor=_actor(request), class_id=class_id)
+    except DomainError as e:
+        return _back(request, class_id, e)
+    note = f"满意度 {out.share:.1%}（{out.satisfied}/{out.responses}）"
+    if out.suspended:
+        note += f"，低于{out.minimum:.0%}，已对机构停止开班整改"
+    return _back(request, class_id, ok=note)
+
+
+@login_required
+def survey(request: HttpRequest, class_id: int) -> HttpResponse:
+    actor = _actor(request)
+    klass = selectors.class_get(actor=actor, class_id=class_id)
+    form = SurveyForm(request.POST or None)
+    done = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.survey_answer(actor=actor, class_id=class_id, **form.cleaned_data)
+            done = True
+        except DomainError as e:
+            form.add_error(None, e.message)
+    return render(request, "training/survey.html", {"klass": klass, "form": form, "done": done})
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    today = clock.today()
+    items = selectors.review_queue(actor=actor, today=today)
+    return render(request, "training/queue.html", {"items": items, "today": today})
+
+
+@login_required
+def inspection_plan(request: HttpRequest) -> HttpResponse:
+    today = clock.today()
+    items = selectors.inspection_plan(actor=_actor(request), on=today)
+    return render(request, "training/inspection_plan.html", {"items": items, "today": today})
+
+
+@login_required
+def form_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
+    klass = selectors.class_get(actor=_actor(request), class_id=class_id)
+    body = pdf.form_pdf(selectors.form_boxes(klass=klass))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="class-{klass.pk}-fujian2.pdf"'
+    return response
