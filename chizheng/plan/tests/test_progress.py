@@ -141,7 +141,13 @@ def test_indicators_without_records_read_zero_and_say_why(
     for code in ("competition_occupations", "competition_events", "competition_certified"):
         ip = progress.by_code(code)
         assert not ip.available and ip.city.actual == 0 and ip.city.flag == "todo" and ip.todo
-    for code in ("training", "subsidised_training", "filed_evaluators", "apprentices", "social_evaluators"):
+    for code in (
+        "training",
+        "subsidised_training",
+        "filed_evaluators",
+        "apprentices",
+        "social_evaluators",
+    ):
         assert progress.by_code(code).available
 
 

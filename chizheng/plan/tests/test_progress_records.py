@@ -26,7 +26,9 @@ def world(city: Any, make_user: Any, today: Any) -> Any:
     return build_world(make_user)
 
 
-def test_a_class_counts_its_average_present_in_its_opening_month(world: Any, make_user: Any, today: Any) -> None:
+def test_a_class_counts_its_average_present_in_its_opening_month(
+    world: Any, make_user: Any, today: Any
+) -> None:
     plan: Plan = plan_load()
     klass = world.approved()
     today(START)
@@ -34,14 +36,36 @@ def test_a_class_counts_its_average_present_in_its_opening_month(world: Any, mak
     office = make_user(Role.CITY_OFFICE)
     progress = plan_progress(actor=office, plan=plan, until=END)
     xinhua = world.institution.county_id
-    assert progress.by_code("training").county_months[xinhua][6] == 30  # no inspection yet: the roster
-    services.inspection_record(actor=world.inspector, class_id=klass.pk, kind="opening", held_on=START,
-                               place="车间", present=30, signed_in=30, teachers_present=2)
-    services.inspection_record(actor=world.inspector, class_id=klass.pk, kind="during", held_on=START,
-                               place="车间", present=25, signed_in=25, teachers_present=2)
+    assert (
+        progress.by_code("training").county_months[xinhua][6] == 30
+    )  # no inspection yet: the roster
+    services.inspection_record(
+        actor=world.inspector,
+        class_id=klass.pk,
+        kind="opening",
+        held_on=START,
+        place="车间",
+        present=30,
+        signed_in=30,
+        teachers_present=2,
+    )
+    services.inspection_record(
+        actor=world.inspector,
+        class_id=klass.pk,
+        kind="during",
+        held_on=START,
+        place="车间",
+        present=25,
+        signed_in=25,
+        teachers_present=2,
+    )
     progress = plan_progress(actor=office, plan=plan, until=END)
-    assert progress.by_code("subsidised_training").county_months[xinhua][6] == 28  # 27.5 rounds half up
-    ruzhou = make_user(Role.COUNTY_HR, county=world.people[0].county.city.counties.get(code="410482"))
+    assert (
+        progress.by_code("subsidised_training").county_months[xinhua][6] == 28
+    )  # 27.5 rounds half up
+    ruzhou = make_user(
+        Role.COUNTY_HR, county=world.people[0].county.city.counties.get(code="410482")
+    )
     assert plan_progress(actor=ruzhou, plan=plan, until=END).by_code("training").city.count == 0
 
 
@@ -49,8 +73,13 @@ def test_filings_count_by_type_in_their_month(world: Any, make_user: Any) -> Non
     plan = plan_load()
     for n, kind in enumerate(("employer", "employer", "school")):
         Institution.objects.create(
-            name=f"评价机构{n}", credit_code=f"91410402FILE{n:06d}", kind="employer", county=world.institution.county,
-            evaluator_kind=kind, filing_status="filed", filed_on=dt.date(2022, 3, 10),
+            name=f"评价机构{n}",
+            credit_code=f"91410402FILE{n:06d}",
+            kind="employer",
+            county=world.institution.county,
+            evaluator_kind=kind,
+            filing_status="filed",
+            filed_on=dt.date(2022, 3, 10),
         )
     progress = plan_progress(actor=make_user(Role.CITY_OFFICE), plan=plan, until=END)
     assert progress.by_code("filed_evaluators_employer").city.count == 2
@@ -68,8 +97,13 @@ def test_classes_read_per_programme_and_lead_unit(world: Any, make_user: Any, cl
     first = plan.programmes.get(number=1)
     klass = world.apply()
     TrainingClass.objects.filter(pk=klass.pk).update(programme=first)
-    rows = {p.number: p for p in programme_list(actor=make_user(Role.CITY_OFFICE), plan=plan)}
+    rows: dict[int, Any] = {
+        p.number: p for p in programme_list(actor=make_user(Role.CITY_OFFICE), plan=plan)
+    }
     assert (rows[1].class_count, rows[1].trainee_count, rows[2].class_count) == (1, 30, 0)
     assert rows[1].units.all()[0].department.name == "市工信局"  # the lead unit
-    ruzhou = make_user(Role.COUNTY_HR, county=world.people[0].county.city.counties.get(code="410482"))
-    assert {p.number: p.class_count for p in programme_list(actor=ruzhou, plan=plan)}[1] == 0
+    ruzhou = make_user(
+        Role.COUNTY_HR, county=world.people[0].county.city.counties.get(code="410482")
+    )
+    counts: dict[int, Any] = {p.number: p for p in programme_list(actor=ruzhou, plan=plan)}
+    assert counts[1].class_count == 0
