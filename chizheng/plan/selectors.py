@@ -165,7 +165,8 @@ def _filed(kind: str | None, *, new_in_year: bool) -> Callable[[Facts], Tally]:
         # in the month it was filed this year or in January if filed earlier.
         counts: Counts = {}
         for r in qs.values("county_id", "filed_on"):
-            filed: dt.date = r["filed_on"]  # not null: filtered on filed_on above
+            filed = r["filed_on"]
+            assert filed is not None  # filtered on filed_on above
             month = filed.month if filed.year == facts.year else 1
             counts[(r["county_id"], month)] = counts.get((r["county_id"], month), 0) + 1
         return Tally(counts)

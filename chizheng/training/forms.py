@@ -15,7 +15,9 @@ class ClassForm(forms.Form):
     batch = forms.CharField(label="开班批次", max_length=40)
     start_date = forms.DateField(label="开班时间", widget=DATE)
     end_date = forms.DateField(label="结束时间", widget=DATE)
-    programme_id = forms.TypedChoiceField(label="专项（十大专项）", coerce=int, empty_value=None, required=False, choices=[])
+    programme_id = forms.TypedChoiceField(
+        label="专项（十大专项）", coerce=int, empty_value=None, required=False, choices=[]
+    )
     occupation_code = forms.CharField(label="培训工种代码（如 6-18-02-05）", max_length=20)
     skill_level = forms.TypedChoiceField(
         label="级别",

@@ -86,7 +86,11 @@ class TrainingClass(models.Model):
     start_date = models.DateField("开班时间")
     end_date = models.DateField("结束时间")
     programme = models.ForeignKey(
-        "plan.Programme", null=True, blank=True, on_delete=models.PROTECT, related_name="classes",
+        "plan.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="classes",
         verbose_name="专项",
     )
     occupation_code = models.CharField("培训工种代码", max_length=20)

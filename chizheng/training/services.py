@@ -864,9 +864,16 @@ def results_record(
     certificates_bulk_record(
         certificates=[
             Certificate(
-                person_id=c.person_id, number=c.number, occupation_code=klass.occupation_code,
-                skill_level=c.skill_level, kind=c.certificate_type, channel=channel, issued_on=c.issued_on,
-                county_id=people[c.person_id].county_id, issuing_institution=a.evaluator, training_class=klass,
+                person_id=c.person_id,
+                number=c.number,
+                occupation_code=klass.occupation_code,
+                skill_level=c.skill_level,
+                kind=c.certificate_type,
+                channel=channel,
+                issued_on=c.issued_on,
+                county_id=people[c.person_id].county_id,
+                issuing_institution=a.evaluator,
+                training_class=klass,
             )
             for c in certificates
         ]

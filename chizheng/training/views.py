@@ -89,8 +89,18 @@ def _class_form(actor: User, data: Any = None, initial: Any = None) -> ClassForm
     ]
     sites = [(s.pk, s.name) for s in Site.objects.filter(institution=inst)]
     platforms = [(p.pk, p.name) for p in Institution.objects.filter(kind=Institution.Kind.PLATFORM)]
-    programmes = [(p.pk, f"{p.number}. {p.name}") for p in Programme.objects.filter(plan__year=clock.today().year)]
-    return ClassForm(data, initial=initial, teachers=teachers, sites=sites, platforms=platforms, programmes=programmes)
+    programmes = [
+        (p.pk, f"{p.number}. {p.name}")
+        for p in Programme.objects.filter(plan__year=clock.today().year)
+    ]
+    return ClassForm(
+        data,
+        initial=initial,
+        teachers=teachers,
+        sites=sites,
+        platforms=platforms,
+        programmes=programmes,
+    )
 
 
 @login_required

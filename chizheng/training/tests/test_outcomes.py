@@ -157,9 +157,15 @@ def test_results_reach_the_plans_progress(world, registered, make_user) -> None:
     from chizheng.plan.selectors import plan_progress
     from chizheng.plan.services import plan_load
 
-    services.results_record(actor=world.evaluator_user, class_id=registered.pk,
-                            counts={"skill_level": (30, 3)}, certificates=certs(world, 3))
+    services.results_record(
+        actor=world.evaluator_user,
+        class_id=registered.pk,
+        counts={"skill_level": (30, 3)},
+        certificates=certs(world, 3),
+    )
     first = Certificate.objects.filter(training_class=registered)
     assert all(c.first_in_year for c in first)
-    progress = plan_progress(actor=make_user(Role.CITY_OFFICE), plan=plan_load(), until=dt.date(2022, 12, 31))
+    progress = plan_progress(
+        actor=make_user(Role.CITY_OFFICE), plan=plan_load(), until=dt.date(2022, 12, 31)
+    )
     assert progress.by_code("new_skilled").city.count == 3
