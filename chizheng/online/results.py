@@ -1,0 +1,135 @@
+"""Roll-ups of an audit result: what counts (§20(3): only valid time counts) and why not.
+
+Pure (no Django): from the per-segment result to valid and void seconds and credited
+online class hours per learner and course, and a learner's void segments with each rule
+named and its clause cited from the policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from chizheng.rules import params
+
+from . import parameters
+
+RULE_LABELS: dict[str, str] = {
+    "FACE": "无法进行人脸活体比对",
+    "FF": "快进播放",
+    "MW": "多窗口学习",
+    "PHOTO": "每课时无随机保留影像照片",
+    "POP": "连续5分钟内无弹窗管控",
+    "SEQ": "不按内容先后顺序",
+}
+# the parameter whose clause each rule applies (all §20(3) in the 2022 plan)
+RULE_PARAMETER: dict[str, str] = {
+    "FACE": "online.face_grace_s",
+    "FF": "online.max_rate",
+    "MW": "online.segment_gap_s",
+    "PHOTO": "online.class_hour_s",
+    "POP": "online.popup_max_gap_s",
+    "SEQ": "online.segment_gap_s",
+}
+
+
+@dataclass(frozen=True)
+class VoidSegment:
+    session: str
+    course: str
+    lesson: int
+    start: dt.datetime
+    end: dt.datetime
+    rules: tuple[tuple[str, str, str], ...]  # (code, 中文, clause)
+
+
+def by_learner_course(result: pa.Table, *, at: dt.date) -> pa.Table:
+    """learner, course, valid_s, void_s, segments, void_segments, credited_class_hours.
+
+    A class hour is ``online.class_hour_s`` of valid time; only whole class hours are
+    credited.
+    """
+    hour_s = parameters.at(at).class_hour_s
+    con = duckdb.connect()
+    try:
+        con.register("result", result)
+        return con.sql(
+            f"""
+            SELECT learner, course,
+                   sum(CASE WHEN flags = '' THEN epoch_ms("end") - epoch_ms("start") ELSE 0 END)
+                       / 1000.0 AS valid_s,
+                   sum(CASE WHEN flags <> '' THEN epoch_ms("end") - epoch_ms("start") ELSE 0 END)
+                       / 1000.0 AS void_s,
+                   count(*) AS segments,
+                   count(*) FILTER (WHERE flags <> '') AS void_segments,
+                   CAST(floor(sum(CASE WHEN flags = '' THEN epoch_ms("end") - epoch_ms("start")
+                                       ELSE 0 END) / {hour_s * 1000}) AS BIGINT)
+                       AS credited_class_hours
+            FROM result GROUP BY learner, course ORDER BY learner, course
+            """  # noqa: S608 (a policy integer)
+        ).to_arrow_table()
+    finally:
+        con.close()
+
+
+def by_platform(result: pa.Table, events: pa.Table) -> pa.Table:
+    """platform, valid_s, void_s, void_share and each rule's share of time (§20(3) sanctions).
+
+    A segment belongs to the platform of its heartbeats (a session is one platform's); a
+    segment with several rules counts towards each rule's share.
+    """
+    con = duckdb.connect()
+    try:
+        con.register("result", result)
+        con.register("events", events)
+        rule_cols = ",\n".join(
+            f"sum(CASE WHEN list_contains(string_split(flags, ','), '{c}') THEN len ELSE 0 END)"
+            f" / sum(len) AS share_{c.lower()}"
+            for c in RULE_LABELS
+        )
+        return con.sql(
+            f"""
+            WITH owner AS (
+                SELECT DISTINCT learner, session, course, lesson, platform
+                FROM events WHERE kind = 'hb'
+            ),
+            seg AS (
+                SELECT o.platform, r.flags,
+                       (epoch_ms(r."end") - epoch_ms(r."start")) / 1000.0 AS len
+                FROM result r JOIN owner o USING (learner, session, course, lesson)
+            )
+            SELECT platform,
+                   sum(CASE WHEN flags = '' THEN len ELSE 0 END) AS valid_s,
+                   sum(CASE WHEN flags <> '' THEN len ELSE 0 END) AS void_s,
+                   sum(CASE WHEN flags <> '' THEN len ELSE 0 END) / sum(len) AS void_share,
+                   {rule_cols}
+            FROM seg GROUP BY platform HAVING sum(len) > 0 ORDER BY platform
+            """  # noqa: S608 (rule codes are constants)
+        ).to_arrow_table()
+    finally:
+        con.close()
+
+
+def void_segments(result: pa.Table, *, learner: str, at: dt.date) -> list[VoidSegment]:
+    policy = params.current()
+    clause = {code: policy.version(name, at).clause for code, name in RULE_PARAMETER.items()}
+    out: list[VoidSegment] = []
+    for row in result.filter(pc.equal(result["learner"], learner)).to_pylist():
+        if not row["flags"]:
+            continue
+        codes = row["flags"].split(",")
+        out.append(
+            VoidSegment(
+                session=row["session"],
+                course=row["course"],
+                lesson=row["lesson"],
+                start=row["start"],
+                end=row["end"],
+                rules=tuple((c, RULE_LABELS[c], clause[c]) for c in codes),
+            )
+        )
+    return out

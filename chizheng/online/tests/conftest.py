@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chizheng.online.tests import logs
+
+
+@pytest.fixture(params=["duckdb", "duckdb-baseline"])
+def engine(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a rule test on each engine: the fast query and the simple baseline."""
+    previous = logs.ENGINE
+    logs.ENGINE = request.param
+    yield request.param
+    logs.ENGINE = previous
+
+
+@pytest.fixture
+def online_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh event store for the test."""
+    path = tmp_path / "online"
+    monkeypatch.setenv("CHIZHENG_ONLINE_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def platform_token(make_institution: Any, make_user: Any) -> Any:
+    """Issue a token for a new platform institution: ``platform_token("P1") -> token``."""
+    from chizheng.accounts.models import Role
+    from chizheng.online.tokens import issue_platform_token
+    from chizheng.registry.models import Institution
+
+    office = make_user(Role.CITY_OFFICE)
+
+    def issue(code: str) -> str:
+        inst = make_institution(kind=Institution.Kind.PLATFORM, name=f"平台{code}")
+        return issue_platform_token(actor=office, institution=inst, code=code)
+
+    return issue
