@@ -25,6 +25,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from chizheng.accounts.models import User
 from chizheng.core.errors import ValidationError
+from chizheng.subsidy.money import wan
+from chizheng.subsidy.selectors import disbursements
 
 from .models import Indicator, Plan
 from .selectors import Cell, IndicatorProgress, Progress, attachment1, plan_progress
@@ -216,18 +218,62 @@ def _month_section(progress: Progress, months: range) -> Section:
     return Section(title="分月完成情况", headings=headings, rows=rows)
 
 
-def _subsidy_section(progress: Progress) -> Section:
-    rows: list[list[Any]] = [
-        [c.order, c.short_name, "待填报", "待填报", "待填报"] for c in progress.counties
-    ]
-    return Section(
-        title="补贴资金拨付情况（按县，§三(三)）",
-        headings=["序号", "市县", "拨付笔数", "拨付金额（万元）", "资金来源"],
-        rows=rows,
-        placeholder=True,
-        note="【待补贴模块上线后自动填报】§三(三)：市领导小组办公室按季度通报补贴资金拨付情况。"
-        "补贴资金申领与拨付记录尚未接入本系统，本节暂为空表。",
+def _subsidy_sections(actor: User, progress: Progress, period: Period) -> list[Section]:
+    """§三(三): the office reports each quarter what was disbursed, by county and by fund."""
+    bulletin = disbursements(actor=actor, start=period.start, end=period.end)
+    paid = {c.code: c for c in bulletin.by_county}
+    county_rows: list[list[Any]] = []
+    for c in progress.counties:
+        t = paid.get(c.code)
+        county_rows.append(
+            [
+                c.order,
+                c.short_name,
+                t.claims if t else 0,
+                t.persons if t else 0,
+                wan(t.amount) if t else "0",
+                wan(t.recovered) if t else "0",
+            ]
+        )
+    if progress.is_city:  # a county report has no city total
+        county_rows.append(
+            [
+                "",
+                "合计",
+                sum(c.claims for c in bulletin.by_county),
+                sum(c.persons for c in bulletin.by_county),
+                wan(bulletin.total),
+                wan(bulletin.recovered),
+            ]
+        )
+    fund_rows: list[list[Any]] = [[f.name, wan(f.amount)] for f in bulletin.by_fund]
+    fund_rows.append(
+        [
+            "合计" if progress.is_city else "小计",
+            wan(sum((f.amount for f in bulletin.by_fund), Decimal(0))),
+        ]
     )
+    note = f"§三(三)：市领导小组办公室按季度通报补贴资金拨付情况。统计期 {period.start} 至 {period.end}。"
+    return [
+        Section(
+            title="补贴资金拨付情况（按县，§三(三)）",
+            headings=[
+                "序号",
+                "市县",
+                "拨付笔数",
+                "补贴人数",
+                "拨付金额（万元）",
+                "追缴金额（万元）",
+            ],
+            rows=county_rows,
+            note=note,
+        ),
+        Section(
+            title="补贴资金拨付情况（按资金来源，§21）",
+            headings=["资金来源", "拨付金额（万元）"],
+            rows=fund_rows,
+        ),
+    ]
 
 
 def scope_label(progress: Progress) -> str:
@@ -254,7 +300,7 @@ def report_build(*, actor: User, plan: Plan, kind: str, index: int) -> Report:
     if kind != "monthly":
         report.sections.append(_month_section(progress, period.months))
     if kind == "quarterly":
-        report.sections.append(_subsidy_section(progress))
+        report.sections += _subsidy_sections(actor, progress, period)
     return report
 
 

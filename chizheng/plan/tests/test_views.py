@@ -130,7 +130,7 @@ def test_reports_for_city_and_county(
     xlsx = city.get(f"/plan/reports/?year=2022&kind={kind}&period={period}&format=xlsx")
     flat = [str(v) for row in sheet_text(xlsx.content) for v in row if v is not None]
     assert all(name in flat for name in COUNTY_NAMES) and "合计" in flat
-    assert ("【待补贴模块上线后自动填报】" in "".join(flat)) == (kind == "quarterly")
+    assert ("补贴资金拨付情况（按县，§三(三)）" in flat) == (kind == "quarterly")
     pdf = city.get(f"/plan/reports/?year=2022&kind={kind}&period={period}&format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert b"STSong-Light" in pdf.content
