@@ -85,15 +85,18 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "registry.edit",
             "sanction.edit",
             "plan.edit",
+            "inspection.record",
             "catalog.edit",
             "subsidy.review",
             "subsidy.standard",
             "notice.handle",
             "voucher.issue",
             "fund.view",
+            "online.manage",
+            "online.dashboard",
         }
     ),
-    Role.CITY_LEADER: frozenset({"policy.view", "audit.view"}),
+    Role.CITY_LEADER: frozenset({"policy.view", "audit.view", "online.dashboard"}),
     Role.COUNTY_HR: frozenset(
         {
             "policy.view",
@@ -103,6 +106,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
             "subsidy.review",
             "notice.handle",
             "voucher.issue",
+            "online.dashboard",
         }
     ),
     Role.INDUSTRY: frozenset({"policy.view", "subsidy.review"}),

@@ -81,6 +81,18 @@ class User(AbstractUser):
             return ScopeKind.COUNTY
         return ScopeKind.CITY
 
+    @property
+    def home_city_id(self) -> int | None:
+        """The city the user's scope belongs to, whatever its kind."""
+        if self.city_id:
+            return self.city_id
+        for owner in (self.county, self.department):
+            if owner is not None:
+                return owner.city_id
+        if self.institution is not None:
+            return self.institution.county.city_id
+        return self.person.county.city_id if self.person is not None else None
+
     def get_scope_label(self) -> str:
         kind = self.scope_kind
         owner = {

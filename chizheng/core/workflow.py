@@ -20,6 +20,10 @@ from chizheng.accounts.models import User
 from . import audit
 from .errors import DomainError
 
+# The role name of the system itself (a daily sweep, a consequence of another step): a
+# transition whose roles include it may be fired with ``actor=None``.
+SYSTEM = "system"
+
 
 class TransitionRefused(DomainError):
     code = "transition_refused"
@@ -42,8 +46,9 @@ class Transition:
 
 
 M = TypeVar("M", bound=Model)
-# (object, transition, status before, actor, reason) -> writes the app's transition row
-Log = Callable[[Any, Transition, str, User, str], None]
+# (object, transition, status before, actor or None for the system, reason) -> writes the
+# app's transition row
+Log = Callable[[Any, Transition, str, Any, str], None]
 
 
 class StateMachine(Generic[M]):
@@ -53,7 +58,7 @@ class StateMachine(Generic[M]):
         self.transitions = {t.name: t for t in transitions}
         self.action, self.log, self.field = action, log, field
 
-    def fire(self, obj: M, name: str, *, actor: User, reason: str = "") -> M:
+    def fire(self, obj: M, name: str, *, actor: User | None, reason: str = "") -> M:
         t = self.transitions[name]
         current = getattr(obj, self.field)
         label = getattr(obj, f"get_{self.field}_display")()
@@ -63,10 +68,12 @@ class StateMachine(Generic[M]):
                 message_en=f"cannot {name} from status {current}",
                 detail={"status": current, "transition": name},
             )
-        if actor.role not in t.roles:
+        role = actor.role if actor is not None else SYSTEM
+        if role not in t.roles:
+            who = actor.get_role_display() if actor is not None else "系统"
             raise TransitionRefused(
-                f"您的角色（{actor.get_role_display()}）不能{t.label}",
-                message_en=f"role {actor.role} may not {name}",
+                f"您的角色（{who}）不能{t.label}",
+                message_en=f"role {role} may not {name}",
                 code="permission_denied",
                 http_status=403,
             )
@@ -83,7 +90,7 @@ class StateMachine(Generic[M]):
         )
         return obj
 
-    def available(self, obj: M, actor: User) -> list[Transition]:
+    def available(self, obj: M, actor: User) -> list[Transition]:  # what a person may do now
         current = getattr(obj, self.field)
         return [
             t for t in self.transitions.values() if current in t.sources and actor.role in t.roles

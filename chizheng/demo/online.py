@@ -3,6 +3,11 @@
 Idempotent: the token is issued once (its clear text kept in ``<online dir>/demo-token``,
 mode 600, for trying the API), and the event log is generated and ingested only while
 the platform has nothing stored; the audit result is written beside the store.
+
+Then one demo class takes its online theory on the platform: its courses are bound, its
+trainees get their learner keys, and a log of theirs is ingested (a fixed seed and its own
+event ids, so a second run stores nothing new); the audit result is brought into the
+system (credited hours per trainee, the platform's void time per day).
 """
 
 from __future__ import annotations
@@ -16,14 +21,18 @@ import pyarrow.parquet as pq
 
 from chizheng.accounts.models import User
 from chizheng.core import clock
-from chizheng.online import audit, config, generator
-from chizheng.online.models import PlatformToken
+from chizheng.online import audit, config, generator, services
+from chizheng.online.models import OnlineLearner, PlatformToken
 from chizheng.online.tokens import issue_platform_token
 from chizheng.registry.models import Institution
+from chizheng.training.models import TrainingClass
 
 PLATFORM_NAME = "河南职业技能在线学习平台（平顶山）"
 CODE = "PDS-ONLINE"
 LEARNERS = 60
+CLASS_SEED = 20220510
+CLASS_EVENT_ID_BASE = 10**12  # the class's log never reuses an id of the platform's log
+CLASS_ONLINE_HOURS = 24
 
 
 def build(*, rng: random.Random) -> None:
@@ -39,8 +48,15 @@ def build(*, rng: random.Random) -> None:
         path.write_text(token + "\n", encoding="utf-8")
         path.chmod(0o600)
     store = config.store()
-    if store.files(CODE):
-        return
+    if not store.files(CODE):
+        _platform_log(rng=rng)
+    _class_log(institution=institution)
+    audit.audit_to_parquet(store.files(), config.latest_result(), unique=True)
+    services.apply_results(actor=None)
+
+
+def _platform_log(*, rng: random.Random) -> None:
+    store = config.store()
     with tempfile.TemporaryDirectory() as tmp:
         gen = generator.generate(Path(tmp), learners=LEARNERS, seed=rng.randrange(1, 10**6))
         for f in gen.files:
@@ -51,4 +67,45 @@ def build(*, rng: random.Random) -> None:
                 pa.array([CODE] * table.num_rows, pa.string()),
             )
             store.ingest(table, platform=CODE, now=clock.now())
-    audit.audit_to_parquet(store.files(), root / "results" / "latest.parquet", unique=True)
+
+
+def _class_log(*, institution: Institution) -> None:
+    """The first demo class learns its theory on the platform: bind, key, log (once)."""
+    klass = TrainingClass.objects.filter(batch__startswith="2022-演示").order_by("pk").first()
+    if klass is None or not klass.enrolments.exists():
+        return
+    if klass.platform_id is None:
+        klass.platform = institution
+        klass.online_theory_hours = klass.online_theory_hours or CLASS_ONLINE_HOURS
+        klass.save(update_fields=["platform", "online_theory_hours"])
+    if klass.platform_id != institution.pk:
+        return
+    office = User.objects.get(username="city")
+    prefix = f"K{klass.pk}-"
+    trainees = klass.enrolments.count()
+    with tempfile.TemporaryDirectory() as tmp:
+        gen = generator.generate(Path(tmp), learners=trainees, seed=CLASS_SEED)
+        table = pa.concat_tables([pq.read_table(f) for f in gen.files])
+    for course in sorted(set(table["course"].to_pylist())):
+        services.bind_course(actor=office, class_id=klass.pk, course_key=prefix + course)
+    keys = list(
+        OnlineLearner.objects.filter(enrolment__klass=klass)
+        .order_by("enrolment_id")
+        .values_list("learner_key", flat=True)
+    )
+    rename = dict(zip(sorted(set(table["learner"].to_pylist())), keys, strict=True))
+    n = table.num_rows
+
+    def column(name: str, values: pa.Array) -> None:
+        nonlocal table
+        table = table.set_column(table.schema.get_field_index(name), name, values)
+
+    column("platform", pa.array([CODE] * n, pa.string()))
+    column("learner", pa.array([rename[v] for v in table["learner"].to_pylist()], pa.string()))
+    column("course", pa.array([prefix + v for v in table["course"].to_pylist()], pa.string()))
+    column(
+        "event_id",
+        pa.array([CLASS_EVENT_ID_BASE + v for v in table["event_id"].to_pylist()], pa.int64()),
+    )
+    # the same seed gives the same event ids: a second run stores nothing new
+    config.store().ingest(table, platform=CODE, now=clock.now())

@@ -1,16 +1,23 @@
-"""HTTP API for platforms: upload event batches, list one's own batches.
+"""HTTP API of the online area.
 
-Authentication is the platform's bearer token (not a user session); every path names the
-platform, and a token may only act on its own platform: another platform's path answers
-"not found", the same as a platform that does not exist.
+For platforms: upload event batches, list one's own batches. Authentication is the
+platform's bearer token (not a user session); every path names the platform, and a token
+may only act on its own platform: another platform's path answers "not found", the same as
+a platform that does not exist. A banned platform's uploads are refused (409).
+
+For users (session): a learner's void segments with rule and clause, the platforms' void
+shares — each scoped by the access layer.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.security import HttpBearer
 
+from chizheng.accounts.models import User
 from chizheng.core.errors import NotFound
 
 from . import selectors, services
@@ -71,7 +78,9 @@ def upload_events(request: HttpRequest, code: str) -> IngestOut:
     platform = _own(request, code)
     kind = (request.content_type or "").split(";")[0].strip().lower()
     name = CONTENT_TYPES.get(kind, "upload")
-    result = services.ingest_bytes(data=_body(request), name=name, platform=platform.code)
+    result = services.ingest_bytes(
+        data=_body(request), name=name, platform=platform.code, institution=platform.institution
+    )
     return IngestOut(
         platform=result.platform,
         received=result.received,
@@ -89,3 +98,89 @@ def upload_events(request: HttpRequest, code: str) -> IngestOut:
 def list_batches(request: HttpRequest, code: str) -> list[BatchOut]:
     platform = _own(request, code)
     return [BatchOut(name=n, rows=r) for n, r in selectors.batches(platform=platform.code)]
+
+
+class RuleOut(Schema):
+    code: str
+    label: str
+    clause: str
+
+
+class VoidSegmentOut(Schema):
+    session: str
+    course: str
+    lesson: int
+    start: dt.datetime
+    end: dt.datetime
+    rules: list[RuleOut]
+
+
+class LearnerVoidOut(Schema):
+    learner: int
+    learner_key: str
+    credited_hours: int
+    segments: list[VoidSegmentOut]
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@router.get(
+    "/learners/{learner_id}/void-segments",
+    response=LearnerVoidOut,
+    summary="学员的无效学习段（情形及依据条款）",
+)
+def learner_void_segments(request: HttpRequest, learner_id: int) -> LearnerVoidOut:
+    row, segments = selectors.learner_void_segments(actor=_user(request), learner_id=learner_id)
+    return LearnerVoidOut(
+        learner=row.pk,
+        learner_key=row.learner_key,
+        credited_hours=row.credited_hours,
+        segments=[
+            VoidSegmentOut(
+                session=s.session,
+                course=s.course,
+                lesson=s.lesson,
+                start=s.start,
+                end=s.end,
+                rules=[RuleOut(code=c, label=label, clause=cl) for c, label, cl in s.rules],
+            )
+            for s in segments
+        ],
+    )
+
+
+class ShareOut(Schema):
+    platform: int
+    platform_name: str
+    period: dt.date
+    valid_s: float
+    void_s: float
+    void_share: float | None
+    rule_shares: dict[str, float | None]
+
+
+@router.get(
+    "/platform-shares",
+    response=list[ShareOut],
+    summary="各线上平台无效学习时长占比（按日或按月）",
+)
+def platform_shares(request: HttpRequest, period: str = "day") -> list[ShareOut]:
+    shares = selectors.platform_shares(
+        actor=_user(request), period="month" if period == "month" else "day"
+    )
+    return [
+        ShareOut(
+            platform=r.platform.pk,
+            platform_name=r.platform.name,
+            period=r.period,
+            valid_s=float(r.valid_s),
+            void_s=float(r.void_s),
+            void_share=None if r.void_share is None else float(r.void_share),
+            rule_shares={c: None if v is None else float(v) for c, _, v in r.rule_shares},
+        )
+        for r in shares.rows
+    ]

@@ -17,3 +17,8 @@ def data_dir() -> Path:
 
 def store() -> Store:
     return Store(data_dir())
+
+
+def latest_result() -> Path:
+    """Where the audit result the system reads lives (``chizheng online audit --out`` it)."""
+    return data_dir() / "results" / "latest.parquet"

@@ -133,3 +133,60 @@ def void_segments(result: pa.Table, *, learner: str, at: dt.date) -> list[VoidSe
             )
         )
     return out
+
+
+def segment_platforms(files: list[str]) -> pa.Table:
+    """platform, learner, session, course, lesson of every lesson attempt's heartbeats in
+    ``files`` (a session is one platform's, so this names each segment's platform)."""
+    if not files:
+        return pa.table(
+            {c: pa.array([], pa.string()) for c in ("platform", "learner", "session", "course")}
+            | {"lesson": pa.array([], pa.int32())}
+        )
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads = 2")
+        events = con.read_parquet(files, hive_partitioning=False)
+        return (
+            events.filter("kind = 'hb'")
+            .select("platform, learner, session, course, lesson")
+            .distinct()
+            .to_arrow_table()
+        )
+    finally:
+        con.close()
+
+
+def by_platform_day(result: pa.Table, owners: pa.Table, *, utc_offset_s: int) -> pa.Table:
+    """platform, day, valid_s, void_s and each rule's void seconds (``face_s`` … ``seq_s``).
+
+    A segment counts on the local day (UTC + ``utc_offset_s``) of its start, for the
+    platform of its heartbeats; a segment with several rules counts under each.
+    """
+    con = duckdb.connect()
+    try:
+        con.register("result", result)
+        con.register("owners", owners)
+        rule_cols = ",\n".join(
+            f"sum(CASE WHEN list_contains(string_split(flags, ','), '{c}') THEN len ELSE 0 END)"
+            f" AS {c.lower()}_s"
+            for c in RULE_LABELS
+        )
+        return con.sql(
+            f"""
+            WITH seg AS (
+                SELECT o.platform, r.flags,
+                       DATE '1970-01-01' + CAST(floor((epoch_ms(r."start")
+                           + {int(utc_offset_s) * 1000}) / 86400000) AS INTEGER) AS day,
+                       (epoch_ms(r."end") - epoch_ms(r."start")) / 1000.0 AS len
+                FROM result r JOIN owners o USING (learner, session, course, lesson)
+            )
+            SELECT platform, day,
+                   sum(CASE WHEN flags = '' THEN len ELSE 0 END) AS valid_s,
+                   sum(CASE WHEN flags <> '' THEN len ELSE 0 END) AS void_s,
+                   {rule_cols}
+            FROM seg GROUP BY platform, day ORDER BY platform, day
+            """  # noqa: S608 (rule codes are constants, the offset an integer)
+        ).to_arrow_table()
+    finally:
+        con.close()

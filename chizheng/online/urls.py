@@ -1,5 +1,13 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from . import views
 
 app_name = "online"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("", views.dashboard, name="dashboard"),
+    path("platforms/<int:platform_id>/confirm/", views.confirm_violation, name="confirm"),
+    path("classes/<int:class_id>/courses/", views.bind_course, name="bind_course"),
+    path("learners/", views.learner_list, name="learners"),
+    path("learners/<int:learner_id>/", views.learner_detail, name="learner"),
+]

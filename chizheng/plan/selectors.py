@@ -13,7 +13,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
@@ -121,10 +121,9 @@ def _month_counts(qs: QuerySet[Any], *, county: str, day: str, value: Any = None
     return {(r[county], r["month"]): int(r["n"] or 0) for r in rows if r["n"]}
 
 
-# A class is counted in the month it opened; it trained its average present at the
-# inspections (§21: 培训人数以实地检查在位平均人数为准), or its roster where no inspection was
-# made. Every class in the system is a subsidised class (附件2), so training person-times
-# count the subsidised classes too: training without a subsidy has no record here.
+# A class is counted in the month it opened. Every class in the system is a subsidised
+# class (附件2), so training person-times count the subsidised classes too: training without
+# a subsidy has no record here.
 STARTED = ("in_training", "assessment_registered", "assessed")
 
 
@@ -136,15 +135,16 @@ def _classes(facts: Facts) -> QuerySet[TrainingClass]:
 
 
 def trained(facts: Facts) -> Tally:
+    """Each opened class counts its trained figure (§21, set by the inspections through
+    ``rules.evidence_rules.trained_count``), or its roster where no inspection was made."""
     rows = (
         _classes(facts)
         .annotate(roster=Count("enrolments"))
-        .values("institution__county_id", "start_date", "average_present", "roster")
+        .values("institution__county_id", "start_date", "trained", "roster")
     )
     counts: Counts = {}
     for r in rows:
-        avg = r["average_present"]
-        n = int(avg.quantize(Decimal(1), ROUND_HALF_UP)) if avg is not None else r["roster"]
+        n = r["trained"] if r["trained"] is not None else r["roster"]
         key = (r["institution__county_id"], r["start_date"].month)
         counts[key] = counts.get(key, 0) + n
     return Tally(counts)

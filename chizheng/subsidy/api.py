@@ -246,7 +246,9 @@ def bulletin(
 
 @router.get("/subsidy/standards", summary="补贴标准（某日生效）")
 def standard(request: HttpRequest, at: dt.date | None = None) -> dict[str, Any]:
-    table = standards.standard_at(at or clock.today())
+    table = standards.standard_at(
+        at or clock.today(), city_id=getattr(request.user, "home_city_id", None)
+    )
     return {
         "date": table.day.isoformat(),
         "fingerprint": table.fingerprint,

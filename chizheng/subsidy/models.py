@@ -49,6 +49,9 @@ class StandardVersion(models.Model):
     """A dated amount of the subsidy standard entered by the city office; at read time it
     overrides the value of ``policy/parameters/subsidy.yaml`` for its key from its date."""
 
+    city = models.ForeignKey(
+        "org.City", null=True, on_delete=models.PROTECT, related_name="+", verbose_name="市"
+    )  # the city whose office entered it; it applies to that city's claims only
     key = models.CharField("标准项目", max_length=40)
     amount = models.DecimalField("金额（元）", max_digits=14, decimal_places=2)
     valid_from = models.DateField("生效日期")
@@ -67,7 +70,9 @@ class StandardVersion(models.Model):
         ordering = ["key", "valid_from", "id"]
         verbose_name = verbose_name_plural = "补贴标准版本"
         constraints = [
-            models.UniqueConstraint(fields=["key", "valid_from"], name="subsidy_std_key_from"),
+            models.UniqueConstraint(
+                fields=["city", "key", "valid_from"], name="subsidy_std_city_key_from"
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="subsidy_std_amount"),
         ]
 

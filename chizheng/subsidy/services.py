@@ -130,7 +130,9 @@ def standard_version_add(
 ) -> StandardVersion:
     """The city office enters a new dated amount of one item of the standard."""
     require(actor, "subsidy.standard")
-    known = standards.standard_at(valid_from).items
+    if actor.city_id is None:
+        raise ValidationError("须由市级用户录入补贴标准", detail={"field": "city"})
+    known = standards.standard_at(valid_from, city_id=actor.city_id).items
     if key not in known:
         raise ValidationError(f"未知的补贴标准项目：{key}", detail={"field": "key"})
     if amount < 0:
@@ -139,10 +141,13 @@ def standard_version_add(
         raise ValidationError("条款须引用文件条款，如“§20(5)”", detail={"field": "clause"})
     if not original.strip() or not source.strip():
         raise ValidationError("须填写原文和文件名称", detail={"field": "original"})
-    if StandardVersion.objects.filter(key=key, valid_from=valid_from).exists():
+    if StandardVersion.objects.filter(
+        city_id=actor.city_id, key=key, valid_from=valid_from
+    ).exists():
         raise ValidationError("该项目在此生效日期已有版本", detail={"field": "valid_from"})
     before = known[key]
     v = StandardVersion.objects.create(
+        city_id=actor.city_id,
         key=key,
         amount=cents(amount),
         valid_from=valid_from,
@@ -251,7 +256,15 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
         )
     today = clock.today()
     registry.ensure_may_act(institution=klass.institution, action="subsidy.claim", on=today)
-    claim = Claim.objects.filter(klass=klass).exclude(status=ClaimStatus.REJECTED).first()
+    rejected = Claim.objects.filter(klass=klass, status=ClaimStatus.REJECTED).first()
+    if rejected is not None:  # 不予补贴 is final; returning for changes is the other way
+        raise DuplicateSubsidy(
+            "本班的补贴申领已被决定不予补贴，不能重新申领；如有异议请向市人社局申请复查",
+            message_en="this class's claim was rejected; a rejection is final",
+            code="claim_rejected",
+            detail={"claim": rejected.pk},
+        )
+    claim = Claim.objects.filter(klass=klass).first()
     if claim and claim.status not in (ClaimStatus.CALCULATED, ClaimStatus.RETURNED):
         raise DuplicateSubsidy(
             f"本班已有补贴申领（{claim.get_status_display()}），不能重复申领",
@@ -259,7 +272,7 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
             detail={"claim": claim.pk},
         )
     vouchers_settle(klass=klass)
-    standard = standards.standard_at(today)
+    standard = standards.standard_at(today, city_id=klass.institution.county.city_id)
     inputs = _class_inputs(klass, today, standard)
     result = calculation.calculate(inputs)
     policy = params.current()
@@ -700,27 +713,10 @@ def disbursement_recover(*, actor: User, claim_id: int, amount: Decimal, reason:
 # ----------------------------------------------------------------------------- vouchers
 
 
-def _move(voucher: Voucher, name: str, to: str, *, actor: User | None, reason: str = "") -> None:
-    before = voucher.status
-    voucher.status = to
-    voucher.save()
-    VoucherEvent.objects.create(
-        voucher=voucher,
-        name=name,
-        from_status=before,
-        to_status=to,
-        actor=actor,
-        reason=reason,
-        at=clock.now(),
-    )
-    audit.record(
-        actor=actor,
-        action=f"voucher.{name}",
-        obj=voucher,
-        before={"status": before},
-        after={"status": to},
-        reason=reason,
-    )
+def _move(voucher: Voucher, name: str, *, actor: User | None, reason: str = "") -> None:
+    """A voucher's status changes only through its declared transitions (``workflow.VOUCHERS``)."""
+    voucher.save()  # fields set with the move (class, certificate, amount) go in with it
+    workflow.VOUCHERS.fire(voucher, name, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -794,11 +790,10 @@ def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> 
         )
     if v.status != VoucherStatus.ISSUED:
         raise VoucherRefused(f"培训券状态为“{v.get_status_display()}”，不能绑定")
-    if v.expires_on < clock.today():
-        _move(v, "expire", VoucherStatus.VOID, actor=actor, reason="已过有效期")
-        raise VoucherRefused("培训券已过有效期", code="voucher_expired")
+    if v.expires_on < clock.today():  # the daily sweep voids it (``vouchers_sweep``)
+        raise VoucherRefused(f"培训券已于{v.expires_on}过有效期", code="voucher_expired")
     v.klass, v.institution = klass, klass.institution
-    _move(v, "bind", VoucherStatus.BOUND, actor=actor, reason=f"绑定 {klass.batch}")
+    _move(v, "bind", actor=actor, reason=f"绑定 {klass.batch}")
     return v
 
 
@@ -818,7 +813,7 @@ def vouchers_settle(*, klass: TrainingClass, actor: User | None = None) -> int:
         training_class=klass, person_id__in=[v.person_id for v in bound]
     ):
         certs.setdefault(c.person_id, c)
-    standard = standards.standard_at(clock.today())
+    standard = standards.standard_at(clock.today(), city_id=klass.institution.county.city_id)
     for v in bound:
         held = certs.get(v.person_id)
         apprenticeship = klass.mode == Mode.APPRENTICESHIP
@@ -829,10 +824,10 @@ def vouchers_settle(*, klass: TrainingClass, actor: User | None = None) -> int:
         )
         amount = standard.amount(key) if key else None
         if held is None or key is None or amount is None:
-            _move(v, "void", VoucherStatus.VOID, actor=actor, reason="结业未取得证书：无证无价")
+            _move(v, "void", actor=actor, reason="结业未取得证书：无证无价")
             continue
         v.certificate, v.standard_key, v.amount = held, key, cents(amount)
-        _move(v, "redeem", VoucherStatus.REDEEMED, actor=actor, reason=f"以证换券 {held.number}")
+        _move(v, "redeem", actor=actor, reason=f"以证换券 {held.number}")
     return len(bound)
 
 
@@ -849,12 +844,12 @@ def vouchers_sweep(*, on: dt.date | None = None) -> int:
     for v in Voucher.objects.select_for_update().filter(
         status=VoucherStatus.ISSUED, expires_on__lt=day
     ):
-        _move(v, "expire", VoucherStatus.VOID, actor=None, reason=f"{v.expires_on}到期未使用")
+        _move(v, "expire", actor=None, reason=f"{v.expires_on}到期未使用")
         n += 1
     for v in Voucher.objects.select_for_update().filter(
         status=VoucherStatus.BOUND, klass__status__in=ENDED_WITHOUT_ASSESSMENT
     ):
-        _move(v, "void", VoucherStatus.VOID, actor=None, reason="培训班未完成结业考核")
+        _move(v, "void", actor=None, reason="培训班未完成结业考核")
         n += 1
     for klass in TrainingClass.objects.filter(
         status=ClassStatus.ASSESSED, vouchers__status=VoucherStatus.BOUND

@@ -70,7 +70,9 @@ def key_for(kind: str, level: int | None, *, apprenticeship: bool = False) -> st
     return None
 
 
-def standard_at(day: dt.date) -> Standard:
+def standard_at(day: dt.date, *, city_id: int | None = None) -> Standard:
+    """The standard in force on ``day`` for a city: the policy file's values, overridden by
+    the versions that city's office entered (none when no city is given)."""
     version = params.current().version(PARAMETER, day)
     items = {
         key: Item(
@@ -85,7 +87,10 @@ def standard_at(day: dt.date) -> Standard:
         )
         for key, value in version.value.items()
     }
-    for v in StandardVersion.objects.filter(valid_from__lte=day).order_by("valid_from", "id"):
+    versions = (
+        StandardVersion.objects.filter(valid_from__lte=day, city_id=city_id) if city_id else []
+    )
+    for v in sorted(versions, key=lambda v: (v.valid_from, v.pk)):
         if v.key in items and v.valid_from >= items[v.key].valid_from:
             items[v.key] = Item(
                 v.key, v.amount, v.valid_from, v.clause, v.source, v.original, v.note, "office"

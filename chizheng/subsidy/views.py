@@ -257,7 +257,7 @@ def standard_table(request: HttpRequest) -> HttpResponse:
             ),
         )
     day = _date(request.GET["at"], "at") if request.GET.get("at") else clock.today()
-    table = standards.standard_at(day)
+    table = standards.standard_at(day, city_id=_actor(request).home_city_id)
     return render(
         request,
         "subsidy/standards.html",

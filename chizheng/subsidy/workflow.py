@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock
-from chizheng.core.workflow import StateMachine, Transition
+from chizheng.core.workflow import SYSTEM, StateMachine, Transition
 from chizheng.core.workflow import TransitionRefused as TransitionRefused  # re-exported
 
-from .models import Claim, ClaimStatus, ClaimTransition
+from .models import Claim, ClaimStatus, ClaimTransition, Voucher, VoucherEvent, VoucherStatus
 
 S = ClaimStatus
 
@@ -87,3 +87,37 @@ def _log(claim: Claim, t: Transition, before: str, actor: User, reason: str) -> 
 MACHINE: StateMachine[Claim] = StateMachine(TRANSITIONS.values(), action="claim", log=_log)
 fire = MACHINE.fire
 available = MACHINE.available
+
+
+# 电子培训券 (§20(5)): 实名制、不得转让、以证换券、无证无价 — a closed loop.
+V = VoucherStatus
+ANYONE_OF_THE_LOOP = frozenset(
+    {SYSTEM, Role.INSTITUTION, Role.EVALUATOR, Role.COUNTY_HR, Role.CITY_OFFICE}
+)
+VOUCHER_TRANSITIONS = [
+    Transition.of("bind", "绑定培训班", {V.ISSUED}, V.BOUND, {Role.INSTITUTION}),
+    Transition.of("redeem", "以证换券", {V.BOUND}, V.REDEEMED, ANYONE_OF_THE_LOOP),
+    Transition.of("void", "作废（无证无价）", {V.BOUND}, V.VOID, ANYONE_OF_THE_LOOP),
+    Transition.of(
+        "expire", "过期作废", {V.ISSUED}, V.VOID, {SYSTEM, Role.COUNTY_HR, Role.CITY_OFFICE}
+    ),
+]
+
+
+def _voucher_log(
+    voucher: Voucher, t: Transition, before: str, actor: User | None, reason: str
+) -> None:
+    VoucherEvent.objects.create(
+        voucher=voucher,
+        name=t.name,
+        from_status=before,
+        to_status=t.target,
+        actor=actor,
+        reason=reason,
+        at=clock.now(),
+    )
+
+
+VOUCHERS: StateMachine[Voucher] = StateMachine(
+    VOUCHER_TRANSITIONS, action="voucher", log=_voucher_log
+)

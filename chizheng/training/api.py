@@ -8,9 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from chizheng.accounts.models import User
+from chizheng.accounts.models import Role, User
 from chizheng.api.pagination import Page, paginate
 from chizheng.core import clock
+from chizheng.core.errors import PermissionDenied
 
 from . import selectors, services
 from .models import TrainingClass
@@ -20,6 +21,8 @@ router = Router(tags=["training"])
 
 def _actor(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
+    if request.user.role == Role.WORKER:  # trainees see their own records on their pages
+        raise PermissionDenied("学员请在首页查看本人的培训与证书", message_en="not for trainees")
     return request.user
 
 

@@ -131,6 +131,8 @@ class TrainingClass(models.Model):
     decisions = models.JSONField("合规检查结果", default=list, blank=True)
     policy_fingerprint = models.CharField(max_length=16, blank=True)
     # 过程监管 / 结业考核 (filled by the workflow)
+    survey_closed_on = models.DateField("满意度调查汇总日期", null=True, blank=True)
+    trained = models.PositiveIntegerField("培训人数（§21）", null=True, blank=True)
     average_present = models.DecimalField(
         "平均出勤人数", max_digits=7, decimal_places=2, null=True, blank=True
     )

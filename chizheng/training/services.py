@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Avg
 
 from chizheng.accounts.access import access_by_id
 from chizheng.accounts.models import Role, User
@@ -17,7 +16,7 @@ from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificates_bulk_record
 from chizheng.core import audit, clock
 from chizheng.core.calendar import calendar
-from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
+from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from chizheng.plan.models import Programme
 from chizheng.registry import services as registry
 from chizheng.registry.models import Institution, Person, Site, Teacher
@@ -573,8 +572,8 @@ def attendance_record(*, actor: User, session_id: int, present_person_ids: Itera
     """Sign-in of one session: every enrolled trainee present or absent (re-recording replaces)."""
     session = access_by_id(actor, Session.objects.select_related("klass"), session_id)
     _class_in_training(actor, session.klass_id)
-    if actor.role != Role.INSTITUTION:
-        raise PermissionDenied("只有培训机构可以登记签到")
+    if actor.role != Role.INSTITUTION or session.klass.institution_id != actor.institution_id:
+        raise PermissionDenied("只有本班的培训机构可以登记签到")
     present = set(present_person_ids)
     enrolments = list(session.klass.enrolments.all())
     unknown = present - {e.person_id for e in enrolments}
@@ -670,9 +669,7 @@ def inspection_record(
         materials_kept=materials_kept,
         notes=notes,
     )
-    avg = klass.inspections.aggregate(a=Avg("present"))["a"]
-    klass.average_present = Decimal(str(avg)).quantize(Decimal("0.01")) if avg is not None else None
-    klass.save(update_fields=["average_present"])
+    _recount(klass, enrolled)
     audit.record(
         actor=actor,
         action="class.inspection",
@@ -682,9 +679,35 @@ def inspection_record(
             "kind": kind,
             "present": present,
             "average_present": klass.average_present,
+            "trained": klass.trained,
         },
     )
     return i
+
+
+def _recount(klass: TrainingClass, enrolled: int) -> None:
+    """§21, one definition for every reader: counted trainees are those present at the
+    opening-day inspection; trained are the average present at the inspections during
+    training (``rules.evidence_rules.trained_count``). ``average_present`` is the unrounded
+    average 附件2 prints."""
+    from chizheng.rules import facts as f
+    from chizheng.rules.evidence_rules import trained_count
+
+    inspections = list(klass.inspections.all())
+    opening = next((i.present for i in inspections if i.kind == Inspection.Kind.OPENING), enrolled)
+    during = tuple(i.present for i in inspections if i.kind == Inspection.Kind.DURING)
+    klass.average_present = (
+        (Decimal(sum(during)) / len(during)).quantize(Decimal("0.01")) if during else None
+    )
+    klass.trained = trained_count(
+        f.Attendance(
+            class_ref=klass.batch,
+            planned_trainees=klass.planned_count,
+            present_at_opening=opening,
+            present_at_inspections=during,
+        )
+    )
+    klass.save(update_fields=["average_present", "trained"])
 
 
 @transaction.atomic
@@ -693,9 +716,17 @@ def survey_answer(
 ) -> SurveyResponse:
     if actor.role != Role.WORKER or actor.person_id is None:
         raise PermissionDenied("满意度调查由参训学员本人填写")
-    enrolment = Enrolment.objects.filter(klass_id=class_id, person_id=actor.person_id).first()
+    enrolment = (
+        Enrolment.objects.select_related("klass")
+        .filter(klass_id=class_id, person_id=actor.person_id)
+        .first()
+    )
     if enrolment is None:
         raise PermissionDenied("您不在该培训班的名册中")
+    if enrolment.klass.survey_closed_on is not None:
+        raise ValidationError(f"满意度调查已于{enrolment.klass.survey_closed_on}汇总结束")
+    if enrolment.klass.status not in SURVEY_OPEN:
+        raise ValidationError("培训开始后才能填写满意度调查")
     response, _ = SurveyResponse.objects.update_or_create(
         enrolment=enrolment,
         defaults={"satisfied": satisfied, "comment": comment.strip(), "answered_at": clock.now()},
@@ -704,6 +735,10 @@ def survey_answer(
         actor=actor, action="class.survey_answer", obj=response, after={"satisfied": satisfied}
     )
     return response
+
+
+# A survey is answered and closed once training has begun (§19: 开展培训满意度调查).
+SURVEY_OPEN = {Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED, Status.ASSESSED}
 
 
 @dataclass(frozen=True)
@@ -720,13 +755,19 @@ def survey_close(*, actor: User, class_id: int) -> SurveyOutcome:
     """§19: below the threshold the institution stops opening classes for the rectification period."""
     if actor.role not in (Role.COUNTY_HR, Role.CITY_OFFICE):
         raise PermissionDenied("只有人社部门可以汇总满意度调查")
-    klass = access_by_id(actor, _classes(), class_id)
+    klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
+    if klass.survey_closed_on is not None:
+        raise ValidationError(f"该班满意度调查已于{klass.survey_closed_on}汇总，不能重复汇总")
+    if klass.status not in SURVEY_OPEN:
+        raise ValidationError("培训开始后才能汇总满意度调查")
     rows = list(
         SurveyResponse.objects.filter(enrolment__klass=klass).values_list("satisfied", flat=True)
     )
     if not rows:
         raise ValidationError("尚无学员填写满意度调查")
     today = clock.today()
+    klass.survey_closed_on = today
+    klass.save(update_fields=["survey_closed_on"])
     minimum = params.current().value("outcomes.min_satisfaction_share", today)
     share = (Decimal(sum(rows)) / Decimal(len(rows))).quantize(Decimal("0.0001"))
     suspended = share < minimum
@@ -784,7 +825,11 @@ def assessment_register(
         or (actor.role == Role.EVALUATOR and actor.institution_id == evaluator_id)
     ):
         raise PermissionDenied("只有申请机构或承担考核的评价机构可以登记考核")
-    evaluator = Institution.objects.get(pk=evaluator_id)
+    evaluator = Institution.objects.filter(
+        pk=evaluator_id, filing_status=Institution.FilingStatus.FILED
+    ).first()
+    if evaluator is None:
+        raise NotFound("评价机构不存在或未备案", detail={"field": "evaluator_id"})
     registry.ensure_may_act(institution=evaluator, action="assessment.record")
     _evaluator_may_assess(klass, evaluator)
     a = FinalAssessment(

@@ -10,9 +10,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chizheng.accounts.access import require
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock
-from chizheng.core.errors import DomainError
+from chizheng.core.errors import DomainError, PermissionDenied
+from chizheng.online import selectors as online_selectors
 from chizheng.plan.models import Programme
 from chizheng.registry.models import Institution, Site, Teacher
 
@@ -33,6 +35,13 @@ def _actor(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def _staff_view(actor: User) -> None:
+    """A trainee reaches his class only through his own pages (home, survey): the class page
+    shows the whole roster, the reviews and the bank account."""
+    if actor.role == Role.WORKER:
+        raise PermissionDenied("学员请在首页查看本人的培训与证书", message_en="not for trainees")
 
 
 def _back(
@@ -150,6 +159,7 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
 @login_required
 def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     actor = _actor(request)
+    _staff_view(actor)
     klass = selectors.class_get(actor=actor, class_id=class_id)
     boxes = selectors.form_boxes(klass=klass)
     sessions = list(klass.sessions.prefetch_related("attendance"))
@@ -185,6 +195,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         and actor.institution_id == boxes["assessment"].evaluator_id,
         "today": clock.today(),
         "Role": Role,
+        "online": online_selectors.class_online(actor=actor, klass=klass),
     }
     return render(request, "training/detail.html", context)
 
@@ -212,6 +223,7 @@ def roster_add(request: HttpRequest, class_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def class_check(request: HttpRequest, class_id: int) -> HttpResponse:
+    _staff_view(_actor(request))
     klass = selectors.class_get(actor=_actor(request), class_id=class_id)
     report = services.class_check(klass=klass)
     return render(
@@ -413,6 +425,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def inspection_plan(request: HttpRequest) -> HttpResponse:
+    require(_actor(request), "inspection.record")  # the plan is not shown to those inspected
     today = clock.today()
     items = selectors.inspection_plan(actor=_actor(request), on=today)
     return render(request, "training/inspection_plan.html", {"items": items, "today": today})
@@ -420,6 +433,7 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def form_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
+    _staff_view(_actor(request))
     klass = selectors.class_get(actor=_actor(request), class_id=class_id)
     body = pdf.form_pdf(selectors.form_boxes(klass=klass))
     response = HttpResponse(body, content_type="application/pdf")

@@ -6,6 +6,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from chizheng.accounts.models import User
@@ -29,7 +30,11 @@ def login_view(request: HttpRequest) -> HttpResponse:
             error = e
         else:
             login(request, user)
-            return redirect(request.GET.get("next") or "web:home")
+            target = request.GET.get("next", "")
+            safe = url_has_allowed_host_and_scheme(
+                target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            return redirect(target if target and safe else "web:home")
     status = error.http_status if error else 200
     return render(request, "web/login.html", {"error": error, "username": username}, status=status)
 

@@ -117,7 +117,7 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
             form.get_by_label("在岗教师人数").fill("2")
             form.get_by_role("button", name="登记").click()
             expect(page.get_by_role("status")).to_contain_text("检查情况已登记")
-        expect(page.get_by_test_id("average-present")).to_have_text("28.50")
+        expect(page.get_by_test_id("average-present")).to_have_text("27.00")
         shot(page, "class-04-inspections")
         logout(page)
 

@@ -40,3 +40,17 @@ def platform_token(make_institution: Any, make_user: Any) -> Any:
         return issue_platform_token(actor=office, institution=inst, code=code)
 
     return issue
+
+
+@pytest.fixture
+def world(
+    online_dir: Path, make_user: Any, make_institution: Any, make_person: Any, today: Any
+) -> Any:
+    """Two counties' classes on two platforms, with an audit brought into the system; the
+    system's date is 2022-06-10 (after the log's day)."""
+    import datetime as dt
+
+    from chizheng.online.tests.world import build
+
+    today(dt.date(2022, 6, 10))
+    return build(make_user, make_institution, make_person)

@@ -73,15 +73,18 @@ def test_a_higher_level_for_the_same_person_is_a_new_subsidy(money) -> None:
     assert claim.amount == Decimal("56000.00")  # 28 × 2000 (高级工)
 
 
-def test_a_rejected_claim_releases_its_people(money) -> None:
+def test_a_rejection_is_final_for_the_class(money) -> None:
     claim = submitted(money)
     with clock.freeze(dt.date(2022, 6, 29)):
         services.claim_review(
             actor=money.w.industry_a, claim_id=claim.pk, decision="reject", opinion="材料不实"
         )
-    with clock.freeze(CLAIM_DAY + dt.timedelta(days=3)):
-        again = services.claim_calculate(actor=money.w.applicant, class_id=money.klass.pk)
-    assert again.pk != claim.pk and again.amount == Decimal("44800.00")
+    with (
+        clock.freeze(CLAIM_DAY + dt.timedelta(days=3)),
+        pytest.raises(services.DuplicateSubsidy, match="不予补贴") as refused,
+    ):
+        services.claim_calculate(actor=money.w.applicant, class_id=money.klass.pk)
+    assert refused.value.code == "claim_rejected"
 
 
 def test_trained_count_caps_the_paid_persons(money) -> None:

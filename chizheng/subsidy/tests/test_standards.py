@@ -65,7 +65,8 @@ def test_which_item_a_certificate_earns(kind, level, apprentice, key) -> None:
 
 
 def test_the_office_enters_a_new_dated_version(money) -> None:
-    before = standards.standard_at(dt.date(2022, 6, 1)).fingerprint
+    city = money.office.city_id
+    before = standards.standard_at(dt.date(2022, 6, 1), city_id=city).fingerprint
     with clock.freeze(dt.date(2022, 6, 1)):
         services.standard_version_add(
             actor=money.office,
@@ -77,8 +78,10 @@ def test_the_office_enters_a_new_dated_version(money) -> None:
             source="平人社〔2022〕（示例）",
             note="市人社局确认后调整",
         )
-    assert standards.standard_at(dt.date(2022, 6, 19)).amount("level_4") == Decimal("1600")
-    after = standards.standard_at(dt.date(2022, 6, 20))
+    assert standards.standard_at(dt.date(2022, 6, 19), city_id=city).amount("level_4") == Decimal(
+        "1600"
+    )
+    after = standards.standard_at(dt.date(2022, 6, 20), city_id=city)
     assert (
         after.amount("level_4") == Decimal("1800.00") and after.items["level_4"].origin == "office"
     )
@@ -86,6 +89,10 @@ def test_the_office_enters_a_new_dated_version(money) -> None:
     assert AuditEvent.objects.filter(action="subsidy.standard_version").count() == 1
     claim = calculated(money)  # calculated on 2022-06-28
     assert claim.amount == Decimal("50400.00")  # 28 × 1800
+    # another city's claims keep the policy file's amount
+    assert standards.standard_at(dt.date(2022, 6, 20), city_id=city + 1).amount(
+        "level_4"
+    ) == Decimal("1600")
 
 
 def test_only_the_office_edits_the_standard(money) -> None:
@@ -128,4 +135,6 @@ def test_the_standards_page_and_form(money) -> None:
         },
     )
     assert r.status_code == 302
-    assert standards.standard_at(dt.date(2022, 9, 1)).amount("training_pass") == Decimal("650.00")
+    assert standards.standard_at(dt.date(2022, 9, 1), city_id=money.office.city_id).amount(
+        "training_pass"
+    ) == Decimal("650.00")

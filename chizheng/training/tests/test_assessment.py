@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from chizheng.core.errors import PermissionDenied, ValidationError
+from chizheng.core.errors import NotFound, PermissionDenied, ValidationError
 from chizheng.registry.models import EvaluationScope, Institution
 from chizheng.training import services
 from chizheng.training.models import Status
@@ -47,7 +47,7 @@ def test_three_days_ahead_is_accepted(world, started) -> None:
 def test_the_evaluator_must_be_filed_for_the_occupation(world, started) -> None:
     world.evaluator.filing_status = "revoked"
     world.evaluator.save()
-    with pytest.raises(ValidationError, match="未备案"):
+    with pytest.raises(NotFound, match="未备案"):
         services.assessment_register(
             actor=world.applicant,
             class_id=started.pk,

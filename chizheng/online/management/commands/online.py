@@ -21,7 +21,10 @@ def _date(raw: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "线上培训监管：generate 生成测试日志；ingest 接收事件；audit 审计学习段"
+    help = (
+        "线上培训监管：generate 生成测试日志；ingest 接收事件；audit 审计学习段；"
+        "apply 将审计结果计入系统"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -50,6 +53,16 @@ class Command(BaseCommand):
         rep.add_argument("result", type=Path, help="audit 的结果文件")
         rep.add_argument("--learner", default="", help="列出该学员的无效学习段及所违反条款")
         rep.add_argument("--at", default="", help="按该日生效的政策参数（默认今天）")
+
+        app = sub.add_parser(
+            "apply", help="将审计结果计入系统：各学员认定线上课时、各平台每日无效时长"
+        )
+        app.add_argument(
+            "result",
+            nargs="?",
+            type=Path,
+            help="audit 的结果文件（默认 <数据目录>/results/latest.parquet）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -115,4 +128,11 @@ class Command(BaseCommand):
         n = services.audit_to_file(sources=o["events"], out=o["out"], at=at, engine=o["engine"])
         self.stdout.write(
             f"已审计 {n} 个学习段，结果写入 {o['out']}（{time.perf_counter() - t0:.1f} 秒）"
+        )
+
+    def _apply(self, o: dict[str, Any]) -> None:
+        applied = services.apply_results(actor=None, result_path=o["result"])
+        self.stdout.write(
+            f"已计入：学习段 {applied.segments}，有认定课时的学员 {applied.learners_credited}，"
+            f"未对应到培训班的学员课程 {applied.unmatched_pairs}，平台日统计 {applied.platform_days}"
         )
