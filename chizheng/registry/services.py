@@ -3,7 +3,6 @@ written to the audit log; personal data in the log is masked."""
 
 from __future__ import annotations
 
-import calendar
 import csv
 import datetime as dt
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from chizheng.core import audit, clock, crypto, ids
 from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.org.models import County, Department
 from chizheng.rules import params
+from chizheng.rules.decision import add_months
 
 from .models import (
     CatalogEntry,
@@ -593,13 +593,6 @@ def person_reveal_id_number(*, actor: User, person_id: int, reason: str) -> str:
 
 
 # --- sanctions ---------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later (the month's last day when it has fewer days)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _sanction(

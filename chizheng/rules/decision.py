@@ -7,6 +7,7 @@ so that ``evaluate`` can run every applicable rule and ``rules list`` can print 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -185,12 +186,8 @@ def percent(share: Decimal) -> str:
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day ``months`` later, clamped to the month's end (1-31 + 1 month = 2-28):
-    "一个月" and "一月" of §19 and §20(3) are calendar months."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    "一个月" and "一月" of §19 and §20(3) are calendar months. The one definition; the
+    registry's sanctions use it too."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
