@@ -7,7 +7,7 @@ import secrets
 
 from django.db import transaction
 
-from chizheng.accounts.access import require
+from chizheng.accounts.access import access_by_id, require
 from chizheng.accounts.models import User
 from chizheng.core import audit, clock
 from chizheng.core.errors import ValidationError
@@ -26,6 +26,8 @@ def digest(token: str) -> str:
 def issue_platform_token(*, actor: User | None, institution: Institution, code: str) -> str:
     """A new token for the platform (replacing any earlier one); returned once, in clear."""
     require(actor, "registry.edit")
+    # the institution must be in the actor's scope (a county cannot take over another's platform)
+    institution = access_by_id(actor, Institution.objects.all(), institution.pk)
     check_platform(code)
     if institution.kind != Institution.Kind.PLATFORM:
         raise ValidationError(

@@ -13,7 +13,7 @@ from django.db import transaction
 from chizheng.accounts.access import require
 from chizheng.accounts.models import User
 from chizheng.core import audit, clock
-from chizheng.core.errors import ValidationError
+from chizheng.core.errors import NotFound, ValidationError
 from chizheng.org.models import City, County, Department
 from chizheng.org.services import load_reference
 from chizheng.rules import allocation as allocation_rules
@@ -198,6 +198,8 @@ def allocation_apply(
     ``weights`` and ``fixed`` are keyed by county code; each fixed value carries its reason.
     """
     require(actor, "plan.edit")
+    if indicator.plan.city_id != actor.home_city_id:
+        raise NotFound("指标不存在或无权操作", detail={"indicator": indicator.pk})
     fixed = fixed or {}
     counties = list(County.objects.filter(city=indicator.plan.city).order_by("order"))
     codes = {c.code for c in counties}

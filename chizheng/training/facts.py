@@ -18,6 +18,7 @@ from chizheng.registry.models import (
     Workstation,
 )
 from chizheng.rules import facts as f
+from chizheng.rules import params
 
 from .models import Enrolment, FinalAssessment, Mode, SurveyResponse, TrainingClass
 
@@ -33,9 +34,6 @@ MODE_TO_DELIVERY: dict[str, f.TrainingMode] = {
 # Every occupation of the national classification has skill-level certificates (levels
 # 5–1); an application naming another certificate type adds that type.
 SKILL_LEVEL_CERTIFICATE: f.CertificateType = "skill_level"
-
-# A student graduates at the end of the school year (毕业学年 ends in July in China).
-GRADUATION_MONTH_DAY = (7, 1)
 
 
 def _sanctions(institution: Institution) -> tuple[f.Sanction, ...]:
@@ -128,13 +126,14 @@ def _history(people: list[int], exclude_class: int) -> dict[int, list[f.PriorTra
     return out
 
 
-def _trainee(p: Person, history: list[f.PriorTraining]) -> f.Trainee:
+def _trainee(p: Person, history: list[f.PriorTraining], graduation_month: int) -> f.Trainee:
     student = None
     if p.school_id and p.graduation_year and p.major_occupation_id:
         student = f.Student(
             school=p.school.name if p.school else "",
             major=p.major_occupation.name if p.major_occupation else "",
-            graduation_date=dt.date(p.graduation_year, *GRADUATION_MONTH_DAY),
+            # the registry keeps the year; the policy says which day of it counts (§19)
+            graduation_date=dt.date(p.graduation_year, graduation_month, 1),
             major_occupations=(p.major_occupation.code,) if p.major_occupation else (),
         )
     return f.Trainee(
@@ -149,6 +148,7 @@ def _trainee(p: Person, history: list[f.PriorTraining]) -> f.Trainee:
 
 
 def class_application(klass: TrainingClass) -> f.ClassApplication:
+    graduation_month = params.current().value("trainee.graduation_month", klass.start_date)
     people = list(
         Person.objects.filter(enrolments__klass=klass).select_related(
             "post_occupation", "former_occupation", "major_occupation", "school"
@@ -179,6 +179,8 @@ def class_application(klass: TrainingClass) -> f.ClassApplication:
         ref=f"{klass.batch}",
         institution=institution_facts(klass.institution),
         occupation=klass.occupation_code,
+        # a class without a level leads to a certificate that has none (专项能力, 合格证书);
+        # the rules read the level only for level-bearing certificates, so 五级 stands in
         level=klass.skill_level or 5,
         start_date=klass.start_date,
         planned_trainees=klass.planned_count,
@@ -194,7 +196,7 @@ def class_application(klass: TrainingClass) -> f.ClassApplication:
         platform=platform_facts(klass.platform, klass.start_date),
         apprenticeship=klass.mode == Mode.APPRENTICESHIP,
         apprentices_in_occupation=apprentices,
-        roster=tuple(_trainee(p, history.get(p.pk, [])) for p in people),
+        roster=tuple(_trainee(p, history.get(p.pk, []), graduation_month) for p in people),
     )
 
 

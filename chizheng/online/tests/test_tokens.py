@@ -44,3 +44,17 @@ def test_only_platforms_and_only_the_office(
     platform = make_institution(kind=Institution.Kind.PLATFORM)
     with pytest.raises(PermissionDenied):
         issue_platform_token(actor=make_user(Role.FINANCE), institution=platform, code="P1")
+
+
+def test_a_county_cannot_take_over_another_countys_platform(
+    make_institution: Callable[..., Any],
+    make_user: Callable[..., Any],
+    county: Callable[[str], Any],
+) -> None:
+    from chizheng.core.errors import NotFound
+
+    ruzhou_platform = make_institution("410482", kind=Institution.Kind.PLATFORM)
+    xinhua = make_user(Role.COUNTY_HR, county=county("410402"))
+    with pytest.raises(NotFound):
+        issue_platform_token(actor=xinhua, institution=ruzhou_platform, code="P7")
+    assert not PlatformToken.objects.exists()

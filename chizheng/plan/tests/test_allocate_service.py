@@ -64,3 +64,16 @@ def test_missing_county_weights_are_named(plan: Plan, make_user: Callable[..., U
             weights=weights,
             unit=Decimal("0.01"),
         )
+
+
+def test_another_citys_office_cannot_allocate(make_user: Callable[..., User]) -> None:
+    from chizheng.accounts.models import Role
+    from chizheng.core.errors import NotFound
+    from chizheng.org.models import City
+    from chizheng.plan.services import allocation_apply, plan_load
+
+    plan = plan_load()
+    other = make_user(Role.CITY_OFFICE, city=City.objects.create(code="410300", name="洛阳市"))
+    indicator = plan.indicators.get(code="training")
+    with pytest.raises(NotFound):
+        allocation_apply(actor=other, indicator=indicator, weights={}, unit=Decimal("0.01"))

@@ -98,3 +98,22 @@ def test_an_institution_cannot_see_another_institutions_classes(world) -> None:
 def test_only_institutions_apply(world) -> None:
     with pytest.raises(PermissionDenied):
         services.class_create(actor=world.hr_a, occupation_code="6-18-02-05", batch="x")
+
+
+def test_a_graduating_student_cannot_train_in_his_major(world) -> None:
+    """§19; the graduation date comes from the policy (trainee.graduation_month)."""
+    from chizheng.registry.models import Institution
+    from chizheng.training.tests.conftest import occupation
+
+    school = Institution.objects.create(
+        name="平顶山技师学院",
+        credit_code="91410402SCHOOL0001",
+        kind="technical_school",
+        county=world.institution.county,
+    )
+    student = world.people[0]
+    student.school, student.major_occupation, student.graduation_year = school, occupation(), 2022
+    student.save()
+    klass = world.apply()  # starts 2022-06-06, within the 12 months before 2022-07-01
+    with pytest.raises(services.RulesFailed, match="毕业学年"):
+        services.class_submit(actor=world.applicant, class_id=klass.pk)
