@@ -52,6 +52,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
+    pg.on("dialog", lambda dialog: dialog.accept())  # the person says yes to every confirmation
     yield pg
     context.close()
 

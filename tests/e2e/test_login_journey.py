@@ -1,7 +1,7 @@
 """Journey: the demo city officer signs in and sees his home page."""
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from chizheng import demo
 
@@ -33,3 +33,24 @@ def test_wrong_password_shows_a_chinese_error(live_server, page: Page) -> None:
     page.get_by_label("密码").fill("wrong")
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_role("alert")).to_have_text("用户名或密码错误")
+
+
+def test_a_destructive_step_asks_first(live_server, browser: Browser) -> None:
+    """A form marked data-confirm asks first (site.js); saying no keeps the page."""
+    demo.build(people=5, areas=())
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.goto(f"{live_server.url}/login/")
+    page.evaluate(
+        """() => { const f = document.querySelector('main form[method=post]');
+                   f.setAttribute('data-confirm', '确定？'); f.setAttribute('action', '/nowhere/'); }"""
+    )
+    page.get_by_label("用户名").fill("city")
+    page.get_by_label("密码").fill("x")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_timeout(300)
+    assert asked == ["确定？"]
+    expect(page).to_have_url(f"{live_server.url}/login/")
+    context.close()
