@@ -1,7 +1,7 @@
 """Journey: the demo city officer signs in and sees his home page."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Dialog, Page, expect
 
 from chizheng import demo
 
@@ -41,7 +41,12 @@ def test_a_destructive_step_asks_first(live_server, browser: Browser) -> None:
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     asked: list[str] = []
-    page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+
+    def say_no(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", say_no)
     page.goto(f"{live_server.url}/login/")
     page.evaluate(
         """() => { const f = document.querySelector('main form[method=post]');
