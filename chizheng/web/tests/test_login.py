@@ -70,3 +70,11 @@ def test_english_is_available(client: Client, make_user) -> None:
 def test_chinese_is_the_default(client: Client) -> None:
     page = client.get(reverse("web:login")).content.decode()
     assert '<html lang="zh-hans">' in page and "登录" in page
+
+
+def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client: Client) -> None:
+    page = client.get(reverse("web:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in page
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    page = client.get(reverse("web:login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="en">' in page and "Sign in" in page
