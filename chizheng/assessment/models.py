@@ -14,27 +14,18 @@ from typing import ClassVar
 from django.db import models
 
 from chizheng.accounts.scope import Scope
+from chizheng.registry.models import CertificateType, SkillLevel, is_high_skill
 
 
 class Certificate(models.Model):
-    class Kind(models.TextChoices):
-        VOCATIONAL_QUALIFICATION = "vocational_qualification", "职业资格证书"
-        SKILL_LEVEL = "skill_level", "职业技能等级证书"
-        SPECIAL_OPERATION = "special_operation", "特种作业操作证"
-        SPECIAL_ABILITY = "special_ability", "专项职业能力证书"
-        TRAINING_PASS = "training_pass", "培训合格证书"
+    # One list of certificate types and skill levels: the registry's.
+    Kind = CertificateType
+    Level = SkillLevel
 
     class Channel(models.TextChoices):
         ENTERPRISE = "enterprise", "企业"
         SCHOOL = "school", "院校"
         SOCIAL = "social", "社会培训评价"
-
-    class Level(models.IntegerChoices):
-        SENIOR_TECHNICIAN = 1, "一级/高级技师"
-        TECHNICIAN = 2, "二级/技师"
-        SENIOR = 3, "三级/高级工"
-        INTERMEDIATE = 4, "四级/中级工"
-        JUNIOR = 5, "五级/初级工"
 
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="certificates"
@@ -104,8 +95,8 @@ class Certificate(models.Model):
     @property
     def is_high_skilled(self) -> bool:
         """Level 3 (高级工) and above — levels count down, 1 is the highest."""
-        return self.skill_level is not None and self.skill_level <= HIGH_SKILLED_LEVEL
+        return self.skill_level is not None and is_high_skill(self.skill_level)
 
 
 # 高技能人才: 三级/高级工 and above (GLOSSARY). A definition, not a yearly threshold.
-HIGH_SKILLED_LEVEL = 3
+HIGH_SKILLED_LEVEL = SkillLevel.LEVEL_3  # levels count down: 3, 2 and 1 (registry.is_high_skill)

@@ -17,7 +17,7 @@ from django.db.models import Model
 
 from chizheng.accounts.models import User
 
-from . import audit
+from . import audit, clock
 from .errors import DomainError
 
 # The role name of the system itself (a daily sweep, a consequence of another step): a
@@ -49,6 +49,24 @@ M = TypeVar("M", bound=Model)
 # (object, transition, status before, actor or None for the system, reason) -> writes the
 # app's transition row
 Log = Callable[[Any, Transition, str, Any, str], None]
+
+
+def rows_in(model: type[Model], owner: str) -> Log:
+    """The usual ``log``: one row of ``model`` (fields ``owner``, name, from_status,
+    to_status, actor, reason, at) per transition fired."""
+
+    def log(obj: Any, t: Transition, before: str, actor: Any, reason: str) -> None:
+        model._default_manager.create(
+            **{owner: obj},
+            name=t.name,
+            from_status=before,
+            to_status=t.target,
+            actor=actor,
+            reason=reason,
+            at=clock.now(),
+        )
+
+    return log
 
 
 class StateMachine(Generic[M]):

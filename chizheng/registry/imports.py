@@ -458,16 +458,26 @@ PERSON_COLUMNS = (
 )
 
 
-def _check_person(
-    r: dict[str, Any], ctx: Context, bad: Callable[[str, str], None]
-) -> dict[str, Any] | None:
-    out: dict[str, Any] = {}
+def _taker(
+    r: dict[str, Any], out: dict[str, Any], bad: Callable[[str, str], None]
+) -> Callable[[str, Callable[[Any], Any]], None]:
+    """``take(key, parse)``: parse one cell into ``out``, or report why it is bad."""
 
     def take(key: str, parse: Callable[[Any], Any]) -> None:
         try:
             out[key] = parse(r.get(key, ""))
         except _Bad as e:
             bad(key, str(e))
+
+    return take
+
+
+def _check_person(
+    r: dict[str, Any], ctx: Context, bad: Callable[[str, str], None]
+) -> dict[str, Any] | None:
+    out: dict[str, Any] = {}
+
+    take = _taker(r, out, bad)
 
     take("name", lambda v: _text(v, max_len=50) or _raise("必填"))
     take("id_number", _id_number)
@@ -552,11 +562,7 @@ def _check_institution(
 ) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
 
-    def take(key: str, parse: Callable[[Any], Any]) -> None:
-        try:
-            out[key] = parse(r.get(key, ""))
-        except _Bad as e:
-            bad(key, str(e))
+    take = _taker(r, out, bad)
 
     def department(v: Any) -> Department | None:
         if v == "":
@@ -620,11 +626,7 @@ def _check_teacher(
 ) -> dict[str, Any] | None:
     out: dict[str, Any] = {}
 
-    def take(key: str, parse: Callable[[Any], Any]) -> None:
-        try:
-            out[key] = parse(r.get(key, ""))
-        except _Bad as e:
-            bad(key, str(e))
+    take = _taker(r, out, bad)
 
     def institution(v: Any) -> int:
         code = _credit_code(v)

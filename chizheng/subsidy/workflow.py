@@ -6,9 +6,8 @@ the caller's transaction. Who *within* a role may act is checked by the services
 
 from __future__ import annotations
 
-from chizheng.accounts.models import Role, User
-from chizheng.core import clock
-from chizheng.core.workflow import SYSTEM, StateMachine, Transition
+from chizheng.accounts.models import Role
+from chizheng.core.workflow import SYSTEM, StateMachine, Transition, rows_in
 from chizheng.core.workflow import TransitionRefused as TransitionRefused  # re-exported
 
 from .models import Claim, ClaimStatus, ClaimTransition, Voucher, VoucherEvent, VoucherStatus
@@ -72,19 +71,9 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _log(claim: Claim, t: Transition, before: str, actor: User, reason: str) -> None:
-    ClaimTransition.objects.create(
-        claim=claim,
-        name=t.name,
-        from_status=before,
-        to_status=t.target,
-        actor=actor,
-        reason=reason,
-        at=clock.now(),
-    )
-
-
-MACHINE: StateMachine[Claim] = StateMachine(TRANSITIONS.values(), action="claim", log=_log)
+MACHINE: StateMachine[Claim] = StateMachine(
+    TRANSITIONS.values(), action="claim", log=rows_in(ClaimTransition, "claim")
+)
 fire = MACHINE.fire
 available = MACHINE.available
 
@@ -104,20 +93,6 @@ VOUCHER_TRANSITIONS = [
 ]
 
 
-def _voucher_log(
-    voucher: Voucher, t: Transition, before: str, actor: User | None, reason: str
-) -> None:
-    VoucherEvent.objects.create(
-        voucher=voucher,
-        name=t.name,
-        from_status=before,
-        to_status=t.target,
-        actor=actor,
-        reason=reason,
-        at=clock.now(),
-    )
-
-
 VOUCHERS: StateMachine[Voucher] = StateMachine(
-    VOUCHER_TRANSITIONS, action="voucher", log=_voucher_log
+    VOUCHER_TRANSITIONS, action="voucher", log=rows_in(VoucherEvent, "voucher")
 )

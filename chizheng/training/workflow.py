@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from chizheng.accounts.models import Role, User
-from chizheng.core import clock
-from chizheng.core.workflow import StateMachine, Transition
+from chizheng.accounts.models import Role
+from chizheng.core.workflow import StateMachine, Transition, rows_in
 from chizheng.core.workflow import TransitionRefused as TransitionRefused  # re-exported
 
 from .models import ClassTransition, Status, TrainingClass
@@ -77,18 +76,8 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def _log(klass: TrainingClass, t: Transition, before: str, actor: User, reason: str) -> None:
-    ClassTransition.objects.create(
-        klass=klass,
-        name=t.name,
-        from_status=before,
-        to_status=t.target,
-        actor=actor,
-        reason=reason,
-        at=clock.now(),
-    )
-
-
-MACHINE: StateMachine[TrainingClass] = StateMachine(TRANSITIONS.values(), action="class", log=_log)
+MACHINE: StateMachine[TrainingClass] = StateMachine(
+    TRANSITIONS.values(), action="class", log=rows_in(ClassTransition, "klass")
+)
 fire = MACHINE.fire
 available = MACHINE.available
