@@ -167,7 +167,8 @@ class TextFormatter(logging.Formatter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
-            "fmt", "%(asctime)s %(levelname)s %(name)s [%(request_id)s] user=%(user_id)s %(message)s"
+            "fmt",
+            "%(asctime)s %(levelname)s %(name)s [%(request_id)s] user=%(user_id)s %(message)s",
         )
         super().__init__(*args, **kwargs)
 

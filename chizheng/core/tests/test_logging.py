@@ -166,7 +166,8 @@ def _django_process(code: str, **env: str) -> subprocess.CompletedProcess[str]:
         DJANGO_SETTINGS_MODULE="config.settings",
         **env,
     )
-    return subprocess.run(
+    # The installed command or our own interpreter, with fixed arguments.
+    return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
         cwd=ROOT,
         env=clean,
@@ -196,7 +197,9 @@ def test_the_settings_write_json_when_configured(tmp_path: Path) -> None:
 
 
 def test_the_settings_write_text_by_default(tmp_path: Path) -> None:
-    code = "import django, logging; django.setup(); logging.getLogger('chizheng.probe').info('hello')"
+    code = (
+        "import django, logging; django.setup(); logging.getLogger('chizheng.probe').info('hello')"
+    )
     done = _django_process(code, CHIZHENG_VAR_DIR=str(tmp_path))
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().endswith("INFO chizheng.probe [-] user=- hello")
