@@ -59,7 +59,12 @@ class TestSqlite:
         assert out.stat().st_mode & 0o777 == 0o600  # personal data: the owner's only
         sqlite_db(tmp_path / "live.sqlite3", ["changed"])
         asked: list[str] = []
-        result = backup.restore(db=db, file=out, confirm=lambda q: asked.append(q) or True)
+
+        def yes(question: str) -> bool:
+            asked.append(question)
+            return True
+
+        result = backup.restore(db=db, file=out, confirm=yes)
         assert things(db) == ["a", "b"]
         assert result.replaced_tables == 2
         assert "已有数据（2 张表）" in asked[0] and "无法撤销" in asked[0]
@@ -127,12 +132,16 @@ def test_the_keys_in_use_are_checked_against_the_restored_data(tmp_path: Path) -
         con.execute("CREATE TABLE people (id_number TEXT)")
         con.execute("INSERT INTO people VALUES (?)", (crypto.encrypt("410402199001010019"),))
         con.commit()
-    db = Database("sqlite", str(path))
-    kwargs = {"table": "people", "column": "id_number", "decrypt": crypto.decrypt}
-    assert backup.keys_open_the_data(db, **kwargs) is True
+
+    def opens(db: Database) -> bool | None:
+        return backup.keys_open_the_data(
+            db, table="people", column="id_number", decrypt=crypto.decrypt
+        )
+
+    assert opens(Database("sqlite", str(path))) is True
     with override_settings(DATA_KEY=crypto.new_key()):
-        assert backup.keys_open_the_data(db, **kwargs) is False
-    assert backup.keys_open_the_data(Database("sqlite", str(tmp_path / "x")), **kwargs) is None
+        assert opens(Database("sqlite", str(path))) is False
+    assert opens(Database("sqlite", str(tmp_path / "x"))) is None
 
 
 def run(var: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

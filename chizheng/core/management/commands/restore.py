@@ -61,7 +61,7 @@ class Command(BaseCommand):
         opens = backup.keys_open_the_data(
             db,
             table=Person._meta.db_table,
-            column=Person._meta.get_field("id_number").column,
+            column=str(Person._meta.get_field("id_number").column),
             decrypt=crypto.decrypt,
         )
         if opens is False:
