@@ -63,7 +63,7 @@ def test_the_deadline_through_the_api_and_the_command(office, client: Client) ->
     y = save(office)
     hs.holiday_year_confirm(actor=office, year=2027, revision=y.revision)
     client.force_login(office)
-    r = client.get("/api/v1/workdays/add", {"date": "2026-12-24", "n": 10})
+    r = client.get("/api/v1/workdays/add", {"date": "2026-12-24", "n": "10"})
     assert r.status_code == 200 and r.json() == {"date": "2027-01-08"}
     out = StringIO()
     call_command("workdays", "add", "2026-12-24", "10", stdout=out)
