@@ -8,7 +8,6 @@ database the suite runs on.
 
 from __future__ import annotations
 
-import os
 import secrets
 import sqlite3
 import subprocess
@@ -24,13 +23,8 @@ from chizheng.core import backup, crypto
 from chizheng.core.backup import BackupError, Database
 from chizheng.org.models import County
 
-ROOT = Path(__file__).resolve().parents[3]
-CHIZHENG = ROOT / ".venv" / "bin" / "chizheng"
-KEYS = {
-    "CHIZHENG_SECRET_KEY": "backup-test-secret-key-0123456789",
-    "CHIZHENG_DATA_KEY": "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=",
-    "CHIZHENG_INDEX_KEY": "dGVzdC1pbmRleC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=",
-}
+from .processes import CHIZHENG, fresh_env
+
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="runs in the PostgreSQL run of the suite"
 )
@@ -145,12 +139,7 @@ def test_the_keys_in_use_are_checked_against_the_restored_data(tmp_path: Path) -
 
 
 def run(var: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("CHIZHENG_", "DJANGO_")) and k != "DATABASE_URL"
-    }
-    clean.update(KEYS, CHIZHENG_VAR_DIR=str(var), **env)
+    clean = fresh_env(var, keys=True, **env)
     # The installed command with fixed arguments.
     return subprocess.run(  # noqa: S603
         [str(CHIZHENG), *args],

@@ -8,7 +8,6 @@ empty var directory, as a new user would.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -17,27 +16,13 @@ from django.db import connection
 
 from chizheng.core.dbstate import NOT_MIGRATED, NOT_MIGRATED_EN
 
-ROOT = Path(__file__).resolve().parents[3]
-CHIZHENG = ROOT / ".venv" / "bin" / "chizheng"
-KEYS = {
-    "CHIZHENG_SECRET_KEY": "fresh-install-secret-key-0123456789",
-    "CHIZHENG_DATA_KEY": "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=",
-    "CHIZHENG_INDEX_KEY": "dGVzdC1pbmRleC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=",
-}
+from .processes import CHIZHENG, ROOT, fresh_env
 
 
 def chizheng(
     var: Path, *args: str, keys: bool = False, **env: str
 ) -> subprocess.CompletedProcess[str]:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("CHIZHENG_", "DJANGO_")) and k != "DATABASE_URL"
-    }
-    clean["CHIZHENG_VAR_DIR"] = str(var)
-    if keys:
-        clean.update(KEYS)
-    clean.update(env)
+    clean = fresh_env(var, keys=keys, **env)
     # The installed command or our own interpreter, with fixed arguments.
     return subprocess.run(  # noqa: S603
         [str(CHIZHENG), *args],

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,10 +22,11 @@ from chizheng.core.logging import (
     mask_text,
 )
 
+from .processes import ROOT, fresh_env
+
 ID_NUMBER = "410402199001010019"
 PHONE = "13912345678"
 CARD = "6222021234567890123"
-ROOT = Path(__file__).resolve().parents[3]
 
 
 class TestMaskText:
@@ -158,14 +158,8 @@ def test_text_lines_carry_request_and_user() -> None:
 
 def _django_process(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     """A fresh process with the project's settings (not the test settings of this one)."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("CHIZHENG_", "DJANGO_"))}
-    clean.update(
-        CHIZHENG_SECRET_KEY="log-test-secret",
-        CHIZHENG_DATA_KEY="dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=",
-        CHIZHENG_INDEX_KEY="dGVzdC1pbmRleC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=",
-        DJANGO_SETTINGS_MODULE="config.settings",
-        **env,
-    )
+    clean = fresh_env(Path(env.pop("CHIZHENG_VAR_DIR")), keys=True, **env)
+    clean["DJANGO_SETTINGS_MODULE"] = "config.settings"
     # The installed command or our own interpreter, with fixed arguments.
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],

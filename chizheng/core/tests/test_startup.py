@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -18,24 +17,13 @@ from pathlib import Path
 
 import django
 
-ROOT = Path(__file__).resolve().parents[3]
-CHIZHENG = ROOT / ".venv" / "bin" / "chizheng"
+from .processes import CHIZHENG, ROOT, fresh_env
+
 HEAVY = ("pyspark", "duckdb", "pyarrow", "reportlab", "openpyxl", "numpy")
-KEYS = {
-    "CHIZHENG_SECRET_KEY": "startup-test-secret-key-0123456789",
-    "CHIZHENG_DATA_KEY": "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=",
-    "CHIZHENG_INDEX_KEY": "dGVzdC1pbmRleC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=",
-}
 
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("CHIZHENG_", "DJANGO_")) and k != "DATABASE_URL"
-    }
-    env.update(CHIZHENG_VAR_DIR=str(tmp_path / "var"), PYTHONDONTWRITEBYTECODE="1", **extra)
-    return env
+def _env(tmp_path: Path, *, keys: bool = False, **extra: str) -> dict[str, str]:
+    return fresh_env(tmp_path / "var", keys=keys, PYTHONDONTWRITEBYTECODE="1", **extra)
 
 
 def _loaded_after(code: str, env: dict[str, str]) -> list[str]:
@@ -65,7 +53,7 @@ def test_every_url_and_model_loads_without_the_heavy_libraries(tmp_path: Path) -
         "from django.urls import get_resolver; get_resolver().url_patterns\n"
         "from django.core.management import call_command; call_command('check')\n"
     )
-    env = _env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings", **KEYS)
+    env = _env(tmp_path, keys=True, DJANGO_SETTINGS_MODULE="config.settings")
     assert _loaded_after(code, env) == []
 
 
