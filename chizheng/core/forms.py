@@ -24,12 +24,16 @@ class YearForm(forms.Form):
     source = forms.CharField(label="依据文件", max_length=200)
     notice_number = forms.CharField(label="文号", max_length=100, required=False)
     notice_date = forms.DateField(label="发文日期", required=False)
-    revision = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    revision = forms.IntegerField(
+        label="版本", min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
 
 class ImportForm(forms.Form):
     text = forms.CharField(label="通知正文", max_length=20_000, widget=forms.Textarea)
-    revision = forms.IntegerField(min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput)
+    revision = forms.IntegerField(
+        label="版本", min_value=0, max_value=2**31 - 1, widget=forms.HiddenInput
+    )
 
 
 @dataclass

@@ -125,6 +125,27 @@ def test_a_bad_row_is_shown_with_what_was_typed(client: Client, office) -> None:
     assert not HolidayYear.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"revision": "abc"}, "版本："),
+        ({"revision": str(2**63)}, "版本："),
+        ({"source": "国务院\x00通知"}, "依据文件："),
+        ({"notice_date": "2026-13-01"}, "发文日期："),
+        ({"b0-holidays": ["christmas"]}, "第1项：未知的节日 christmas"),
+        ({"b0-first": "2027-01-01\x00", "b0-last": "x" * 10_000}, "第1项：放假开始日期"),
+    ],
+)
+def test_malformed_input_is_refused_not_a_500(client: Client, office, change, message) -> None:
+    client.force_login(office)
+    data = form_data()
+    data.update(change)
+    r = client.post("/calendar/2027/", data)
+    assert r.status_code == 422
+    assert message in r.content.decode()
+    assert not HolidayYear.objects.exists()
+
+
 def test_a_stale_form_is_refused_on_the_page(client: Client, office) -> None:
     client.force_login(office)
     client.post("/calendar/2027/", form_data())
