@@ -11,14 +11,20 @@ BIN := $(VENV)/bin
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard chizheng/locale/*/LC_MESSAGES/*.po))
 
 install: $(VENV)/.installed node_modules/.installed $(MO_FILES)
+	@$(BIN)/python -m compileall -q -j 0 chizheng config
 
 %.mo: %.po scripts/compile_messages.py
 	$(PYTHON) scripts/compile_messages.py
 
-$(VENV)/.installed: pyproject.toml uv.lock
+# Bytecode is compiled here, once: where PYTHONDONTWRITEBYTECODE is set (CI, this project's
+# machines) Python would otherwise compile every module from source on every start, and a
+# `chizheng` command would take seconds before doing anything. The project's own modules
+# (an editable install is not in site-packages) are compiled by `install` each time; only
+# changed ones are recompiled.
+$(VENV)/.installed: pyproject.toml uv.lock Makefile
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
-	$(BIN)/uv sync --frozen --python $(BIN)/python
+	$(BIN)/uv sync --frozen --compile-bytecode --python $(BIN)/python
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json

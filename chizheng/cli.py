@@ -37,17 +37,56 @@ def ensure_local_env(var_dir: Path) -> Path:
     return path
 
 
+# Commands that read only policy/, reference files and their arguments. They run with
+# config.settings_nodb (no database, no keys), so they work on a fresh install before
+# `chizheng demo` or `chizheng migrate`; an explicit DJANGO_SETTINGS_MODULE still wins.
+DATABASE_FREE = frozenset({"policy", "rules", "idcheck"})
+
+
+def _sqlite_file() -> Path | None:
+    from django.conf import settings
+
+    db = settings.DATABASES.get("default", {})
+    return Path(db["NAME"]) if str(db.get("ENGINE", "")).endswith("sqlite3") else None
+
+
 def main(argv: list[str] | None = None) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["demo"]:
+    command = args[0] if args else ""
+    default_settings = "config.settings_nodb" if command in DATABASE_FREE else "config.settings"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
+    if command == "demo":
         root = Path(__file__).resolve().parent.parent
         ensure_local_env(Path(os.environ.get("CHIZHENG_VAR_DIR", root / "var")))
 
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
+    from django.db import DatabaseError
 
+    uses_database = command not in DATABASE_FREE and command not in ("", "help", "version")
+    try:
+        sqlite = _sqlite_file() if uses_database and not command.startswith("-") else None
+    except ImproperlyConfigured as e:  # a missing or malformed setting: its message says which
+        print(f"配置错误 / configuration error: {e}", file=sys.stderr)
+        return 2
+    existed = sqlite is None or sqlite.exists()
+    if sqlite is not None and command in ("migrate", "restore"):
+        sqlite.parent.mkdir(parents=True, exist_ok=True)
     try:
         execute_from_command_line(["chizheng", *args])
     except SystemExit as e:  # commands exit with their own code
         return int(e.code or 0) if not isinstance(e.code, str) else 1
+    except ImproperlyConfigured as e:
+        print(f"配置错误 / configuration error: {e}", file=sys.stderr)
+        return 2
+    except DatabaseError as e:
+        from chizheng.core import dbstate
+
+        problem = dbstate.explain(e)
+        if problem is None:
+            raise
+        if sqlite is not None and not existed and sqlite.exists() and not sqlite.stat().st_size:
+            sqlite.unlink()  # the failed command opened it; leave the install as it was
+        print(problem, file=sys.stderr)
+        return 1
     return 0

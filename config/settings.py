@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the access line cover every other middleware's work.
+    "chizheng.web.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "chizheng.web.middleware.ChineseByDefaultLocaleMiddleware",
@@ -149,14 +151,42 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 CSRF_COOKIE_HTTPONLY = False
 
+# Logs: plain text, or one JSON object per line (CHIZHENG_LOG_FORMAT=json); personal data
+# masked, the request id and user id on every line (chizheng.core.logging).
+LOG_FORMAT = os.environ.get("CHIZHENG_LOG_FORMAT", "") or "text"
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"CHIZHENG_LOG_FORMAT={LOG_FORMAT!r} is not text or json")
+LOG_LEVEL = (os.environ.get("CHIZHENG_LOG_LEVEL", "") or "INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        f"CHIZHENG_LOG_LEVEL={LOG_LEVEL!r} is not DEBUG, INFO, WARNING, ERROR or CRITICAL"
+    )
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_pii": {"()": "chizheng.core.logging.MaskPersonalData"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_pii"]},
+    "filters": {
+        "request": {"()": "chizheng.core.logging.RequestContext"},
+        "mask_pii": {"()": "chizheng.core.logging.MaskPersonalData"},
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("CHIZHENG_LOG_LEVEL", "INFO")},
+    "formatters": {
+        "text": {"()": "chizheng.core.logging.TextFormatter"},
+        "json": {"()": "chizheng.core.logging.JsonFormatter", "time_zone": TIME_ZONE},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request", "mask_pii"],
+            "formatter": LOG_FORMAT,
+        },
+    },
+    # Django's own loggers write through the same handler (its defaults would print
+    # unformatted lines beside the JSON ones).
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -13,5 +13,6 @@ urlpatterns = [
     path("online/", include("chizheng.online.urls")),
     path("subsidy/", include("chizheng.subsidy.urls")),
     path("notices/", include("chizheng.subsidy.public_urls")),
+    path("calendar/", include("chizheng.core.urls")),
     path("", include("chizheng.web.urls")),
 ]

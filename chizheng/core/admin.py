@@ -6,7 +6,19 @@ from .models import AuditEvent, HolidayOverride, HolidayYear
 
 @admin.register(HolidayYear)
 class HolidayYearAdmin(admin.ModelAdmin):
-    list_display = ("year", "source")
+    """Read-only: a year is entered, checked and confirmed on its page (/calendar/), which
+    keeps its history; an edit here would skip both."""
+
+    list_display = ("year", "source", "notice_number", "status", "revision")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(HolidayOverride)

@@ -1,4 +1,5 @@
-"""Audit log (append-only, hash-chained), calendar overrides and login throttling."""
+"""Audit log (append-only, hash-chained), the holiday calendar entered by the office and its
+single-day overrides, and login throttling."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
+
+from chizheng.accounts.scope import Scope
 
 
 class AppendOnlyQuerySet(models.QuerySet["AuditEvent"]):
@@ -70,10 +73,23 @@ class AuditHead(models.Model):
 
 
 class HolidayYear(models.Model):
-    """A year whose whole holiday arrangement has been entered (for years the package lacks)."""
+    """A year's holiday arrangement as the city office entered it from the State Council's
+    notice, for a year the ``chinesecalendar`` package does not know. Deadlines count on it
+    once it is ``known``: its completeness check passed (``chizheng.rules.holiday_schedule``)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "录入中"
+        KNOWN = "known", "已启用"
 
     year = models.PositiveSmallIntegerField(unique=True)
     source = models.CharField("依据文件", max_length=200)
+    notice_number = models.CharField("文号", max_length=100, blank=True)
+    notice_date = models.DateField("发文日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Raised by every save: a form sent with an older revision is refused, not merged.
+    revision = models.PositiveIntegerField(default=0)
+
+    access_scope: ClassVar[Scope] = Scope(reference=True)
 
     class Meta:
         verbose_name = "节假日年度"
@@ -81,6 +97,35 @@ class HolidayYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+
+class HolidayBlock(models.Model):
+    """One line of the notice: the holidays it covers, its run of days off, its adjusted
+    workdays (调休上班, ISO dates)."""
+
+    holiday_year = models.ForeignKey(HolidayYear, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveSmallIntegerField()
+    holidays = models.JSONField("节日")  # codes of the parameter calendar.holidays
+    first_off = models.DateField("放假开始")
+    last_off = models.DateField("放假结束")
+    workdays = models.JSONField("调休上班", default=list)
+
+    access_scope: ClassVar[Scope] = Scope(reference=True)
+
+    class Meta:
+        ordering = ["holiday_year", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holiday_year", "position"], name="holiday_block_position_unique"
+            )
+        ]
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.holiday_year.year} {','.join(self.holidays)} {self.first_off}–{self.last_off}"
+        )
 
 
 class HolidayOverride(models.Model):

@@ -12,6 +12,7 @@ shares — each scoped by the access layer.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -19,10 +20,17 @@ from ninja.security import HttpBearer
 
 from chizheng.accounts.models import User
 from chizheng.core.errors import NotFound
+from chizheng.core.lazy import lazy_import
 
-from . import selectors, services
 from .models import PlatformToken
 from .tokens import platform_for_token
+
+# Loaded when first used (chizheng.core.lazy): Arrow and DuckDB are not start-up work.
+if TYPE_CHECKING:
+    from . import selectors, services
+else:
+    selectors = lazy_import("chizheng.online.selectors")
+    services = lazy_import("chizheng.online.services")
 
 router = Router(tags=["online"])
 

@@ -14,7 +14,6 @@ from chizheng.core.errors import ValidationError
 from chizheng.registry.models import Institution
 
 from .models import PlatformToken
-from .store import check_platform
 
 PREFIX = "czol_"
 
@@ -28,6 +27,8 @@ def issue_platform_token(*, actor: User | None, institution: Institution, code: 
     require(actor, "registry.edit")
     # the institution must be in the actor's scope (a county cannot take over another's platform)
     institution = access_by_id(actor, Institution.objects.all(), institution.pk)
+    from .store import check_platform  # here: the store loads Arrow, the API imports this module
+
     check_platform(code)
     if institution.kind != Institution.Kind.PLATFORM:
         raise ValidationError(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -13,14 +14,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook
 
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
+from chizheng.core.lazy import lazy_import
 
-from . import selectors, services
+# Loaded when first used (chizheng.core.lazy): Arrow and DuckDB are not start-up work.
+if TYPE_CHECKING:
+    from . import selectors, services
+else:
+    selectors = lazy_import("chizheng.online.selectors")
+    services = lazy_import("chizheng.online.services")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,6 +63,8 @@ def _chart(shares: selectors.Shares) -> str:
 
 
 def _xlsx(shares: selectors.Shares) -> bytes:
+    from openpyxl import Workbook
+
     wb = Workbook()
     ws = wb.active
     assert ws is not None

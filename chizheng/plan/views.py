@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
@@ -12,8 +13,8 @@ from django.shortcuts import render
 
 from chizheng.accounts.models import User
 from chizheng.core.errors import ValidationError
+from chizheng.core.lazy import lazy_import
 
-from . import reports
 from .selectors import (
     Progress,
     allocation_history,
@@ -22,6 +23,12 @@ from .selectors import (
     programme_list,
 )
 from .tally import month_bounds
+
+# Loaded when a report is first rendered (chizheng.core.lazy): openpyxl and ReportLab.
+if TYPE_CHECKING:
+    from . import reports
+else:
+    reports = lazy_import("chizheng.plan.reports")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -21,10 +21,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from django.db import connection, transaction
 from django.db.models import Model
-from openpyxl.styles import Font, PatternFill
 
 from chizheng.accounts.access import access_by_id, can, require, visible
 from chizheng.accounts.models import ScopeKind, User
@@ -1375,6 +1373,9 @@ def describe_result(result: dict[str, Any]) -> str:
 def template_xlsx(kind: str) -> bytes:
     """A template with Chinese headers (required ones marked *), text-formatted ID columns,
     one example row and a sheet of instructions."""
+    import openpyxl  # here, not at the top: the URL configuration imports this module
+    from openpyxl.styles import Font, PatternFill
+
     spec = kind_of(kind)
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -1418,6 +1419,8 @@ def template_csv(kind: str) -> bytes:
 
 def errors_xlsx(job: ImportJob) -> bytes:
     """The report of a job as a workbook the user can work through."""
+    import openpyxl
+
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None

@@ -9,11 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
-from openpyxl.styles import Font
 
 from chizheng.accounts.models import User
 from chizheng.core import clock
@@ -280,6 +278,9 @@ def tables_for(actor: User) -> dict[str, Table]:
 
 def export_xlsx(table: Table, objects: Iterable[Any]) -> bytes:
     """Write-only workbook: constant memory however long the list."""
+    import openpyxl  # here, not at the top: the URL configuration imports this module
+    from openpyxl.styles import Font
+
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(table.title[:31])
     header = []

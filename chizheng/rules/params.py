@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -27,6 +28,8 @@ from chizheng.core.errors import DomainError
 
 if TYPE_CHECKING:
     from .workdays import WorkdayCalendar
+
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇0-9]+条")
 
 ValueType = Literal["int", "decimal", "share", "bool", "str", "list", "mapping"]
 
@@ -60,8 +63,12 @@ class Version(BaseModel):
     @field_validator("clause")
     @classmethod
     def _clause_cites(cls, v: str) -> str:
-        if not any(mark in v for mark in ("§", "附件", "spec/")):
-            raise ValueError(f"clause {v!r} must cite the document, e.g. '§20(1)' or '附件2'")
+        # §20(1) and 附件2 of the work plan, a section of the spec, or an article (第二条) of
+        # another regulation (the national holiday rules of the working-day calendar).
+        if not any(mark in v for mark in ("§", "附件", "spec/")) and not _ARTICLE.search(v):
+            raise ValueError(
+                f"clause {v!r} must cite the document, e.g. '§20(1)', '附件2' or '第二条'"
+            )
         return v
 
     @model_validator(mode="after")

@@ -72,7 +72,7 @@ class WorkdayCalendar:
         known = sorted(self._package_years | self.complete_years)
         raise CalendarUnknown(
             f"工作日历不包含{day.year}年的法定节假日安排（已知：{known[0]}–{known[-1]}年），"
-            "请在系统管理中录入该年的节假日调整",
+            "请市人社局（领导小组办公室）在“工作日历”页面录入该年的节假日安排",
             message_en=(
                 f"the working-day calendar does not know {day.year} "
                 f"(known: {known[0]}–{known[-1]}); enter that year's holidays first"

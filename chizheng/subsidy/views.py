@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,9 +19,16 @@ from chizheng.accounts.access import can
 from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
+from chizheng.core.lazy import lazy_import
 
-from . import exports, selectors, services, standards, workflow
+from . import selectors, services, standards, workflow
 from .models import ClaimStatus, VoucherStatus
+
+# Loaded when an export is first made (chizheng.core.lazy): openpyxl and ReportLab.
+if TYPE_CHECKING:
+    from . import exports
+else:
+    exports = lazy_import("chizheng.subsidy.exports")
 
 
 def _actor(request: HttpRequest) -> User:

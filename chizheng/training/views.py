@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,11 +14,11 @@ from chizheng.accounts.access import require
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, PermissionDenied
-from chizheng.online import selectors as online_selectors
+from chizheng.core.lazy import lazy_import
 from chizheng.plan.models import Programme
 from chizheng.registry.models import Institution, Site, Teacher
 
-from . import exports, pdf, selectors, services, workflow
+from . import exports, selectors, services, workflow
 from .forms import (
     AssessmentForm,
     ClassForm,
@@ -29,6 +29,15 @@ from .forms import (
     SurveyForm,
 )
 from .models import Status
+
+# Loaded when first used (chizheng.core.lazy): ReportLab and Arrow are not start-up work.
+if TYPE_CHECKING:
+    from chizheng.online import selectors as online_selectors
+
+    from . import pdf
+else:
+    online_selectors = lazy_import("chizheng.online.selectors")
+    pdf = lazy_import("chizheng.training.pdf")
 
 
 def _actor(request: HttpRequest) -> User:

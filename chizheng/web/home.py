@@ -8,6 +8,7 @@ from chizheng.accounts.access import visible
 from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.core import clock
+from chizheng.core.holiday_selectors import next_year_warning
 from chizheng.org.selectors import county_list
 from chizheng.registry.selectors import institution_list, person_list
 from chizheng.training.models import Enrolment
@@ -20,6 +21,7 @@ def home_for(*, actor: User) -> dict[str, Any]:
     today = clock.today()
     return {
         "today": today,
+        "next_year": next_year_warning(actor=actor, today=today),
         "classes": status_counts(actor=actor),
         "queue": len(review_queue(actor=actor, today=today)),
         "overdue": overdue_reviews(actor=actor, today=today).count(),

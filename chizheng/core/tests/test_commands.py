@@ -79,7 +79,7 @@ class TestWorkdays:
 
         from chizheng.core.models import HolidayOverride, HolidayYear
 
-        HolidayYear.objects.create(year=2027, source="测试通知")
+        HolidayYear.objects.create(year=2027, source="测试通知", status=HolidayYear.Status.KNOWN)
         HolidayOverride.objects.create(day=dt.date(2027, 1, 1), workday=False, name="元旦")
         assert run("workdays", "add", "2026-12-31", "1")[1].strip() == "2027-01-04"
 

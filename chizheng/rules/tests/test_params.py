@@ -98,6 +98,15 @@ def test_a_clause_that_cites_nothing_is_rejected(tmp_path: Path) -> None:
         params.load([f])
 
 
+def test_an_article_of_another_regulation_is_a_citation(tmp_path: Path) -> None:
+    f = _write(
+        tmp_path,
+        HEADER
+        + "      - {from: 2022-01-01, value: 80, clause: 第二条, original: 每班, source: 办法}\n",
+    )
+    assert params.load([f]).version("x.size", D2022).clause == "第二条"
+
+
 def test_overlapping_versions_are_rejected(tmp_path: Path) -> None:
     f = _write(
         tmp_path,

@@ -8,6 +8,8 @@ from chizheng.core import ids
 
 
 class Command(BaseCommand):
+    # Database-free (chizheng.cli runs it with config.settings_nodb): nothing to check.
+    requires_system_checks: list[str] = []
     help = (
         "校验身份证号码（GB 11643-1999）：逐个打印 valid 或 invalid 及原因；有无效号码时退出码为 1"
     )

@@ -17,6 +17,8 @@ def _date(raw: str) -> dt.date:
 
 
 class Command(BaseCommand):
+    # Database-free (chizheng.cli runs it with config.settings_nodb): nothing to check.
+    requires_system_checks: list[str] = []
     help = "政策参数：chizheng policy show [--at DATE] [NAME]"
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -20,6 +20,8 @@ from chizheng.rules.params import current
 
 
 class Command(BaseCommand):
+    # Database-free (chizheng.cli runs it with config.settings_nodb): nothing to check.
+    requires_system_checks: list[str] = []
     help = "合规规则：chizheng rules check FILE.json | chizheng rules list [--at DATE]"
 
     def add_arguments(self, parser: CommandParser) -> None:
