@@ -28,7 +28,7 @@ from openpyxl.styles import Font, PatternFill
 
 from chizheng.accounts.access import access_by_id, can, require, visible
 from chizheng.accounts.models import ScopeKind, User
-from chizheng.core import audit, crypto, ids
+from chizheng.core import audit, crypto, ids, spreadsheet
 from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.org.models import County, Department
 
@@ -81,6 +81,17 @@ class Checked:
     @property
     def bad_rows(self) -> int:
         return len({e.row for e in self.errors})
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell of an .xlsx file that holds a formula: refused, whatever it would compute (its
+    value may differ in another program, and written back it would run in every export)."""
+
+    text: str
+
+
+FORMULA_REASON = "该单元格是公式，请改为直接填写内容（可复制后“选择性粘贴—数值”）"
 
 
 class ImportHasErrors(DomainError):
@@ -223,8 +234,11 @@ def xlsx_rows(content: bytes) -> Iterator[list[Any]]:
                 cells.extend([None] * (col - len(cells)))
             kind = c.get("t", "n")
             v = c.find(f"{_NS}v")
+            f = c.find(f"{_NS}f")
             value: Any
-            if kind == "s":
+            if f is not None:
+                value = Formula(f.text or "")
+            elif kind == "s":
                 value = shared[int(v.text)] if v is not None and v.text else ""
             elif kind == "inlineStr":
                 value = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
@@ -259,6 +273,8 @@ def _text(v: Any, *, max_len: int) -> str:
     s = str(v).strip() if v != "" else ""
     if len(s) > max_len:
         raise _Bad(f"不能超过{max_len}个字")
+    if spreadsheet.starts_formula(s):
+        raise _Bad("不能以“=”开头：表格软件会把它当作公式执行")
     return s
 
 
@@ -751,9 +767,21 @@ def check_file(*, kind: Kind, content: bytes, filename: str, ctx: Context) -> Ch
             )
         raw = {key: (cells[i] if i < len(cells) else "") for key, i in positions.items()}
         row_errors: list[RowError] = []
+        # A formula cell gets one error of its own; the row's other cells are checked as usual.
+        formulas = [key for key, v in raw.items() if isinstance(v, Formula)]
+        for key in formulas:
+            row_errors.append(RowError(n, kind.header(key), FORMULA_REASON))
+            raw[key] = ""
 
-        def bad(key: str, reason: str, n: int = n, row_errors: list[RowError] = row_errors) -> None:
-            row_errors.append(RowError(n, kind.header(key), reason))
+        def bad(
+            key: str,
+            reason: str,
+            n: int = n,
+            row_errors: list[RowError] = row_errors,
+            formulas: list[str] = formulas,
+        ) -> None:
+            if key not in formulas:
+                row_errors.append(RowError(n, kind.header(key), reason))
 
         clean = kind.check(raw, ctx, bad)
         if clean is not None and not row_errors:
@@ -1383,7 +1411,9 @@ def template_xlsx(kind: str) -> bytes:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FDE7E7")
     for i, c in enumerate(spec.columns, start=1):
-        cell = ws.cell(row=1, column=i, value=c.header + ("*" if c.required else ""))
+        cell = ws.cell(
+            row=1, column=i, value=spreadsheet.cell(c.header + ("*" if c.required else ""))
+        )
         cell.font = bold
         if c.required:
             cell.fill = fill
@@ -1394,7 +1424,7 @@ def template_xlsx(kind: str) -> bytes:
     notes = wb.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "示例", "说明"])
     for c in spec.columns:
-        notes.append([c.header, "是" if c.required else "否", c.example, c.note])
+        notes.append(spreadsheet.row([c.header, "是" if c.required else "否", c.example, c.note]))
     notes.append([])
     notes.append(
         [
@@ -1412,7 +1442,9 @@ def template_xlsx(kind: str) -> bytes:
 def template_csv(kind: str) -> bytes:
     spec = kind_of(kind)
     buf = io.StringIO()
-    csv.writer(buf).writerow([c.header + ("*" if c.required else "") for c in spec.columns])
+    csv.writer(buf).writerow(
+        spreadsheet.row(c.header + ("*" if c.required else "") for c in spec.columns)
+    )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -1424,7 +1456,7 @@ def errors_xlsx(job: ImportJob) -> bytes:
     ws.title = "错误明细"
     ws.append(["行号", "列", "原因"])
     for e in job.errors:
-        ws.append([e["row"], e["column"], e["reason"]])
+        ws.append(spreadsheet.row([e["row"], e["column"], e["reason"]]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
