@@ -25,6 +25,7 @@ if TESTING:
     SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
     os.environ.setdefault("CHIZHENG_DATA_KEY", "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=")
     os.environ.setdefault("CHIZHENG_INDEX_KEY", "dGVzdC1pbmRleC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=")
+    os.environ.setdefault("CHIZHENG_AUDIT_KEY", "dGVzdC1hdWRpdC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=")
 else:
     SECRET_KEY = os.environ.get("CHIZHENG_SECRET_KEY", "")
     if not SECRET_KEY:
@@ -36,6 +37,14 @@ else:
 # Keys for personal data: 32 bytes, base64. Checked when first used (chizheng.core.crypto).
 DATA_KEY = os.environ.get("CHIZHENG_DATA_KEY", "")
 INDEX_KEY = os.environ.get("CHIZHENG_INDEX_KEY", "")
+# Key of the audit chain (HMAC-SHA256, chizheng.core.audit): 32 bytes, base64. Kept out of
+# the database, so that whoever holds only the database cannot rewrite the log unnoticed.
+AUDIT_KEY = os.environ.get("CHIZHENG_AUDIT_KEY", "")
+if not TESTING and not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "CHIZHENG_AUDIT_KEY is not set: the audit log cannot be signed. Run `chizheng demo` "
+        "(which generates var/local.env) or set it to 32 random bytes in base64."
+    )
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("CHIZHENG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
