@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, get_bool, load_env_file
+from config.env import database_from_url, get_bool, get_networks, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CHIZHENG_VAR_DIR", BASE_DIR / "var"))
@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "ninja",
     "chizheng.core",
     "chizheng.org",
@@ -82,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chizheng.web.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in on any path into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -138,6 +141,28 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Login throttling: failures per username+address within the window lock further tries.
 LOGIN_MAX_FAILURES = int(os.environ.get("CHIZHENG_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_SECONDS = int(os.environ.get("CHIZHENG_LOGIN_LOCK_SECONDS", "900"))
+
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks, comma-separated):
+# the client's address is REMOTE_ADDR unless that is one of these, then the right-most
+# X-Forwarded-For entry that is not (chizheng.accounts.addresses).
+TRUSTED_PROXIES = get_networks(
+    "CHIZHENG_TRUSTED_PROXIES", os.environ.get("CHIZHENG_TRUSTED_PROXIES", "")
+)
+
+# One lockout for every way in (docs/adr/0004): django-axes checks before any password is
+# tried, in every authenticate() call (/login/, /admin/login/, any other), and counts every
+# failure, per username and client address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = "chizheng.accounts.lockout.failure_limit"  # LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = "chizheng.accounts.lockout.cool_off"  # LOGIN_LOCK_SECONDS
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "chizheng.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "chizheng.web.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
