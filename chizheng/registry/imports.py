@@ -32,6 +32,7 @@ from chizheng.core import audit, crypto, ids, spreadsheet
 from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.org.models import County, Department
 
+from . import workflow as registry_workflow
 from .models import (
     ImportJob,
     Institution,
@@ -382,6 +383,9 @@ class Context:
     institutions: dict[str, tuple[int, str, int]]  # credit code → (id, kind, county id)
     visible_institutions: set[int]
     institution: Institution | None = None
+    # credit code → (filing status, filed on, filing number); whether the actor may file
+    filings: dict[str, tuple[str, dt.date | None, str]] = field(default_factory=dict)
+    may_file: bool = False
 
     def occupation(self, v: Any) -> int | None:
         if v == "":
@@ -422,8 +426,22 @@ def _context(actor: User, institution: Institution | None = None) -> Context:
         )
     }
     visible_ids = set(visible(actor, Institution.objects.all()).values_list("id", flat=True))
+    filings = {
+        code: (status, on, number)
+        for code, status, on, number in Institution.objects.exclude(
+            filing_status="", filed_on=None, filing_number=""
+        ).values_list("credit_code", "filing_status", "filed_on", "filing_number")
+    }
     return Context(
-        actor, occupation_codes(), counties, departments, institutions, visible_ids, institution
+        actor,
+        occupation_codes(),
+        counties,
+        departments,
+        institutions,
+        visible_ids,
+        institution,
+        filings,
+        may_file=actor.role in registry_workflow.TRANSITIONS["file"].roles,
     )
 
 
@@ -615,7 +633,31 @@ def _check_institution(
         bad("evaluator_kind", "填写了备案日期，但未填写评价机构类别")
     if len(out) != len(INSTITUTION_COLUMNS):
         return None
+    _check_filing(out, ctx, bad)
     return out
+
+
+def _check_filing(out: dict[str, Any], ctx: Context, bad: Callable[[str, str], None]) -> None:
+    """Filing is the city office's decision: a row may carry filing data only if the importer
+    may decide it, or if it repeats what is on record (a re-imported export changes nothing)."""
+    filed_on, number = out["filed_on"], out["filing_number"]
+    if not (filed_on or number):
+        return
+    status, on_record, number_on_record = ctx.filings.get(
+        out["credit_code"], (Institution.FilingStatus.NONE, None, "")
+    )
+    filed = status == Institution.FilingStatus.FILED
+    changes = (
+        not filed or (filed_on and filed_on != on_record) or (number and number != number_on_record)
+    )
+    if changes and not ctx.may_file:
+        bad(
+            "filed_on",
+            "评价机构备案由市人社局（领导小组办公室）决定：导入不能办理或修改备案，"
+            "请清空“备案日期”“备案编号”（已备案且未改动的可保留）",
+        )
+    elif not filed and not filed_on:
+        bad("filed_on", "填写了备案编号，但未填写备案日期")
 
 
 TEACHER_COLUMNS = (
@@ -986,24 +1028,13 @@ def apply_institutions(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, 
         for chunk in _chunks([r["credit_code"] for r in rows])
         for i in Institution.objects.filter(credit_code__in=chunk)
     }
-    simple = (
-        "name",
-        "kind",
-        "evaluator_kind",
-        "filed_on",
-        "filing_number",
-        "address",
-        "contact_name",
-        "contact_phone",
-    )
+    simple = ("name", "kind", "evaluator_kind", "address", "contact_name", "contact_phone")
     new: list[Institution] = []
     changed: list[Institution] = []
     for r in rows:
         values = {k: r[k] for k in simple}
         values["county_id"] = r["county"].pk
         values["department_id"] = r["department"].pk if r["department"] else None
-        if r["evaluator_kind"] and r["filed_on"]:
-            values["filing_status"] = Institution.FilingStatus.FILED
         i = existing.get(r["credit_code"])
         if i is None:
             new.append(Institution(credit_code=r["credit_code"], **values))
@@ -1014,25 +1045,50 @@ def apply_institutions(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, 
                 setattr(i, k, v)
             changed.append(i)
     Institution.objects.bulk_create(new, batch_size=BATCH)
-    fields = [
-        "name",
-        "kind",
-        "evaluator_kind",
-        "filed_on",
-        "filing_number",
-        "filing_status",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "county",
-        "department",
-    ]
+    fields = [*simple, "county", "department"]
     Institution.objects.bulk_update(changed, fields, batch_size=500)
+    filed, corrected = _apply_filings(actor, rows)
     return {
         "created": len(new),
-        "updated": len(changed),
-        "unchanged": len(rows) - len(new) - len(changed),
+        "updated": len({i.pk for i in changed} | corrected),
+        "unchanged": len(rows) - len(new) - len({i.pk for i in changed} | corrected),
+        "filed": filed,
     }
+
+
+def _apply_filings(actor: User, rows: list[dict[str, Any]]) -> tuple[int, set[int]]:
+    """The filings a city office's file asks for, each the declared decision (a transition
+    row and an audit event: one per filing, and filings are few); corrections of the date or
+    number of a filing on record are written as data. ``_check_filing`` let only the city
+    office's rows through with a change."""
+    from . import services  # services import the selectors these imports share
+
+    wanted = [r for r in rows if r["filed_on"] or r["filing_number"]]
+    found = {
+        i.credit_code: i
+        for chunk in _chunks([r["credit_code"] for r in wanted])
+        for i in Institution.objects.filter(credit_code__in=chunk)
+    }
+    filed, corrected = 0, set()
+    for r in wanted:
+        inst = found[r["credit_code"]]
+        if inst.filing_status != Institution.FilingStatus.FILED:
+            services.institution_file(
+                actor=actor,
+                institution_id=inst.pk,
+                filed_on=r["filed_on"],
+                filing_number=r["filing_number"],
+                reason=f"导入第{r['_row']}行",
+            )
+            filed += 1
+            continue
+        on = r["filed_on"] or inst.filed_on
+        number = r["filing_number"] or inst.filing_number
+        if (on, number) != (inst.filed_on, inst.filing_number):
+            inst.filed_on, inst.filing_number = on, number
+            inst.save(update_fields=["filed_on", "filing_number"])
+            corrected.add(inst.pk)
+    return filed, corrected
 
 
 def apply_teachers(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1380,6 +1436,7 @@ RESULT_LABELS = {
     "created": "新增",
     "updated": "更新",
     "unchanged": "未变化",
+    "filed": "办理备案",
     "people_created": "新增人员",
     "people_updated": "更新人员",
     "entries_added": "花名册新增",
