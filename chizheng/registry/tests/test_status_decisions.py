@@ -179,12 +179,12 @@ def test_no_other_role_may_decide(
 ) -> None:
     from chizheng.org.models import Department
 
-    scope: dict[str, Any] = {
+    scopes: dict[str, dict[str, Any]] = {
         Role.COUNTY_HR: {"county": county("410402")},
         Role.INDUSTRY: {"department": Department.objects.get(code="miit")},
         Role.INSTITUTION: {"institution": platform},
-    }[role]
-    actor = make_user(role, **scope)
+    }
+    actor = make_user(role, **scopes[role])
     with pytest.raises(DomainError) as refused:
         services.platform_remove(actor=actor, institution_id=platform.pk, reason="x")
     assert refused.value.code in ("permission_denied", "not_found")

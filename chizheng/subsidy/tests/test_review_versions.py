@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_two_approvals_of_the_same_seen_version_complete_one_step(money) -> None:
     claim = submitted(money)
     seen = selectors.review_seen(claim=claim)
+    assert seen is not None
     assert seen == Seen(level="industry", step="first", version=claim.version)
     with clock.freeze(dt.date(2022, 6, 29)):
         services.claim_review(

@@ -11,6 +11,8 @@ from chizheng.core.review import Seen
 from chizheng.training import selectors, services
 from chizheng.training.models import Review, Status
 
+from .conftest import seen
+
 pytestmark = pytest.mark.django_db
 
 
@@ -23,13 +25,15 @@ def submitted(world):
 
 def test_two_approvals_of_the_same_seen_version_complete_one_step(world) -> None:
     klass = submitted(world)
-    seen = selectors.review_seen(klass=klass)
-    assert seen == Seen(level="industry", step="first", version=klass.version)
+    both_saw = selectors.review_seen(klass=klass)
+    assert both_saw == Seen(level="industry", step="first", version=klass.version)
     # Both reviewers opened the page at the same moment and both press "approve".
-    services.class_review(actor=world.industry_a, class_id=klass.pk, decision="approve", seen=seen)
+    services.class_review(
+        actor=world.industry_a, class_id=klass.pk, decision="approve", seen=both_saw
+    )
     with pytest.raises(DomainError) as refused:
         services.class_review(
-            actor=world.industry_b, class_id=klass.pk, decision="approve", seen=seen
+            actor=world.industry_b, class_id=klass.pk, decision="approve", seen=both_saw
         )
     assert refused.value.code == "stale_review" and refused.value.http_status == 409
     assert "刷新" in refused.value.message and "行业主管部门复核" in refused.value.message
@@ -42,7 +46,7 @@ def test_two_approvals_of_the_same_seen_version_complete_one_step(world) -> None
         actor=world.industry_b,
         class_id=klass.pk,
         decision="approve",
-        seen=selectors.review_seen(klass=klass),
+        seen=seen(klass),
     )
     klass.refresh_from_db()
     assert klass.status == Status.HR_REVIEW
@@ -77,7 +81,7 @@ def test_every_edit_and_status_change_moves_the_version(world) -> None:
         class_id=klass.pk,
         decision="return",
         opinion="名册有误",
-        seen=selectors.review_seen(klass=klass),
+        seen=seen(klass),
     )
     klass.refresh_from_db()
     versions.append(klass.version)

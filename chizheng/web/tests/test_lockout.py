@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client, override_settings
@@ -25,12 +26,12 @@ def staff(make_user: Callable[..., User]) -> User:
     return user
 
 
-def _site(client: Client, user: User, password: str, **meta: str) -> int:
+def _site(client: Client, user: User, password: str, **meta: Any) -> int:
     r = client.post(reverse("web:login"), {"username": user.username, "password": password}, **meta)
     return r.status_code
 
 
-def _admin(client: Client, user: User, password: str, **meta: str) -> int:
+def _admin(client: Client, user: User, password: str, **meta: Any) -> int:
     r = client.post(
         "/admin/login/?next=/admin/",
         {"username": user.username, "password": password, "next": "/admin/"},
