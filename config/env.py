@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,22 @@ def get_bool(name: str, default: bool) -> bool:
     if raw.lower() in ("0", "false", "no", "off"):
         return False
     raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false)")
+
+
+def get_networks(name: str, raw: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks, each checked."""
+    networks = []
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        try:
+            ipaddress.ip_network(item)
+        except ValueError as e:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network ({e})"
+            ) from None
+        networks.append(item)
+    return networks
 
 
 def database_from_url(url: str, *, base_dir: Path) -> dict[str, Any]:

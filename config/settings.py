@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, get_bool, load_env_file
+from config.env import database_from_url, get_bool, get_networks, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CHIZHENG_VAR_DIR", BASE_DIR / "var"))
@@ -25,6 +25,7 @@ if TESTING:
     SECRET_KEY = "test-secret-key-not-for-production-0123456789abcdef"
     os.environ.setdefault("CHIZHENG_DATA_KEY", "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=")
     os.environ.setdefault("CHIZHENG_INDEX_KEY", "dGVzdC1pbmRleC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=")
+    os.environ.setdefault("CHIZHENG_AUDIT_KEY", "dGVzdC1hdWRpdC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=")
 else:
     SECRET_KEY = os.environ.get("CHIZHENG_SECRET_KEY", "")
     if not SECRET_KEY:
@@ -36,6 +37,14 @@ else:
 # Keys for personal data: 32 bytes, base64. Checked when first used (chizheng.core.crypto).
 DATA_KEY = os.environ.get("CHIZHENG_DATA_KEY", "")
 INDEX_KEY = os.environ.get("CHIZHENG_INDEX_KEY", "")
+# Key of the audit chain (HMAC-SHA256, chizheng.core.audit): 32 bytes, base64. Kept out of
+# the database, so that whoever holds only the database cannot rewrite the log unnoticed.
+AUDIT_KEY = os.environ.get("CHIZHENG_AUDIT_KEY", "")
+if not TESTING and not AUDIT_KEY:
+    raise ImproperlyConfigured(
+        "CHIZHENG_AUDIT_KEY is not set: the audit log cannot be signed. Run `chizheng demo` "
+        "(which generates var/local.env) or set it to 32 random bytes in base64."
+    )
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("CHIZHENG_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
@@ -50,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "ninja",
     "chizheng.core",
     "chizheng.org",
@@ -75,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "chizheng.web.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in on any path into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +143,28 @@ LOGOUT_REDIRECT_URL = "web:login"
 # Login throttling: failures per username+address within the window lock further tries.
 LOGIN_MAX_FAILURES = int(os.environ.get("CHIZHENG_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_SECONDS = int(os.environ.get("CHIZHENG_LOGIN_LOCK_SECONDS", "900"))
+
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDR networks, comma-separated):
+# the client's address is REMOTE_ADDR unless that is one of these, then the right-most
+# X-Forwarded-For entry that is not (chizheng.accounts.addresses).
+TRUSTED_PROXIES = get_networks(
+    "CHIZHENG_TRUSTED_PROXIES", os.environ.get("CHIZHENG_TRUSTED_PROXIES", "")
+)
+
+# One lockout for every way in (docs/adr/0004): django-axes checks before any password is
+# tried, in every authenticate() call (/login/, /admin/login/, any other), and counts every
+# failure, per username and client address.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = "chizheng.accounts.lockout.failure_limit"  # LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = "chizheng.accounts.lockout.cool_off"  # LOGIN_LOCK_SECONDS
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "chizheng.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "chizheng.web.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

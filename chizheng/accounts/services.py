@@ -1,17 +1,19 @@
-"""Sign-in with throttling; user creation for the demo and the admin."""
+"""Sign-in for the site's own login page.
+
+The lockout itself is django-axes' (docs/adr/0004): its authentication backend refuses a
+locked-out username and client address before any password is tried, on every path that
+calls ``authenticate`` (this page, /admin/login/, any other), and it counts every failure.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
-from chizheng.core import audit, clock
+from chizheng.core import audit
 from chizheng.core.errors import DomainError
-from chizheng.core.models import LoginFailure
 
+from .lockout import locked_message
 from .models import User
 
 
@@ -25,27 +27,13 @@ class LoginFailed(DomainError):
     http_status = 401
 
 
-def _address(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR", ""))[:64]
-
-
 def login_check(*, request: HttpRequest, username: str, password: str) -> User:
-    """Authenticate, refusing further tries after too many recent failures."""
-    now = clock.now()
-    window = now - dt.timedelta(seconds=settings.LOGIN_LOCK_SECONDS)
-    address = _address(request)
-    recent = LoginFailure.objects.filter(username=username, address=address, at__gte=window)
-    if recent.count() >= settings.LOGIN_MAX_FAILURES:
-        minutes = settings.LOGIN_LOCK_SECONDS // 60
-        raise LoginLocked(
-            f"登录失败次数过多，请{minutes}分钟后再试",
-            message_en="too many failed sign-ins; try later",
-        )
+    """Authenticate, refusing while too many recent failures lock the username and address."""
     user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise LoginLocked(locked_message(), message_en="too many failed sign-ins; try later")
     if user is None:
-        LoginFailure.objects.create(username=username, address=address, at=now)
         raise LoginFailed("用户名或密码错误", message_en="wrong username or password")
-    LoginFailure.objects.filter(username=username, address=address).delete()
     assert isinstance(user, User)
     audit.record(actor=user, action="user.login", obj=user)
     return user

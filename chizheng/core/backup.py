@@ -31,10 +31,12 @@ from .errors import DomainError
 KEY_WARNING = (
     "请将数据密钥 CHIZHENG_DATA_KEY 和索引密钥 CHIZHENG_INDEX_KEY 与备份一同保管（与备份分开存放、"
     "同样保密）：没有它们，备份中的身份证号码、手机号码等个人信息无法读取，也无法按号码查找。"
+    "审计密钥 CHIZHENG_AUDIT_KEY 另行保管：没有它无法核验审计日志。"
 )
 KEY_WARNING_EN = (
     "Keep CHIZHENG_DATA_KEY and CHIZHENG_INDEX_KEY with this backup (stored apart from it, "
-    "as secret): without them the ID numbers and phones in it cannot be read or looked up."
+    "as secret): without them the ID numbers and phones in it cannot be read or looked up. "
+    "Keep CHIZHENG_AUDIT_KEY apart as well: without it the audit log cannot be verified."
 )
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

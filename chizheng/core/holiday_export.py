@@ -1,6 +1,6 @@
 """A year's holiday arrangement as an .xlsx workbook: the notice's blocks, and every day
 whose status the arrangement changes. Text cells that a spreadsheet would read as a
-formula are written as text (OWASP CSV injection)."""
+formula are escaped by ``core.spreadsheet``."""
 
 from __future__ import annotations
 
@@ -10,14 +10,7 @@ from typing import Any
 from chizheng.rules.holiday_schedule import WEEKDAYS, overrides
 
 from .holiday_selectors import YearDetail
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from .spreadsheet import cell
 
 
 def year_xlsx(detail: YearDetail) -> bytes:

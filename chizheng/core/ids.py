@@ -6,12 +6,14 @@ Pure Python: no Django import, so the rules engine and the CLI can use it.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 # GB 11643-1999 §8.2: weights of positions 1..17 and the check character per remainder.
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 LENGTH = 18
+_DIGITS = frozenset("0123456789")
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,13 @@ class IdCheck:
 
 
 def normalise(raw: str) -> str:
-    """Strip blanks and upper-case the check character (a lower-case x is accepted)."""
-    return raw.strip().replace(" ", "").upper()
+    """The one form of a number: NFKC (full-width ４ and ｘ become 4 and x), every blank and
+    invisible character removed (ASCII and ideographic spaces, tabs, zero-width spaces), the
+    check character upper-cased. Validation, the blind index and storage all use it, so a
+    number typed in full-width mode is the same number, not a second person."""
+    text = unicodedata.normalize("NFKC", raw)
+    kept = (c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc"))
+    return "".join(kept).upper()
 
 
 def check_digit(first17: str) -> str:
@@ -42,9 +49,10 @@ def check(raw: str, *, today: dt.date | None = None) -> IdCheck:
             f"长度应为18位，实际为{len(number)}位",
             f"must be 18 characters, got {len(number)}",
         )
-    if not number[:17].isdigit():
+    # ASCII digits only: str.isdigit() and int() also accept other scripts' digits.
+    if not set(number[:17]) <= _DIGITS:
         return IdCheck(number, False, "前17位必须是数字", "the first 17 characters must be digits")
-    if not (number[17].isdigit() or number[17] == "X"):
+    if not (number[17] in _DIGITS or number[17] == "X"):
         return IdCheck(
             number, False, "第18位校验码必须是数字或X", "the check character must be a digit or X"
         )

@@ -1,5 +1,5 @@
-"""Audit log (append-only, hash-chained), the holiday calendar entered by the office and its
-single-day overrides, and login throttling."""
+"""Audit log (append-only, keyed hash chain), the holiday calendar entered by the office and
+its single-day overrides."""
 
 from __future__ import annotations
 
@@ -140,15 +140,3 @@ class HolidayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'上班' if self.workday else '休息'} {self.name}"
-
-
-class LoginFailure(models.Model):
-    username = models.CharField(max_length=150)
-    address = models.CharField(max_length=64)
-    at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["username", "address", "at"], name="login_failure_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.username}@{self.address} {self.at:%Y-%m-%d %H:%M}"

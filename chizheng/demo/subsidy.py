@@ -18,7 +18,7 @@ from django.db import transaction
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock
 from chizheng.org.models import Department
-from chizheng.subsidy import services
+from chizheng.subsidy import selectors, services
 from chizheng.subsidy.models import Claim, Voucher
 from chizheng.training.models import TrainingClass
 
@@ -107,7 +107,12 @@ def build(*, rng: random.Random) -> None:
 
     def review(user: User, c: Claim, day: dt.date, opinion: str = "同意") -> None:
         with clock.freeze(day):
-            services.claim_review(actor=user, claim_id=c.pk, decision="approve", opinion=opinion)
+            fresh = Claim.objects.get(pk=c.pk)  # the reviewer opens the claim as it stands
+            seen = selectors.review_seen(claim=fresh)
+            assert seen is not None
+            services.claim_review(
+                actor=user, claim_id=c.pk, decision="approve", opinion=opinion, seen=seen
+            )
 
     # 1. Paid in April, split across two funds, after a notice with one objection handled.
     first = classes[0]

@@ -20,11 +20,12 @@ from django.db import transaction
 
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock, ids
+from chizheng.core.review import Seen
 from chizheng.org.models import County, Department
 from chizheng.plan.models import Programme
 from chizheng.registry.models import Institution, Person, Site, Teacher
 from chizheng.registry.services import person_register
-from chizheng.training import services
+from chizheng.training import selectors, services
 from chizheng.training.models import Mode, Status, TrainingClass
 
 DEMO_TODAY = dt.date(2022, 5, 10)
@@ -208,6 +209,13 @@ def build(*, rng: random.Random) -> None:
         )
 
 
+def _seen(class_id: int) -> Seen:
+    """What the demo's reviewer sees when he opens the class as it stands."""
+    seen = selectors.review_seen(klass=TrainingClass.objects.get(pk=class_id))
+    assert seen is not None
+    return seen
+
+
 def _advance(
     klass: TrainingClass,
     plan: Plan,
@@ -241,14 +249,24 @@ def _advance(
         )
         with clock.freeze(submitted_on + dt.timedelta(days=3)):
             services.class_review(
-                actor=industry[0], class_id=klass.pk, decision=decision, opinion=opinion
+                actor=industry[0],
+                class_id=klass.pk,
+                decision=decision,
+                opinion=opinion,
+                seen=_seen(klass.pk),
             )
         return
     steps = [industry[0], industry[1], hr[0], hr[1]]
     target = order.index(plan.end_state) if plan.end_state in order else len(order) - 1
     for k, user in enumerate(steps[:target]):
         with clock.freeze(submitted_on + dt.timedelta(days=2 + 3 * k)):
-            services.class_review(actor=user, class_id=klass.pk, decision="approve", opinion="同意")
+            services.class_review(
+                actor=user,
+                class_id=klass.pk,
+                decision="approve",
+                opinion="同意",
+                seen=_seen(klass.pk),
+            )
     if plan.end_state in order:
         return
     with clock.freeze(plan.start):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
-from chizheng.core import clock
+from chizheng.core import clock, spreadsheet
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
 
@@ -70,25 +70,29 @@ def _xlsx(shares: selectors.Shares) -> bytes:
     assert ws is not None
     ws.title = "平台无效学时占比"
     ws.append(
-        [
-            "线上平台",
-            "月份" if shares.period == "month" else "日期",
-            "有效时长（小时）",
-            "无效时长（小时）",
-            "无效占比（%）",
-        ]
-        + [f"{label}（{code}，%）" for code, label, _ in selectors.RULE_FIELDS]
+        spreadsheet.row(
+            [
+                "线上平台",
+                "月份" if shares.period == "month" else "日期",
+                "有效时长（小时）",
+                "无效时长（小时）",
+                "无效占比（%）",
+            ]
+            + [f"{label}（{code}，%）" for code, label, _ in selectors.RULE_FIELDS]
+        )
     )
     for r in shares.rows:
         ws.append(
-            [
-                r.platform.name,
-                r.period.isoformat(),
-                float(r.valid_s) / 3600,
-                float(r.void_s) / 3600,
-                _pct(r.void_share),
-            ]
-            + [_pct(s) for _, _, s in r.rule_shares]
+            spreadsheet.row(
+                [
+                    r.platform.name,
+                    r.period.isoformat(),
+                    float(r.valid_s) / 3600,
+                    float(r.void_s) / 3600,
+                    _pct(r.void_share),
+                ]
+                + [_pct(s) for _, _, s in r.rule_shares]
+            )
         )
     out = io.BytesIO()
     wb.save(out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from chizheng.accounts.models import User
+from chizheng.core import spreadsheet
 from chizheng.core.errors import ValidationError
 from chizheng.subsidy.money import wan
 from chizheng.subsidy.selectors import disbursements
@@ -345,28 +347,28 @@ def render_xlsx(report: Report) -> bytes:
     ws.title = "报告"
     bold = Font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDE4EE")
-    ws.append([report.title])
+    ws.append(spreadsheet.row([report.title]))
     ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    ws.append([report.subtitle])
+    ws.append(spreadsheet.row([report.subtitle]))
     for section in report.sections:
         ws.append([])
         if section.title:
-            ws.append([section.title])
+            ws.append(spreadsheet.row([section.title]))
             ws.cell(row=ws.max_row, column=1).font = bold
-        ws.append(section.headings)
+        ws.append(spreadsheet.row(section.headings))
         for col in range(1, len(section.headings) + 1):
             cell = ws.cell(row=ws.max_row, column=col)
             cell.font, cell.fill = bold, head_fill
             cell.alignment = Alignment(wrap_text=True)
         for row in section.rows:
-            ws.append([_xlsx_value(v) for v in row])
+            ws.append(spreadsheet.row(_xlsx_value(v) for v in row))
             for cell in ws[ws.max_row]:
                 if isinstance(cell.value, Decimal):
                     places = max(0, -int(cell.value.as_tuple().exponent))
                     cell.number_format = "0." + "0" * places if places else "0"
         if section.note:
             for line in section.note.split("\n"):
-                ws.append([line])
+                ws.append(spreadsheet.row([line]))
     ws.column_dimensions["A"].width = 28
     for letter in "BCDEFGHIJ":
         ws.column_dimensions[letter].width = 16
@@ -376,13 +378,14 @@ def render_xlsx(report: Report) -> bytes:
 
 
 def _xlsx_value(v: Any) -> Any:
-    """Numbers stay numbers (so the office can sum them); formatted text stays text."""
-    if isinstance(v, str):
-        try:
-            return Decimal(v) if v and v.replace(".", "", 1).isdigit() else v
-        except ArithmeticError:
-            return v
+    """Numbers stay numbers (so the office can sum them, and a negative one is not mistaken
+    for a formula); formatted text stays text."""
+    if isinstance(v, str) and _NUMBER.fullmatch(v):
+        return Decimal(v)
     return v
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
 _FONT = "STSong-Light"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from .models import CatalogEntry, Institution, Occupation, Sanction
+from .services import DECISION_FIELDS
 
 
 @admin.register(Institution)
@@ -9,6 +10,8 @@ class InstitutionAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "county", "department", "evaluator_kind", "filing_status")
     list_filter = ("kind", "county", "evaluator_kind")
     search_fields = ("name", "credit_code")
+    # The city office's decisions (registry.workflow), taken on the institution page.
+    readonly_fields = DECISION_FIELDS
 
 
 @admin.register(Occupation)

@@ -162,8 +162,7 @@ class InstitutionIn(Schema):
     department: str = ""
     address: str = ""
     evaluator_kind: str = ""
-    filed_on: dt.date | None = None
-    filing_number: str = ""
+    # No filing or catalog status: those are the city office's decisions (registry.workflow).
 
 
 @router.post("/institutions", response={201: InstitutionOut}, summary="登记机构")
@@ -182,11 +181,6 @@ def institution_create(request: HttpRequest, body: InstitutionIn) -> Status[dict
         department=department,
         address=body.address,
         evaluator_kind=body.evaluator_kind,
-        filed_on=body.filed_on,
-        filing_number=body.filing_number,
-        filing_status=Institution.FilingStatus.FILED
-        if body.evaluator_kind and body.filed_on
-        else "",
     )
     return Status(201, _institution(inst))
 

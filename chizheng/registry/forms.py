@@ -48,15 +48,16 @@ class InstitutionForm(_ScopedCounty):
         choices=[("", "—"), *list(Institution.EvaluatorKind.choices)],
         required=False,
     )
-    filing_status = forms.ChoiceField(
-        label="备案状态", choices=Institution.FilingStatus.choices, required=False
-    )
-    filed_on = forms.DateField(label="备案日期", required=False, widget=DATE)
-    filing_number = forms.CharField(label="备案编号", max_length=50, required=False)
-    catalog_status = forms.ChoiceField(
-        label="线上平台目录状态", choices=Institution.CatalogStatus.choices, required=False
-    )
-    catalog_since = forms.DateField(label="纳入目录日期", required=False, widget=DATE)
+    # Filing and catalog status are the city office's decisions on the institution page
+    # (``DecisionForm``), not fields of this form.
+
+
+class DecisionForm(forms.Form):
+    """A filing or catalog decision of the city office; which fields count depends on it."""
+
+    on = forms.DateField(label="日期", required=False, widget=DATE)
+    number = forms.CharField(label="备案编号", max_length=50, required=False)
+    reason = forms.CharField(label="理由", max_length=500, required=False)
 
 
 class EvaluationScopeForm(forms.Form):

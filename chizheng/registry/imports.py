@@ -26,10 +26,11 @@ from django.db.models import Model
 
 from chizheng.accounts.access import access_by_id, can, require, visible
 from chizheng.accounts.models import ScopeKind, User
-from chizheng.core import audit, crypto, ids
+from chizheng.core import audit, crypto, ids, spreadsheet
 from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.org.models import County, Department
 
+from . import workflow as registry_workflow
 from .models import (
     ImportJob,
     Institution,
@@ -79,6 +80,17 @@ class Checked:
     @property
     def bad_rows(self) -> int:
         return len({e.row for e in self.errors})
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A cell of an .xlsx file that holds a formula: refused, whatever it would compute (its
+    value may differ in another program, and written back it would run in every export)."""
+
+    text: str
+
+
+FORMULA_REASON = "该单元格是公式，请改为直接填写内容（可复制后“选择性粘贴—数值”）"
 
 
 class ImportHasErrors(DomainError):
@@ -221,8 +233,11 @@ def xlsx_rows(content: bytes) -> Iterator[list[Any]]:
                 cells.extend([None] * (col - len(cells)))
             kind = c.get("t", "n")
             v = c.find(f"{_NS}v")
+            f = c.find(f"{_NS}f")
             value: Any
-            if kind == "s":
+            if f is not None:
+                value = Formula(f.text or "")
+            elif kind == "s":
                 value = shared[int(v.text)] if v is not None and v.text else ""
             elif kind == "inlineStr":
                 value = "".join(t.text or "" for t in c.iter(f"{_NS}t"))
@@ -257,6 +272,8 @@ def _text(v: Any, *, max_len: int) -> str:
     s = str(v).strip() if v != "" else ""
     if len(s) > max_len:
         raise _Bad(f"不能超过{max_len}个字")
+    if spreadsheet.starts_formula(s):
+        raise _Bad("不能以“=”开头：表格软件会把它当作公式执行")
     return s
 
 
@@ -364,6 +381,9 @@ class Context:
     institutions: dict[str, tuple[int, str, int]]  # credit code → (id, kind, county id)
     visible_institutions: set[int]
     institution: Institution | None = None
+    # credit code → (filing status, filed on, filing number); whether the actor may file
+    filings: dict[str, tuple[str, dt.date | None, str]] = field(default_factory=dict)
+    may_file: bool = False
 
     def occupation(self, v: Any) -> int | None:
         if v == "":
@@ -404,8 +424,22 @@ def _context(actor: User, institution: Institution | None = None) -> Context:
         )
     }
     visible_ids = set(visible(actor, Institution.objects.all()).values_list("id", flat=True))
+    filings = {
+        code: (status, on, number)
+        for code, status, on, number in Institution.objects.exclude(
+            filing_status="", filed_on=None, filing_number=""
+        ).values_list("credit_code", "filing_status", "filed_on", "filing_number")
+    }
     return Context(
-        actor, occupation_codes(), counties, departments, institutions, visible_ids, institution
+        actor,
+        occupation_codes(),
+        counties,
+        departments,
+        institutions,
+        visible_ids,
+        institution,
+        filings,
+        may_file=actor.role in registry_workflow.TRANSITIONS["file"].roles,
     )
 
 
@@ -597,7 +631,31 @@ def _check_institution(
         bad("evaluator_kind", "填写了备案日期，但未填写评价机构类别")
     if len(out) != len(INSTITUTION_COLUMNS):
         return None
+    _check_filing(out, ctx, bad)
     return out
+
+
+def _check_filing(out: dict[str, Any], ctx: Context, bad: Callable[[str, str], None]) -> None:
+    """Filing is the city office's decision: a row may carry filing data only if the importer
+    may decide it, or if it repeats what is on record (a re-imported export changes nothing)."""
+    filed_on, number = out["filed_on"], out["filing_number"]
+    if not (filed_on or number):
+        return
+    status, on_record, number_on_record = ctx.filings.get(
+        out["credit_code"], (Institution.FilingStatus.NONE, None, "")
+    )
+    filed = status == Institution.FilingStatus.FILED
+    changes = (
+        not filed or (filed_on and filed_on != on_record) or (number and number != number_on_record)
+    )
+    if changes and not ctx.may_file:
+        bad(
+            "filed_on",
+            "评价机构备案由市人社局（领导小组办公室）决定：导入不能办理或修改备案，"
+            "请清空“备案日期”“备案编号”（已备案且未改动的可保留）",
+        )
+    elif not filed and not filed_on:
+        bad("filed_on", "填写了备案编号，但未填写备案日期")
 
 
 TEACHER_COLUMNS = (
@@ -749,9 +807,21 @@ def check_file(*, kind: Kind, content: bytes, filename: str, ctx: Context) -> Ch
             )
         raw = {key: (cells[i] if i < len(cells) else "") for key, i in positions.items()}
         row_errors: list[RowError] = []
+        # A formula cell gets one error of its own; the row's other cells are checked as usual.
+        formulas = [key for key, v in raw.items() if isinstance(v, Formula)]
+        for key in formulas:
+            row_errors.append(RowError(n, kind.header(key), FORMULA_REASON))
+            raw[key] = ""
 
-        def bad(key: str, reason: str, n: int = n, row_errors: list[RowError] = row_errors) -> None:
-            row_errors.append(RowError(n, kind.header(key), reason))
+        def bad(
+            key: str,
+            reason: str,
+            n: int = n,
+            row_errors: list[RowError] = row_errors,
+            formulas: list[str] = formulas,
+        ) -> None:
+            if key not in formulas:
+                row_errors.append(RowError(n, kind.header(key), reason))
 
         clean = kind.check(raw, ctx, bad)
         if clean is not None and not row_errors:
@@ -956,24 +1026,13 @@ def apply_institutions(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, 
         for chunk in _chunks([r["credit_code"] for r in rows])
         for i in Institution.objects.filter(credit_code__in=chunk)
     }
-    simple = (
-        "name",
-        "kind",
-        "evaluator_kind",
-        "filed_on",
-        "filing_number",
-        "address",
-        "contact_name",
-        "contact_phone",
-    )
+    simple = ("name", "kind", "evaluator_kind", "address", "contact_name", "contact_phone")
     new: list[Institution] = []
     changed: list[Institution] = []
     for r in rows:
         values = {k: r[k] for k in simple}
         values["county_id"] = r["county"].pk
         values["department_id"] = r["department"].pk if r["department"] else None
-        if r["evaluator_kind"] and r["filed_on"]:
-            values["filing_status"] = Institution.FilingStatus.FILED
         i = existing.get(r["credit_code"])
         if i is None:
             new.append(Institution(credit_code=r["credit_code"], **values))
@@ -984,25 +1043,50 @@ def apply_institutions(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, 
                 setattr(i, k, v)
             changed.append(i)
     Institution.objects.bulk_create(new, batch_size=BATCH)
-    fields = [
-        "name",
-        "kind",
-        "evaluator_kind",
-        "filed_on",
-        "filing_number",
-        "filing_status",
-        "address",
-        "contact_name",
-        "contact_phone",
-        "county",
-        "department",
-    ]
+    fields = [*simple, "county", "department"]
     Institution.objects.bulk_update(changed, fields, batch_size=500)
+    filed, corrected = _apply_filings(actor, rows)
     return {
         "created": len(new),
-        "updated": len(changed),
-        "unchanged": len(rows) - len(new) - len(changed),
+        "updated": len({i.pk for i in changed} | corrected),
+        "unchanged": len(rows) - len(new) - len({i.pk for i in changed} | corrected),
+        "filed": filed,
     }
+
+
+def _apply_filings(actor: User, rows: list[dict[str, Any]]) -> tuple[int, set[int]]:
+    """The filings a city office's file asks for, each the declared decision (a transition
+    row and an audit event: one per filing, and filings are few); corrections of the date or
+    number of a filing on record are written as data. ``_check_filing`` let only the city
+    office's rows through with a change."""
+    from . import services  # services import the selectors these imports share
+
+    wanted = [r for r in rows if r["filed_on"] or r["filing_number"]]
+    found = {
+        i.credit_code: i
+        for chunk in _chunks([r["credit_code"] for r in wanted])
+        for i in Institution.objects.filter(credit_code__in=chunk)
+    }
+    filed, corrected = 0, set()
+    for r in wanted:
+        inst = found[r["credit_code"]]
+        if inst.filing_status != Institution.FilingStatus.FILED:
+            services.institution_file(
+                actor=actor,
+                institution_id=inst.pk,
+                filed_on=r["filed_on"],
+                filing_number=r["filing_number"],
+                reason=f"导入第{r['_row']}行",
+            )
+            filed += 1
+            continue
+        on = r["filed_on"] or inst.filed_on
+        number = r["filing_number"] or inst.filing_number
+        if (on, number) != (inst.filed_on, inst.filing_number):
+            inst.filed_on, inst.filing_number = on, number
+            inst.save(update_fields=["filed_on", "filing_number"])
+            corrected.add(inst.pk)
+    return filed, corrected
 
 
 def apply_teachers(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -1350,6 +1434,7 @@ RESULT_LABELS = {
     "created": "新增",
     "updated": "更新",
     "unchanged": "未变化",
+    "filed": "办理备案",
     "people_created": "新增人员",
     "people_updated": "更新人员",
     "entries_added": "花名册新增",
@@ -1384,7 +1469,9 @@ def template_xlsx(kind: str) -> bytes:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="FDE7E7")
     for i, c in enumerate(spec.columns, start=1):
-        cell = ws.cell(row=1, column=i, value=c.header + ("*" if c.required else ""))
+        cell = ws.cell(
+            row=1, column=i, value=spreadsheet.cell(c.header + ("*" if c.required else ""))
+        )
         cell.font = bold
         if c.required:
             cell.fill = fill
@@ -1395,7 +1482,7 @@ def template_xlsx(kind: str) -> bytes:
     notes = wb.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "示例", "说明"])
     for c in spec.columns:
-        notes.append([c.header, "是" if c.required else "否", c.example, c.note])
+        notes.append(spreadsheet.row([c.header, "是" if c.required else "否", c.example, c.note]))
     notes.append([])
     notes.append(
         [
@@ -1413,7 +1500,9 @@ def template_xlsx(kind: str) -> bytes:
 def template_csv(kind: str) -> bytes:
     spec = kind_of(kind)
     buf = io.StringIO()
-    csv.writer(buf).writerow([c.header + ("*" if c.required else "") for c in spec.columns])
+    csv.writer(buf).writerow(
+        spreadsheet.row(c.header + ("*" if c.required else "") for c in spec.columns)
+    )
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -1427,7 +1516,7 @@ def errors_xlsx(job: ImportJob) -> bytes:
     ws.title = "错误明细"
     ws.append(["行号", "列", "原因"])
     for e in job.errors:
-        ws.append([e["row"], e["column"], e["reason"]])
+        ws.append(spreadsheet.row([e["row"], e["column"], e["reason"]]))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -170,6 +170,42 @@ class Institution(models.Model):
         return bool(self.evaluator_kind) and self.filing_status == self.FilingStatus.FILED
 
 
+class InstitutionTransition(models.Model):
+    """One filing or catalog decision fired (``registry.workflow``): who, from, to, why, when."""
+
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="transitions"
+    )
+    name = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    at = models.DateTimeField()
+
+    access_scope: ClassVar[Scope] = Scope(
+        city="institution__county__city",
+        county="institution__county",
+        department="institution__department",
+        institution="institution",
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = verbose_name_plural = "机构备案与目录决定"
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}: {self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def label(self) -> str:
+        from .workflow import TRANSITIONS
+
+        return TRANSITIONS[self.name].label if self.name in TRANSITIONS else self.name
+
+
 # Whose students count as "在校生" for §19 (no subsidised training in the student's major).
 SCHOOL_KINDS: frozenset[str] = frozenset(
     {

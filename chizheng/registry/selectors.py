@@ -16,6 +16,7 @@ from .models import (
     EvaluationScope,
     ImportJob,
     Institution,
+    InstitutionTransition,
     Occupation,
     Person,
     Roster,
@@ -82,6 +83,15 @@ def occupation_codes() -> dict[str, int]:
 
 def institution_list(*, actor: User) -> QuerySet[Institution]:
     return visible(actor, Institution.objects.select_related("county", "department"))
+
+
+def institution_decisions(
+    *, actor: User, institution: Institution
+) -> QuerySet[InstitutionTransition]:
+    """The filing and catalog decisions taken on an institution, oldest first."""
+    return visible(
+        actor, InstitutionTransition.objects.filter(institution=institution).select_related("actor")
+    )
 
 
 def institution_search(

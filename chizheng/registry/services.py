@@ -20,6 +20,7 @@ from chizheng.org.models import County, Department
 from chizheng.rules import params
 from chizheng.rules.decision import add_months
 
+from . import workflow
 from .models import (
     CatalogEntry,
     EvaluationScope,
@@ -161,16 +162,25 @@ INSTITUTION_FIELDS = (
     "contact_name",
     "contact_phone",
     "evaluator_kind",
-    "filing_status",
-    "filed_on",
-    "filing_number",
-    "catalog_status",
-    "catalog_since",
 )
+# Set only by the city office's decisions (``institution_file`` … ``platform_remove``), each
+# a declared transition: never by the edit form, the API or an import of a county user.
+DECISION_FIELDS = ("filing_status", "filed_on", "filing_number", "catalog_status", "catalog_since")
+
+
+def _refuse_decision_fields(fields: Iterable[str]) -> None:
+    reached = sorted(set(fields) & set(DECISION_FIELDS))
+    if reached:
+        raise ValidationError(
+            "备案状态和目录状态只能由市人社局（领导小组办公室）在机构页面作出决定后变更",
+            message_en=f"{', '.join(reached)} change only through the city office's decisions",
+            code="status_by_decision",
+            detail={"fields": reached},
+        )
 
 
 def _institution_snapshot(i: Institution) -> dict[str, Any]:
-    snap = {f: getattr(i, f) for f in INSTITUTION_FIELDS}
+    snap: dict[str, Any] = {f: getattr(i, f) for f in (*INSTITUTION_FIELDS, *DECISION_FIELDS)}
     snap.update(
         credit_code=i.credit_code,
         county=i.county.code,
@@ -210,6 +220,7 @@ def institution_create(
             code="duplicate",
             detail={"field": "credit_code"},
         )
+    _refuse_decision_fields(fields)
     unknown = set(fields) - set(INSTITUTION_FIELDS)
     if unknown:
         raise ValueError(f"unknown institution fields: {sorted(unknown)}")
@@ -231,6 +242,7 @@ def institution_create(
 
 @transaction.atomic
 def institution_update(*, actor: User, institution_id: int, **changes: Any) -> Institution:
+    _refuse_decision_fields(changes)
     inst = _editable_institution(actor, institution_id)
     before = _institution_snapshot(inst)
     for key, value in changes.items():
@@ -246,6 +258,93 @@ def institution_update(*, actor: User, institution_id: int, **changes: Any) -> I
         inst.save()
         audit.record(actor=actor, action="institution.update", obj=inst, before=before, after=after)
     return inst
+
+
+# --- the city office's decisions: filing and the platform catalog ---------------------------
+
+
+def _decided_institution(actor: User, institution_id: int) -> Institution:
+    return access_by_id(
+        actor, Institution.objects.select_related("county").select_for_update(), institution_id
+    )
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    text = reason.strip()
+    if required and not text:
+        raise ValidationError(
+            "请填写决定的理由", message_en="a reason is required", detail={"field": "reason"}
+        )
+    return text
+
+
+@transaction.atomic
+def institution_file(
+    *,
+    actor: User,
+    institution_id: int,
+    filed_on: dt.date,
+    filing_number: str = "",
+    reason: str = "",
+) -> Institution:
+    """File an evaluation institution (评价机构备案), or file it again after a revocation."""
+    inst = _decided_institution(actor, institution_id)
+    if not inst.evaluator_kind:
+        raise ValidationError(
+            "该机构不是评价机构，请先登记评价机构类别",
+            message_en="not an evaluation institution",
+            code="not_evaluator",
+        )
+    number = filing_number.strip()
+    if len(number) > Institution._meta.get_field("filing_number").max_length:  # type: ignore[operator]
+        raise ValidationError("备案编号过长", detail={"field": "filing_number"})
+    inst.filed_on, inst.filing_number = filed_on, number
+    why = "；".join(
+        x for x in (f"备案日期 {filed_on}", number and f"备案编号 {number}", reason.strip()) if x
+    )
+    workflow.FILING.fire(inst, "file", actor=actor, reason=why)
+    inst.save(update_fields=["filed_on", "filing_number"])
+    return inst
+
+
+@transaction.atomic
+def institution_revoke_filing(*, actor: User, institution_id: int, reason: str) -> Institution:
+    """Revoke a filing (撤销备案): the institution may no longer assess (``is_filed_evaluator``)."""
+    inst = _decided_institution(actor, institution_id)
+    return workflow.FILING.fire(
+        inst, "revoke_filing", actor=actor, reason=_reason(reason, required=True)
+    )
+
+
+def _platform(actor: User, institution_id: int) -> Institution:
+    inst = _decided_institution(actor, institution_id)
+    if inst.kind != Institution.Kind.PLATFORM:
+        raise ValidationError(
+            "目录清单决定只适用于线上平台", message_en="platforms only", code="not_platform"
+        )
+    return inst
+
+
+@transaction.atomic
+def platform_list(
+    *, actor: User, institution_id: int, since: dt.date, reason: str = ""
+) -> Institution:
+    """Put a platform in the catalog (纳入省目录清单) from ``since`` (§20(3))."""
+    inst = _platform(actor, institution_id)
+    inst.catalog_since = since
+    why = "；".join(x for x in (f"纳入日期 {since}", reason.strip()) if x)
+    workflow.CATALOG.fire(inst, "catalog_list", actor=actor, reason=why)
+    inst.save(update_fields=["catalog_since"])
+    return inst
+
+
+@transaction.atomic
+def platform_remove(*, actor: User, institution_id: int, reason: str) -> Institution:
+    """Take a platform out of the catalog (移出目录清单): no new online classes on it."""
+    inst = _platform(actor, institution_id)
+    return workflow.CATALOG.fire(
+        inst, "catalog_remove", actor=actor, reason=_reason(reason, required=True)
+    )
 
 
 @transaction.atomic

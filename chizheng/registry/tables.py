@@ -14,7 +14,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from chizheng.accounts.models import User
-from chizheng.core import clock
+from chizheng.core import clock, spreadsheet
 
 from . import selectors
 from .models import Institution, KeyGroup, Occupation, Sanction
@@ -277,7 +277,8 @@ def tables_for(actor: User) -> dict[str, Table]:
 
 
 def export_xlsx(table: Table, objects: Iterable[Any]) -> bytes:
-    """Write-only workbook: constant memory however long the list."""
+    """Write-only workbook: constant memory however long the list; text that would start a
+    formula is escaped (``core.spreadsheet``)."""
     import openpyxl  # here, not at the top: the URL configuration imports this module
     from openpyxl.styles import Font
 
@@ -285,12 +286,12 @@ def export_xlsx(table: Table, objects: Iterable[Any]) -> bytes:
     ws = wb.create_sheet(table.title[:31])
     header = []
     for c in table.columns:
-        cell = openpyxl.cell.WriteOnlyCell(ws, value=c.header)
+        cell = openpyxl.cell.WriteOnlyCell(ws, value=spreadsheet.cell(c.header))
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
     for o in objects:
-        ws.append([c.value(o) for c in table.columns])
+        ws.append(spreadsheet.row(c.value(o) for c in table.columns))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -14,6 +14,11 @@ urlpatterns = [
     path("institutions/new/", views.institution_form, name="institution_new"),
     path("institutions/<int:pk>/", views.institution_detail, name="institution"),
     path("institutions/<int:pk>/edit/", views.institution_form, name="institution_edit"),
+    path(
+        "institutions/<int:pk>/decisions/<str:name>/",
+        views.institution_decide,
+        name="institution_decide",
+    ),
     path("institutions/<int:pk>/scopes/", views.evaluation_scope_add, name="evaluation_scope_add"),
     path("institutions/<int:pk>/catalog/", views.catalog_add, name="catalog_add"),
     path("institutions/<int:pk>/teachers/new/", views.teacher_add, name="teacher_add"),

@@ -20,6 +20,7 @@ from chizheng.core import clock
 from chizheng.core.errors import DomainError
 
 from . import forms, imports, selectors, services
+from . import workflow as registry_workflow
 from .models import ImportJob, Institution, Occupation, Person, Sanction, Teacher
 from .tables import export_xlsx, tables_for
 
@@ -137,10 +138,63 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "may_edit": services.may_edit(actor),
             "may_sanction": can(actor, "sanction.edit"),
+            "decisions": _decisions(actor, inst),
+            "decided": selectors.institution_decisions(actor=actor, institution=inst),
             "scope_form": forms.EvaluationScopeForm(),
             "catalog_form": forms.CatalogForm(initial={"year": today.year, "valid_from": today}),
         },
     )
+
+
+def _decisions(actor: User, inst: Institution) -> list[dict[str, Any]]:
+    """The filing and catalog decisions the actor may take on this institution now."""
+    offered = []
+    if inst.evaluator_kind:
+        offered += registry_workflow.FILING.available(inst, actor)
+    if inst.kind == Institution.Kind.PLATFORM:
+        offered += registry_workflow.CATALOG.available(inst, actor)
+    return [
+        {
+            "name": t.name,
+            "label": t.label,
+            "removal": t.name in registry_workflow.REMOVALS,
+            "needs_date": t.name in ("file", "catalog_list"),
+            "needs_number": t.name == "file",
+        }
+        for t in offered
+    ]
+
+
+DECISIONS: dict[str, Callable[..., Institution]] = {
+    "file": lambda actor, pk, d: services.institution_file(
+        actor=actor,
+        institution_id=pk,
+        filed_on=d["on"] or clock.today(),
+        filing_number=d["number"],
+        reason=d["reason"],
+    ),
+    "revoke_filing": lambda actor, pk, d: services.institution_revoke_filing(
+        actor=actor, institution_id=pk, reason=d["reason"]
+    ),
+    "catalog_list": lambda actor, pk, d: services.platform_list(
+        actor=actor, institution_id=pk, since=d["on"] or clock.today(), reason=d["reason"]
+    ),
+    "catalog_remove": lambda actor, pk, d: services.platform_remove(
+        actor=actor, institution_id=pk, reason=d["reason"]
+    ),
+}
+
+
+@login_required
+@require_POST
+def institution_decide(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    decide = DECISIONS.get(name)
+    if decide is None:
+        raise Http404
+    actor = _actor(request)
+    form = forms.DecisionForm(request.POST)
+    _submit(form, lambda: decide(actor, pk, form.cleaned_data))
+    return _back_with_errors(request, form, "registry:institution", pk)
 
 
 @login_required
@@ -264,9 +318,7 @@ def institution_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
         def save() -> Institution:
             data = dict(form.cleaned_data)
             fields = {
-                k: data[k] or ("" if k not in ("filed_on", "catalog_since") else None)
-                for k in services.INSTITUTION_FIELDS
-                if k not in ("name", "kind")
+                k: data[k] or "" for k in services.INSTITUTION_FIELDS if k not in ("name", "kind")
             }
             if inst is None:
                 return services.institution_create(

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from chizheng.accounts.models import User
 from chizheng.api.pagination import Page, paginate
 from chizheng.core import clock
+from chizheng.core.review import Seen
 
 from . import selectors, services, standards
 from .models import Claim, Voucher
@@ -55,6 +56,9 @@ class ClaimOut(Schema):
 
 
 class ClaimDetailOut(ClaimOut):
+    version: int  # send it back with a review: a review of another version is refused
+    review_level: str = ""  # the review step pending, empty when none
+    review_step: str = ""
     lines: list[LineOut]
     overdue_steps: list[str]
     deadlines: list[dict[str, Any]]
@@ -85,8 +89,12 @@ def _out(c: Claim) -> dict[str, Any]:
 def _detail(request: HttpRequest, claim_id: int) -> dict[str, Any]:
     ctx = selectors.claim_page(actor=_actor(request), claim_id=claim_id)
     deadlines = ctx["deadlines"]
+    seen = selectors.review_seen(claim=ctx["claim"])
     return {
         **_out(ctx["claim"]),
+        "version": ctx["claim"].version,
+        "review_level": seen.level if seen else "",
+        "review_step": seen.step if seen else "",
         "lines": [
             {
                 "person_id": x.person_id,
@@ -155,14 +163,25 @@ def submit(request: HttpRequest, claim_id: int, payload: SubmitIn) -> dict[str, 
 class ReviewIn(Schema):
     decision: str
     opinion: str = ""
+    # The step acted on and the claim's version, as the reviewer saw them (GET the claim):
+    # a review of a step already done, or of a claim changed since, is refused (409).
+    level: str
+    step: str
+    version: int
 
 
 @router.post(
-    "/subsidy/claims/{claim_id}/review", response=ClaimDetailOut, summary="审核（初审/复核）"
+    "/subsidy/claims/{claim_id}/review",
+    response=ClaimDetailOut,
+    summary="审核（初审/复核）：须写明所审环节与所见版本",
 )
 def review(request: HttpRequest, claim_id: int, payload: ReviewIn) -> dict[str, Any]:
     services.claim_review(
-        actor=_actor(request), claim_id=claim_id, decision=payload.decision, opinion=payload.opinion
+        actor=_actor(request),
+        claim_id=claim_id,
+        decision=payload.decision,
+        opinion=payload.opinion,
+        seen=Seen(level=payload.level, step=payload.step, version=payload.version),
     )
     return _detail(request, claim_id)
 

@@ -17,6 +17,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from chizheng.core import spreadsheet
+
 from .selectors import Bulletin
 
 FONT = "STSong-Light"
@@ -53,13 +55,13 @@ def bulletin_xlsx(b: Bulletin) -> HttpResponse:
     assert ws is not None
     ws.title = "按县（市、区）"
     county, fund = _rows(b)
-    ws.append([title(b)])
+    ws.append(spreadsheet.row([title(b)]))
     ws["A1"].font = Font(bold=True)
     for row in county:
-        ws.append(row)
+        ws.append(spreadsheet.row(row))
     ws2 = wb.create_sheet("按资金来源")
     for row in fund:
-        ws2.append(row)
+        ws2.append(spreadsheet.row(row))
     for sheet in (ws, ws2):
         for col in sheet.iter_cols(min_row=2):
             for cell in col:

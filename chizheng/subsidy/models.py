@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from chizheng.accounts.scope import Scope
+from chizheng.core.review import Versioned
 
 # The funding sources of §21, by the codes of the policy's ``funding.source_order``.
 SOURCES: dict[str, str] = {
@@ -95,7 +96,7 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "不予补贴"
 
 
-class Claim(models.Model):
+class Claim(Versioned):
     """One class's subsidy claim with its stored calculation."""
 
     klass = models.ForeignKey(

@@ -14,6 +14,7 @@ from chizheng.accounts.access import access_by_id, can, visible
 from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.calendar import calendar
+from chizheng.core.review import Seen
 from chizheng.org.models import County
 from chizheng.rules import facts as f
 from chizheng.rules.evaluate import Report, evaluate
@@ -33,7 +34,7 @@ from .models import (
     Voucher,
 )
 from .money import ZERO
-from .services import SOURCES
+from .services import SOURCES, STEP_OF
 
 
 def mask_name(name: str) -> str:
@@ -148,6 +149,14 @@ class Form:
     paid_amount: Decimal | None
     paid_wan: str
     sources: list[tuple[str, Decimal]] = field(default_factory=list)
+
+
+def review_seen(*, claim: Claim) -> Seen | None:
+    """The step pending on the claim and its version: what a review request must name."""
+    if claim.status not in STEP_OF:
+        return None
+    level, step, _ = STEP_OF[ClaimStatus(claim.status)]
+    return Seen(level=level, step=step, version=claim.version)
 
 
 def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from chizheng.assessment.models import Certificate
 from chizheng.core import audit, clock
 from chizheng.core.calendar import calendar
 from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from chizheng.core.review import Seen, check_seen
 from chizheng.registry import services as registry
 from chizheng.registry.models import Person
 from chizheng.rules import params
@@ -404,8 +405,11 @@ def _release_lines(claim: Claim) -> None:
 
 
 @transaction.atomic
-def claim_review(*, actor: User, claim_id: int, decision: str, opinion: str = "") -> ClaimReview:
-    """One review step of the claim's current level: approve, return or reject."""
+def claim_review(
+    *, actor: User, claim_id: int, decision: str, seen: Seen, opinion: str = ""
+) -> ClaimReview:
+    """One review step of the claim's current level: approve, return or reject. ``seen`` is
+    the step and version the reviewer had in front of him: refused if either is no longer so."""
     claim = _locked_claim(actor, claim_id)
     if claim.status not in STEP_OF:
         raise workflow.TransitionRefused(f"“{claim.get_status_display()}”状态的申领不在审核中")
@@ -414,6 +418,14 @@ def claim_review(*, actor: User, claim_id: int, decision: str, opinion: str = ""
     if review is None:
         review = _open_review(claim, level, step, clock.today())
     _may_review(actor, claim, review)
+    check_seen(
+        seen,
+        level=level,
+        step=step,
+        version=claim.version,
+        pending=f"{review.get_level_display()}{review.get_step_display()}",
+        what="申领",
+    )
     if decision not in ("approve", "return", "reject"):
         raise ValidationError("审核结论须为同意、退回或不予补贴", detail={"field": "decision"})
     if decision != "approve" and not opinion.strip():

@@ -20,6 +20,7 @@ from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
+from chizheng.core.review import Seen
 
 from . import selectors, services, standards, workflow
 from .models import ClaimStatus, VoucherStatus
@@ -119,6 +120,7 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         today=clock.today(),
         can_recover=can(actor, "fund.manage") and ctx["disbursement"] is not None,
         can_handle=can(actor, "notice.handle"),
+        seen=selectors.review_seen(claim=claim),  # the review form carries it back
     )
     return render(request, "subsidy/detail.html", ctx)
 
@@ -141,6 +143,18 @@ def submit(request: HttpRequest, claim_id: int) -> HttpResponse:
     )
 
 
+def _seen(request: HttpRequest) -> Seen:
+    """The step and version the review form was drawn with (hidden fields)."""
+    version = request.POST.get("version", "")
+    if not version.isdigit() or not request.POST.get("level") or not request.POST.get("step"):
+        raise ValidationError(
+            "审核表单缺少所审环节或版本，请刷新页面后再审核",
+            message_en="the review form names no step or version",
+            detail={"fields": ["level", "step", "version"]},
+        )
+    return Seen(level=request.POST["level"], step=request.POST["step"], version=int(version))
+
+
 @login_required
 @require_POST
 def review(request: HttpRequest, claim_id: int) -> HttpResponse:
@@ -153,6 +167,7 @@ def review(request: HttpRequest, claim_id: int) -> HttpResponse:
             claim_id=claim_id,
             decision=request.POST.get("decision", ""),
             opinion=request.POST.get("opinion", ""),
+            seen=_seen(request),
         ),
         claim_id=claim_id,
     )

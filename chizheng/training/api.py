@@ -12,6 +12,7 @@ from chizheng.accounts.models import Role, User
 from chizheng.api.pagination import Page, paginate
 from chizheng.core import clock
 from chizheng.core.errors import PermissionDenied
+from chizheng.core.review import Seen
 
 from . import selectors, services
 from .models import TrainingClass
@@ -65,10 +66,18 @@ class ClassOut(Schema):
     status: str
     status_label: str
     decisions: list[dict[str, object]]
+    version: int  # send it back with a review: a review of another version is refused
+    # The review step pending (in the detail; empty in lists and when none is pending).
+    review_level: str = ""
+    review_step: str = ""
 
 
-def _out(k: TrainingClass) -> dict[str, object]:
+def _out(k: TrainingClass, *, pending: bool = False) -> dict[str, object]:
+    seen = selectors.review_seen(klass=k) if pending else None
     return {
+        "version": k.version,
+        "review_level": seen.level if seen else "",
+        "review_step": seen.step if seen else "",
         "id": k.pk,
         "batch": k.batch,
         "institution": k.institution.name,
@@ -102,7 +111,7 @@ def class_create(request: HttpRequest, payload: ClassIn) -> Status[dict[str, obj
 
 @router.get("/classes/{class_id}", response=ClassOut, summary="培训班详情")
 def class_get(request: HttpRequest, class_id: int) -> dict[str, object]:
-    return _out(selectors.class_get(actor=_actor(request), class_id=class_id))
+    return _out(selectors.class_get(actor=_actor(request), class_id=class_id), pending=True)
 
 
 class RosterIn(Schema):
@@ -135,14 +144,27 @@ def submit(request: HttpRequest, class_id: int) -> dict[str, object]:
 class ReviewIn(Schema):
     decision: str
     opinion: str = ""
+    # The step acted on and the class's version, as the reviewer saw them (GET /classes/{id}):
+    # a review of a step already done, or of a class changed since, is refused (409).
+    level: str
+    step: str
+    version: int
 
 
-@router.post("/classes/{class_id}/review", response=ClassOut, summary="审核（初审/复核）")
+@router.post(
+    "/classes/{class_id}/review",
+    response=ClassOut,
+    summary="审核（初审/复核）：须写明所审环节与所见版本",
+)
 def review(request: HttpRequest, class_id: int, payload: ReviewIn) -> dict[str, object]:
     services.class_review(
-        actor=_actor(request), class_id=class_id, decision=payload.decision, opinion=payload.opinion
+        actor=_actor(request),
+        class_id=class_id,
+        decision=payload.decision,
+        opinion=payload.opinion,
+        seen=Seen(level=payload.level, step=payload.step, version=payload.version),
     )
-    return _out(selectors.class_get(actor=_actor(request), class_id=class_id))
+    return _out(selectors.class_get(actor=_actor(request), class_id=class_id), pending=True)
 
 
 @router.post("/classes/{class_id}/start", response=ClassOut, summary="开班")

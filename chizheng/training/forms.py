@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from chizheng.core.review import Seen
 from chizheng.registry.models import CertificateType
 
 from .models import Inspection, Mode, Review, Session
@@ -83,6 +84,14 @@ class ReviewForm(forms.Form):
     opinion = forms.CharField(
         label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # What the reviewer saw: the step and the class's version when the page was drawn.
+    level = forms.ChoiceField(choices=Review.Level.choices, widget=forms.HiddenInput)
+    step = forms.ChoiceField(choices=Review.Step.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def seen(self) -> Seen:
+        d = self.cleaned_data
+        return Seen(level=d["level"], step=d["step"], version=d["version"])
 
 
 class SessionForm(forms.Form):

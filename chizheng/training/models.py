@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from chizheng.accounts.scope import Scope
+from chizheng.core.review import Versioned
 
 _CLASS_SCOPE: dict[str, str | tuple[str, ...]] = dict(
     city="institution__county__city",
@@ -63,7 +64,7 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-class TrainingClass(models.Model):
+class TrainingClass(Versioned):
     # 附件2 header: applicant, contact, bank
     institution = models.ForeignKey(
         "registry.Institution",

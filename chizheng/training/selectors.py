@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from chizheng.accounts.access import access_by_id, visible
 from chizheng.accounts.models import Role, User
+from chizheng.core.review import Seen
 
 from .models import ClassTransition, Review, Status, TrainingClass
 
@@ -47,6 +48,14 @@ class QueueItem:
     klass: TrainingClass
     overdue: bool
     days_left: int  # calendar days to the deadline (negative when overdue)
+
+
+def review_seen(*, klass: TrainingClass) -> Seen | None:
+    """The step pending on the class and its version: what a review request must name."""
+    pending = klass.reviews.filter(done_on__isnull=True).order_by("id").first()
+    if pending is None:
+        return None
+    return Seen(level=pending.level, step=pending.step, version=klass.version)
 
 
 def review_queue(*, actor: User, today: dt.date) -> list[QueueItem]:

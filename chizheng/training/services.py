@@ -17,6 +17,7 @@ from chizheng.assessment.services import certificates_bulk_record
 from chizheng.core import audit, clock
 from chizheng.core.calendar import calendar
 from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from chizheng.core.review import Seen, check_seen
 from chizheng.plan.models import Programme
 from chizheng.registry import services as registry
 from chizheng.registry.models import Institution, Person, Site, Teacher
@@ -276,6 +277,7 @@ def roster_add(
     Enrolment.objects.bulk_create(
         [Enrolment(klass=klass, person_id=p) for p in sorted(people - existing)]
     )
+    klass.touch()  # the roster is part of what a reviewer sees
     unknown = [m for idx, m in wanted.items() if idx not in found]
     result = RosterResult(added=len(people - existing), already=len(existing), unknown=unknown)
     audit.record(
@@ -340,6 +342,7 @@ def apprentice_contract_set(
     enrolment = Enrolment.objects.get(klass=klass, person_id=person_id)
     enrolment.contract_start, enrolment.contract_end = contract_start, contract_end
     enrolment.save(update_fields=["contract_start", "contract_end"])
+    klass.touch()
     audit.record(
         actor=actor,
         action="class.apprentice_contract",
@@ -461,13 +464,24 @@ NEXT = {
 
 
 @transaction.atomic
-def class_review(*, actor: User, class_id: int, decision: str, opinion: str = "") -> Review:
-    """One review step: approve moves on; return and reject need a reason."""
+def class_review(
+    *, actor: User, class_id: int, decision: str, seen: Seen, opinion: str = ""
+) -> Review:
+    """One review step: approve moves on; return and reject need a reason. ``seen`` is the
+    step and version the reviewer had in front of him: refused if either is no longer so."""
     klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     review = klass.reviews.select_for_update().filter(done_on__isnull=True).order_by("id").first()
     if review is None or klass.status not in workflow.REVIEWABLE:
         raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的申请没有待办审核")
     _may_review(actor, klass, review)
+    check_seen(
+        seen,
+        level=review.level,
+        step=review.step,
+        version=klass.version,
+        pending=f"{review.get_level_display()}{review.get_step_display()}",
+        what="申请",
+    )
     if decision not in Review.Decision.values:
         raise ValidationError("审核结论应为同意、退回修改或不予批准", detail={"field": "decision"})
     if decision != Review.Decision.APPROVE and not opinion.strip():

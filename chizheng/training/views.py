@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -172,6 +173,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     klass = selectors.class_get(actor=actor, class_id=class_id)
     boxes = selectors.form_boxes(klass=klass)
     sessions = list(klass.sessions.prefetch_related("attendance"))
+    seen = selectors.review_seen(klass=klass)  # the review form carries it back
     evaluators = [
         (i.pk, f"{i.name}（{i.county.short_name}）")
         for i in Institution.objects.filter(
@@ -192,7 +194,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             for a in s.attendance.all()
             if a.present
         },
-        "review_form": ReviewForm(),
+        "review_form": ReviewForm(initial=asdict(seen) if seen else None),
         "roster_form": RosterForm(),
         "session_form": SessionForm(),
         "inspection_form": InspectionForm(initial={"held_on": klass.start_date}),
@@ -272,7 +274,11 @@ def class_review(request: HttpRequest, class_id: int) -> HttpResponse:
         class_id,
         "审核意见已提交",
         lambda: services.class_review(
-            actor=_actor(request), class_id=class_id, **form.cleaned_data
+            actor=_actor(request),
+            class_id=class_id,
+            decision=form.cleaned_data["decision"],
+            opinion=form.cleaned_data["opinion"],
+            seen=form.seen(),
         ),
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from chizheng.accounts.lockout import locked_message
 from chizheng.accounts.models import User
-from chizheng.accounts.services import login_check
+from chizheng.accounts.services import LoginLocked, login_check
 from chizheng.core.errors import DomainError
 
 from . import home as home_selectors
@@ -37,6 +40,20 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return redirect(target if target and safe else "web:home")
     status = error.http_status if error else 200
     return render(request, "web/login.html", {"error": error, "username": username}, status=status)
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """The lockout page of every sign-in path (django-axes' ``AXES_LOCKOUT_CALLABLE``)."""
+    error = LoginLocked(locked_message(), message_en="too many failed sign-ins; try later")
+    username = str((credentials or {}).get("username") or request.POST.get("username", ""))
+    return render(
+        request,
+        "web/login.html",
+        {"error": error, "username": username[:150]},
+        status=error.http_status,
+    )
 
 
 @require_POST

@@ -18,6 +18,7 @@ KEYS = {
     "CHIZHENG_SECRET_KEY": "subprocess-test-secret-key-0123456789abcdef",
     "CHIZHENG_DATA_KEY": "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=",
     "CHIZHENG_INDEX_KEY": "dGVzdC1pbmRleC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=",
+    "CHIZHENG_AUDIT_KEY": "dGVzdC1hdWRpdC1rZXktMDEyMzQ1Njc4OWFiY2RlZjA=",
 }
 
 

@@ -53,13 +53,8 @@ def test_evaluator_scope_and_levels(
 ) -> None:
     office = make_user(Role.CITY_OFFICE)
     inst = make_institution(kind=Institution.Kind.EVALUATOR)
-    services.institution_update(
-        actor=office,
-        institution_id=inst.pk,
-        evaluator_kind="social",
-        filing_status="filed",
-        filed_on=D(2022, 2, 1),
-    )
+    services.institution_update(actor=office, institution_id=inst.pk, evaluator_kind="social")
+    services.institution_file(actor=office, institution_id=inst.pk, filed_on=D(2022, 2, 1))
     services.evaluation_scope_set(
         actor=office, institution_id=inst.pk, occupation_code="4-03-02-01", levels=[5, 4, 3]
     )

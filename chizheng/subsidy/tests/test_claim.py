@@ -13,7 +13,7 @@ from chizheng.subsidy import calculation, services
 from chizheng.subsidy.models import ClaimStatus
 
 from .conftest import CLAIM_DAY, assess
-from .flow import calculated, submitted
+from .flow import calculated, seen, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,11 @@ def test_a_rejection_is_final_for_the_class(money) -> None:
     claim = submitted(money)
     with clock.freeze(dt.date(2022, 6, 29)):
         services.claim_review(
-            actor=money.w.industry_a, claim_id=claim.pk, decision="reject", opinion="材料不实"
+            actor=money.w.industry_a,
+            claim_id=claim.pk,
+            seen=seen(claim),
+            decision="reject",
+            opinion="材料不实",
         )
     with (
         clock.freeze(CLAIM_DAY + dt.timedelta(days=3)),

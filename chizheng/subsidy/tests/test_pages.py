@@ -12,7 +12,7 @@ from chizheng.core import clock
 from chizheng.subsidy import services
 
 from .conftest import CLAIM_DAY, fund
-from .flow import approved, calculated, on_notice, submitted
+from .flow import approved, calculated, on_notice, seen, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +86,11 @@ def test_the_reviewer_acts_through_the_page(money) -> None:
     c = Client()
     c.force_login(money.w.industry_a)
     with clock.freeze(dt.date(2022, 6, 29)):
+        page = c.get(f"/subsidy/claims/{claim.pk}/").content.decode()
+        assert f'name="version" value="{claim.version}"' in page
         r = c.post(
-            f"/subsidy/claims/{claim.pk}/review/", {"decision": "approve", "opinion": "同意"}
+            f"/subsidy/claims/{claim.pk}/review/",
+            {"decision": "approve", "opinion": "同意", **vars(seen(claim))},
         )
     assert r.status_code == 302
     claim.refresh_from_db()

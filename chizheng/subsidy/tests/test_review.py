@@ -12,7 +12,7 @@ from chizheng.core.errors import PermissionDenied
 from chizheng.subsidy import selectors, services
 from chizheng.subsidy.models import ClaimReview, ClaimStatus
 
-from .flow import CLOSE_DAY, NOTICE_FROM, NOTICE_LAST, approved, on_notice, submitted
+from .flow import CLOSE_DAY, NOTICE_FROM, NOTICE_LAST, approved, on_notice, seen, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +27,13 @@ def test_industry_review_is_due_ten_working_days_after_acceptance(money) -> None
 def test_the_second_review_is_by_another_person(money) -> None:
     claim = submitted(money)
     with clock.freeze(dt.date(2022, 6, 29)):
-        services.claim_review(actor=money.w.industry_a, claim_id=claim.pk, decision="approve")
+        services.claim_review(
+            actor=money.w.industry_a, claim_id=claim.pk, seen=seen(claim), decision="approve"
+        )
         with pytest.raises(PermissionDenied) as e:
-            services.claim_review(actor=money.w.industry_a, claim_id=claim.pk, decision="approve")
+            services.claim_review(
+                actor=money.w.industry_a, claim_id=claim.pk, seen=seen(claim), decision="approve"
+            )
     assert e.value.code == "same_reviewer"
 
 
@@ -38,7 +42,9 @@ def test_another_department_cannot_review(money) -> None:
 
     claim = submitted(money)
     with clock.freeze(dt.date(2022, 6, 29)), pytest.raises(NotFound):
-        services.claim_review(actor=money.other_department, claim_id=claim.pk, decision="approve")
+        services.claim_review(
+            actor=money.other_department, claim_id=claim.pk, seen=seen(claim), decision="approve"
+        )
 
 
 def test_industry_approval_puts_the_claim_on_public_notice(money) -> None:
@@ -80,9 +86,15 @@ def test_a_return_needs_a_reason_and_the_institution_resubmits(money) -> None:
     claim = submitted(money)
     with clock.freeze(dt.date(2022, 6, 29)):
         with pytest.raises(ValidationError):
-            services.claim_review(actor=money.w.industry_a, claim_id=claim.pk, decision="return")
+            services.claim_review(
+                actor=money.w.industry_a, claim_id=claim.pk, seen=seen(claim), decision="return"
+            )
         services.claim_review(
-            actor=money.w.industry_a, claim_id=claim.pk, decision="return", opinion="补充名册"
+            actor=money.w.industry_a,
+            claim_id=claim.pk,
+            seen=seen(claim),
+            decision="return",
+            opinion="补充名册",
         )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RETURNED
@@ -102,9 +114,15 @@ def test_a_return_needs_a_reason_and_the_institution_resubmits(money) -> None:
 def test_after_a_return_the_form_shows_the_new_round(money) -> None:
     claim = submitted(money)
     with clock.freeze(dt.date(2022, 6, 29)):
-        services.claim_review(actor=money.w.industry_a, claim_id=claim.pk, decision="approve")
         services.claim_review(
-            actor=money.w.industry_b, claim_id=claim.pk, decision="return", opinion="补充材料"
+            actor=money.w.industry_a, claim_id=claim.pk, seen=seen(claim), decision="approve"
+        )
+        services.claim_review(
+            actor=money.w.industry_b,
+            claim_id=claim.pk,
+            seen=seen(claim),
+            decision="return",
+            opinion="补充材料",
         )
     with clock.freeze(dt.date(2022, 7, 4)):
         services.claim_submit(

@@ -11,6 +11,7 @@ import pytest
 
 from chizheng.accounts.models import Role, User
 from chizheng.core import ids
+from chizheng.core.review import Seen
 from chizheng.org.models import County, Department
 from chizheng.registry.models import (
     CatalogEntry,
@@ -23,7 +24,7 @@ from chizheng.registry.models import (
     Workstation,
 )
 from chizheng.registry.services import person_register
-from chizheng.training import services
+from chizheng.training import selectors, services
 from chizheng.training.models import TrainingClass
 
 CODE = "6-18-02-05"
@@ -44,6 +45,12 @@ def occupation(code: str = CODE, name: str = "机械加工材料切割工") -> O
         )
     assert parent is not None
     return parent
+
+
+def seen(klass: TrainingClass | int) -> Seen:
+    """What a reviewer who opens the class now sees (the tests act as that reviewer)."""
+    fresh = TrainingClass.objects.get(pk=getattr(klass, "pk", klass))
+    return selectors.review_seen(klass=fresh) or Seen(level="", step="", version=fresh.version)
 
 
 @dataclass
@@ -94,7 +101,9 @@ class World:
         klass = self.apply(**overrides)
         services.class_submit(actor=self.applicant, class_id=klass.pk)
         for user in (self.industry_a, self.industry_b, self.hr_a, self.hr_b):
-            services.class_review(actor=user, class_id=klass.pk, decision="approve", opinion="同意")
+            services.class_review(
+                actor=user, class_id=klass.pk, seen=seen(klass), decision="approve", opinion="同意"
+            )
         klass.refresh_from_db()
         return klass
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from chizheng.training.models import Status
-from chizheng.training.tests.conftest import START
+from chizheng.training.tests.conftest import START, seen
 
 pytestmark = pytest.mark.django_db
 
@@ -81,13 +81,13 @@ def test_review_and_queue(world, client: Client) -> None:
     assert [q["class_id"] for q in queue] == [klass.pk]
     r = client.post(
         f"/api/v1/classes/{klass.pk}/review",
-        {"decision": "approve"},
+        {"decision": "approve", **vars(seen(klass))},
         content_type="application/json",
     )
     assert r.json()["status"] == Status.INDUSTRY_FIRST
     r = client.post(
         f"/api/v1/classes/{klass.pk}/review",
-        {"decision": "approve"},
+        {"decision": "approve", **vars(seen(klass))},
         content_type="application/json",
     )
     assert r.status_code == 403 and r.json()["code"] == "same_reviewer"

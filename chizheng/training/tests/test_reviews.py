@@ -9,6 +9,8 @@ from chizheng.training import selectors, services
 from chizheng.training.models import Review, Status
 from chizheng.training.workflow import TransitionRefused
 
+from .conftest import seen
+
 pytestmark = pytest.mark.django_db
 
 
@@ -24,7 +26,9 @@ def test_four_steps_by_four_people_approve_the_class(world) -> None:
     for user, status in zip(
         (world.industry_a, world.industry_b, world.hr_a, world.hr_b), expected, strict=True
     ):
-        services.class_review(actor=user, class_id=klass.pk, decision="approve", opinion="同意")
+        services.class_review(
+            actor=user, class_id=klass.pk, seen=seen(klass), decision="approve", opinion="同意"
+        )
         klass.refresh_from_db()
         assert klass.status == status
     reviewers = list(klass.reviews.order_by("id").values_list("reviewer_id", flat=True))
@@ -35,9 +39,13 @@ def test_four_steps_by_four_people_approve_the_class(world) -> None:
 
 def test_the_first_reviewer_cannot_do_the_second_review(world) -> None:
     klass = submitted(world)
-    services.class_review(actor=world.industry_a, class_id=klass.pk, decision="approve")
+    services.class_review(
+        actor=world.industry_a, class_id=klass.pk, seen=seen(klass), decision="approve"
+    )
     with pytest.raises(PermissionDenied, match="复核须由初审人以外的人员进行") as e:
-        services.class_review(actor=world.industry_a, class_id=klass.pk, decision="approve")
+        services.class_review(
+            actor=world.industry_a, class_id=klass.pk, seen=seen(klass), decision="approve"
+        )
     assert e.value.code == "same_reviewer"
     # nor does the step show on his queue
     assert selectors.review_queue(actor=world.industry_a, today=dt.date(2022, 5, 20)) == []
@@ -50,27 +58,39 @@ def test_the_wrong_level_or_department_cannot_review(world, make_user) -> None:
 
     klass = submitted(world)
     with pytest.raises(PermissionDenied):
-        services.class_review(actor=world.hr_a, class_id=klass.pk, decision="approve")
+        services.class_review(
+            actor=world.hr_a, class_id=klass.pk, seen=seen(klass), decision="approve"
+        )
     commerce = make_user(Role.INDUSTRY, department=Department.objects.get(code="commerce"))
     with pytest.raises(NotFound):
-        services.class_review(actor=commerce, class_id=klass.pk, decision="approve")
+        services.class_review(
+            actor=commerce, class_id=klass.pk, seen=seen(klass), decision="approve"
+        )
     ruzhou = make_user(Role.COUNTY_HR, county=County.objects.get(code="410482"))
     with pytest.raises(NotFound):
-        services.class_review(actor=ruzhou, class_id=klass.pk, decision="approve")
+        services.class_review(actor=ruzhou, class_id=klass.pk, seen=seen(klass), decision="approve")
 
 
 def test_nobody_reviews_his_own_institutions_application(world) -> None:
     klass = submitted(world)
     with pytest.raises(PermissionDenied, match="不能审核本机构的申请"):
-        services.class_review(actor=world.applicant, class_id=klass.pk, decision="approve")
+        services.class_review(
+            actor=world.applicant, class_id=klass.pk, seen=seen(klass), decision="approve"
+        )
 
 
 def test_a_returned_application_keeps_its_history_and_can_be_resubmitted(world) -> None:
     klass = submitted(world)
     with pytest.raises(ValidationError, match="须填写理由"):
-        services.class_review(actor=world.industry_a, class_id=klass.pk, decision="return")
+        services.class_review(
+            actor=world.industry_a, class_id=klass.pk, seen=seen(klass), decision="return"
+        )
     services.class_review(
-        actor=world.industry_a, class_id=klass.pk, decision="return", opinion="名册不全"
+        actor=world.industry_a,
+        class_id=klass.pk,
+        seen=seen(klass),
+        decision="return",
+        opinion="名册不全",
     )
     klass.refresh_from_db()
     assert klass.status == Status.RETURNED
@@ -86,12 +106,18 @@ def test_a_returned_application_keeps_its_history_and_can_be_resubmitted(world) 
 def test_reject_ends_the_application(world) -> None:
     klass = submitted(world)
     services.class_review(
-        actor=world.industry_a, class_id=klass.pk, decision="reject", opinion="不在目录"
+        actor=world.industry_a,
+        class_id=klass.pk,
+        seen=seen(klass),
+        decision="reject",
+        opinion="不在目录",
     )
     klass.refresh_from_db()
     assert klass.status == Status.REJECTED
     with pytest.raises(TransitionRefused):
-        services.class_review(actor=world.industry_b, class_id=klass.pk, decision="approve")
+        services.class_review(
+            actor=world.industry_b, class_id=klass.pk, seen=seen(klass), decision="approve"
+        )
 
 
 def test_a_step_past_its_deadline_is_flagged(world, today) -> None:
@@ -113,8 +139,12 @@ def test_a_step_past_its_deadline_is_flagged(world, today) -> None:
 def test_the_hr_deadline_counts_from_its_own_acceptance(world, today) -> None:
     klass = submitted(world)
     today(dt.date(2022, 5, 27))
-    services.class_review(actor=world.industry_a, class_id=klass.pk, decision="approve")
-    services.class_review(actor=world.industry_b, class_id=klass.pk, decision="approve")
+    services.class_review(
+        actor=world.industry_a, class_id=klass.pk, seen=seen(klass), decision="approve"
+    )
+    services.class_review(
+        actor=world.industry_b, class_id=klass.pk, seen=seen(klass), decision="approve"
+    )
     hr = klass.reviews.get(level=Review.Level.HR)
     # 15 working days after Friday 2022-05-27, skipping 端午 (06-03).
     assert hr.accepted_on == dt.date(2022, 5, 27) and hr.due_on == dt.date(2022, 6, 20)

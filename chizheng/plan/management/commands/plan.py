@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificate_flags_refresh
+from chizheng.core import spreadsheet
 from chizheng.core.errors import DomainError
 from chizheng.plan.models import CertificateTally
 from chizheng.plan.services import PINGDINGSHAN_2022, plan_load
@@ -113,4 +114,4 @@ class Command(BaseCommand):
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["name", "value"])
         for part in result.parts:
-            writer.writerow([part.name, f"{part.value}"])
+            writer.writerow(spreadsheet.row([part.name, f"{part.value}"]))

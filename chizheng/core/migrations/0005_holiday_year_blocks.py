@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_audit_append_only_triggers'),
+        ('core', '0004_drop_login_failure'),
     ]
 
     operations = [
