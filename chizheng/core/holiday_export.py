@@ -5,7 +5,6 @@ formula are escaped by ``core.spreadsheet``."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from chizheng.rules.holiday_schedule import WEEKDAYS, overrides
 
