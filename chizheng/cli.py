@@ -41,13 +41,20 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["demo"]:
+        # The demo says so: its generated settings are read (config.settings reads an env
+        # file only when CHIZHENG_ENV_FILE names it); the server it starts inherits this.
         root = Path(__file__).resolve().parent.parent
-        ensure_local_env(Path(os.environ.get("CHIZHENG_VAR_DIR", root / "var")))
+        path = ensure_local_env(Path(os.environ.get("CHIZHENG_VAR_DIR", root / "var")))
+        os.environ.setdefault("CHIZHENG_ENV_FILE", str(path))
 
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     try:
         execute_from_command_line(["chizheng", *args])
+    except ImproperlyConfigured as e:  # a missing or malformed setting: its message, no traceback
+        print(f"chizheng: {e}", file=sys.stderr)
+        return 2
     except SystemExit as e:  # commands exit with their own code
         return int(e.code or 0) if not isinstance(e.code, str) else 1
     return 0
