@@ -28,7 +28,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _get(port: int, path: str, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _get(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[http.client.HTTPResponse, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     conn.request("GET", path, headers=headers or {})
     response = conn.getresponse()
@@ -43,7 +45,7 @@ def server(
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     port = _free_port()
     log = (tmp_path / "serve.log").open("wb")
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603 (the project's own command)
         [str(CHIZHENG), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
         cwd=ROOT,
         env=production_env,
@@ -69,7 +71,9 @@ def server(
         log.close()
 
 
-def test_serve_answers_serves_static_files_and_stops(server) -> None:  # type: ignore[no-untyped-def]
+def test_serve_answers_serves_static_files_and_stops(
+    server: tuple[int, subprocess.Popen[bytes]],
+) -> None:
     port, proc = server
 
     response, body = _get(port, "/healthz")

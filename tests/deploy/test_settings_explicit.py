@@ -7,6 +7,7 @@ settings module; the production one stops, naming each missing or malformed secr
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ SHOW_SETTINGS = (
 )
 
 
-def _python(code: str, env: dict[str, str]):  # type: ignore[no-untyped-def]
+def _python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return run([sys.executable, "-c", code], {**env, "DJANGO_SETTINGS_MODULE": "config.settings"})
 
 
