@@ -25,12 +25,13 @@ def fresh_keys() -> dict[str, str]:
 
 
 def bare_environment(var_dir: Path) -> dict[str, str]:
-    """The machine's environment without any of the project's settings (nor the test run's
-    settings module), a var directory of its own and an SQLite database in it."""
+    """The machine's environment without any of the project's or Django's settings (the test
+    run sets some, e.g. DJANGO_ALLOW_ASYNC_UNSAFE for the browser tests), with a var
+    directory of its own and an SQLite database in it."""
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("CHIZHENG_") and k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+        if not k.startswith(("CHIZHENG_", "DJANGO_")) and k != "DATABASE_URL"
     }
     env["CHIZHENG_VAR_DIR"] = str(var_dir)
     env["DATABASE_URL"] = f"sqlite:///{var_dir / 'chizheng.sqlite3'}"
