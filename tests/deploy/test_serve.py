@@ -99,6 +99,11 @@ def test_serve_answers_serves_static_files_and_stops(
 
     # Only the hashed name is served: a cached page never meets a changed file.
     assert _get(port, "/static/vendor/htmx/htmx.min.js")[0].status == 404
+    response, _ = _get(port, "/favicon.ico")
+    assert response.status == 302
+    assert re.fullmatch(
+        r"/static/chizheng/favicon\.[0-9a-f]{12}\.svg", response.getheader("Location", "")
+    )
 
     started = time.monotonic()
     proc.send_signal(signal.SIGTERM)
