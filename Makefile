@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff format --check chizheng config tests
 
 typecheck: install
-	CHIZHENG_TESTING=1 $(BIN)/mypy chizheng config tests conftest.py
+	$(BIN)/mypy chizheng config tests conftest.py
 
 check: lint typecheck
 

@@ -34,10 +34,9 @@ def main() -> None:
     if args.dir.exists():
         shutil.rmtree(args.dir)
     args.dir.mkdir(parents=True)
-    os.environ["CHIZHENG_TESTING"] = "1"
     os.environ["DATABASE_URL"] = f"sqlite:///{args.dir / 'db.sqlite3'}"
     os.environ["CHIZHENG_ONLINE_DIR"] = str(args.dir / "store")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")  # test keys
     import django
 
     django.setup()

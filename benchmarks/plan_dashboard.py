@@ -55,8 +55,7 @@ def ensure_database() -> None:
 
 def setup_django() -> None:
     os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
-    os.environ["CHIZHENG_TESTING"] = "1"  # test keys: the generated data is not personal data
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")  # test keys
     import django
 
     django.setup()

@@ -32,8 +32,7 @@ from pathlib import Path
 from typing import TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("CHIZHENG_TESTING", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")  # test keys
 if "DATABASE_URL" not in os.environ:
     os.environ["DATABASE_URL"] = (
         f"sqlite:///{tempfile.gettempdir()}/chizheng-bench-registry.sqlite3"

@@ -26,8 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault(
     "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/chizheng_bench_training"
 )
-os.environ.setdefault("CHIZHENG_TESTING", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings_test")  # test keys
 
 import django
 

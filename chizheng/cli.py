@@ -58,8 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     default_settings = "config.settings_nodb" if command in DATABASE_FREE else "config.settings"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)
     if command == "demo":
+        # The demo says so: its generated settings are read (config.settings reads an env
+        # file only when CHIZHENG_ENV_FILE names it); the server it starts inherits this.
         root = Path(__file__).resolve().parent.parent
-        ensure_local_env(Path(os.environ.get("CHIZHENG_VAR_DIR", root / "var")))
+        path = ensure_local_env(Path(os.environ.get("CHIZHENG_VAR_DIR", root / "var")))
+        os.environ.setdefault("CHIZHENG_ENV_FILE", str(path))
 
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line

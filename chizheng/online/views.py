@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -45,7 +44,8 @@ def _pct(share: object) -> float | None:
     return None if share is None else round(float(str(share)) * 100, 2)
 
 
-def _chart(shares: selectors.Shares) -> str:
+def _chart(shares: selectors.Shares) -> dict[str, object]:
+    """The chart's data (written into the page with ``json_script``, read by online/dashboard.js)."""
     periods = sorted({r.period for r in shares.rows})
     fmt = "%Y-%m" if shares.period == "month" else "%Y-%m-%d"
     series = []
@@ -57,9 +57,7 @@ def _chart(shares: selectors.Shares) -> str:
                 "data": [_pct(cells[d].void_share) if d in cells else None for d in periods],
             }
         )
-    return json.dumps(
-        {"periods": [d.strftime(fmt) for d in periods], "series": series}, ensure_ascii=False
-    )
+    return {"periods": [d.strftime(fmt) for d in periods], "series": series}
 
 
 def _xlsx(shares: selectors.Shares) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -71,26 +70,24 @@ def _download(body: bytes, *, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-def _chart(progress: Progress) -> str:
-    """The chart's data: share done per county for each 附件1 indicator, and the calendar share."""
-    return json.dumps(
-        {
-            "counties": [c.short_name for c in progress.counties],
-            "expected": float(progress.expected * 100),
-            "series": [
-                {
-                    "name": ip.indicator.name,
-                    "data": [
-                        round(float((ip.counties[c.pk].share_done or 0) * 100), 1)
-                        for c in progress.counties
-                    ],
-                }
-                for ip in progress.allocated
-                if ip.available
-            ],
-        },
-        ensure_ascii=False,
-    )
+def _chart(progress: Progress) -> dict[str, object]:
+    """The chart's data: share done per county for each 附件1 indicator, and the calendar share
+    (written into the page with ``json_script``, read by plan/dashboard.js)."""
+    return {
+        "counties": [c.short_name for c in progress.counties],
+        "expected": float(progress.expected * 100),
+        "series": [
+            {
+                "name": ip.indicator.name,
+                "data": [
+                    round(float((ip.counties[c.pk].share_done or 0) * 100), 1)
+                    for c in progress.counties
+                ],
+            }
+            for ip in progress.allocated
+            if ip.available
+        ],
+    }
 
 
 @login_required

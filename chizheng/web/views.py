@@ -1,4 +1,4 @@
-"""Thin views: sign-in, sign-out and the home page of each role."""
+"""Thin views: sign-in, sign-out, the home page of each role, the health check."""
 
 from __future__ import annotations
 
@@ -6,16 +6,19 @@ from typing import Any
 
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chizheng.accounts.lockout import locked_message
 from chizheng.accounts.models import User
 from chizheng.accounts.services import LoginLocked, login_check
 from chizheng.core.errors import DomainError
 
+from . import health
 from . import home as home_selectors
 
 
@@ -67,3 +70,19 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     return render(request, "web/home.html", home_selectors.home_for(actor=user))
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Pages without our layout (the admin) make the browser ask for /favicon.ico."""
+    return redirect(static("chizheng/favicon.svg"))
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For the operator's monitoring and the proxy: no sign-in, no programme data."""
+    healthy, checks = health.run_all()
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )

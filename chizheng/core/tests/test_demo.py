@@ -46,3 +46,18 @@ def test_local_env_is_generated_once(tmp_path: Path) -> None:
     assert kept.startswith("CHIZHENG_SECRET_KEY=kept\n") and kept.count("CHIZHENG_SECRET_KEY") == 1
     assert "CHIZHENG_DATA_KEY=" in kept
     assert oct(path.stat().st_mode)[-3:] == "600"
+
+
+def test_demo_hands_over_to_the_production_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make run` serves through `chizheng serve` (gunicorn), never runserver."""
+    from chizheng.web import server
+
+    started: list[server.Options] = []
+    real_build = demo.build
+    monkeypatch.setattr(demo, "build", lambda: real_build(people=5, areas=()))
+    monkeypatch.setattr(server, "collect_static", lambda: False)
+    monkeypatch.setattr(server, "serve", started.append)
+    out = StringIO()
+    call_command("demo", "--port", "18123", stdout=out)
+    assert [(o.host, o.port, o.workers) for o in started] == [("127.0.0.1", 18123, 2)]
+    assert "网站地址：http://127.0.0.1:18123/" in out.getvalue()

@@ -29,6 +29,17 @@ def test_the_office_sees_each_platforms_share(world: Any) -> None:
     assert "2022-06" in _get(world.office, "/online/?period=month").content.decode()
 
 
+def test_a_platform_name_cannot_close_the_charts_data_block(world: Any) -> None:
+    """The chart's data is written with json_script: a name holding </script> stays data."""
+    world.p1.name = "平台一</script><script>alert(1)</script>"
+    world.p1.save()
+    body = _get(world.office, "/online/").content.decode()
+    data = body[body.index('id="online-chart-data"') :]
+    data = data[: data.index("</script>")]
+    assert "<script>alert(1)" not in body
+    assert "\\u003C/script\\u003E" in data
+
+
 def test_export_has_the_same_numbers(world: Any) -> None:
     r = _get(world.office, "/online/?format=xlsx&period=month")
     assert r.status_code == 200

@@ -149,18 +149,22 @@ def test_client_address(remote: str, forwarded: str | None, expected: str, setti
     assert client_address(_Request(remote, forwarded)) == expected  # type: ignore[arg-type]
 
 
-def test_the_trusted_proxies_setting_is_validated() -> None:
+def test_the_trusted_proxies_setting_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
     from config.env import get_networks
 
-    assert get_networks("X", "10.0.0.0/8, 192.0.2.1 ,2001:db8::/32") == [
+    def networks(raw: str) -> list[str]:
+        monkeypatch.setenv("X", raw)
+        return get_networks("X")
+
+    assert networks("10.0.0.0/8, 192.0.2.1 ,2001:db8::/32") == [
         "10.0.0.0/8",
         "192.0.2.1",
         "2001:db8::/32",
     ]
-    assert get_networks("X", "") == []
+    assert networks("") == []
     with pytest.raises(ImproperlyConfigured, match="X"):
-        get_networks("X", "10.0.0.0/33")
+        networks("10.0.0.0/33")
     with pytest.raises(ImproperlyConfigured, match=r"proxy\.example"):
-        get_networks("X", "proxy.example")
+        networks("proxy.example")

@@ -7,7 +7,9 @@
   var chart = echarts.init(el);
   chart.setOption({
     animation: false,
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
+    // richText: the tooltip is drawn on the canvas; the HTML one writes style="" attributes,
+    // which the Content-Security-Policy refuses.
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v == null ? "—" : v + "%"; } },
     legend: { top: 0 },
     grid: { left: 40, right: 20, bottom: 40, top: 40 },
     xAxis: { type: "category", data: data.periods },

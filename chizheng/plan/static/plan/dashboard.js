@@ -6,7 +6,9 @@
   var data = JSON.parse(src.textContent);
   var chart = echarts.init(el);
   chart.setOption({
-    tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
+    // richText: the tooltip is drawn on the canvas; the HTML one writes style="" attributes,
+    // which the Content-Security-Policy refuses.
+    tooltip: { trigger: "axis", renderMode: "richText", valueFormatter: function (v) { return v + "%"; } },
     legend: { top: 0 },
     grid: { left: 40, right: 20, bottom: 40, top: 40 },
     xAxis: { type: "category", data: data.counties },
