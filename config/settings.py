@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import database_from_url, get_bool, load_env_file
+from config.env import database_from_url, get_bool, get_float, get_int, get_time, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CHIZHENG_VAR_DIR", BASE_DIR / "var"))
@@ -51,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "chizheng.core",
     "chizheng.org",
     "chizheng.accounts",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "chizheng.subsidy",
     "chizheng.plan",
     "chizheng.online",
+    "chizheng.jobs",
     "chizheng.web",
 ]
 
@@ -104,7 +109,19 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # WAL: the web server keeps reading while the worker writes (one writer at a time).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
+    # Tests use a file, not memory: the worker a browser test starts (a thread with its own
+    # connection) must see the live server's database.
+    # One file per checkout, so that two checkouts' test runs do not meet.
+    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"chizheng-test-{_checkout}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -160,3 +177,23 @@ LOGGING = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (chizheng.jobs, docs/jobs.md): django-tasks with its database backend, so
+# the queue lives in the same database (SQLite or PostgreSQL) and needs no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker writes its heartbeat this often; one silent for STALL seconds is taken for dead
+# and its running job is run again (longer than the longest SQLite write transaction, during
+# which a heartbeat has to wait).
+WORKER_HEARTBEAT_SECONDS = get_int("CHIZHENG_WORKER_HEARTBEAT_SECONDS", 10, low=1, high=3600)
+WORKER_STALL_SECONDS = get_int("CHIZHENG_WORKER_STALL_SECONDS", 600, low=30, high=86400)
+# How long an idle worker waits before it looks for work again.
+WORKER_POLL_SECONDS = get_float("CHIZHENG_WORKER_POLL_SECONDS", 1.0, low=0.05, high=60)
+# A job that raised is run again after this many seconds times its attempts so far.
+WORKER_RETRY_DELAY_SECONDS = get_int("CHIZHENG_WORKER_RETRY_DELAY_SECONDS", 15, low=0, high=86400)
+# Local time of day at which the worker enqueues the nightly jobs (docs/jobs.md).
+NIGHTLY_AT = get_time("CHIZHENG_NIGHTLY_AT", "02:00")
+# Exports of up to this many rows are written in the request; larger ones run as a job with a
+# file to download. 5,000 rows write in about a second (an .xlsx in constant memory).
+EXPORT_DIRECT_MAX_ROWS = get_int("CHIZHENG_EXPORT_DIRECT_MAX_ROWS", 5000, low=0, high=10**7)
+# The queue is unhealthy when a ready job has waited longer than this (no worker running).
+JOB_QUEUE_MAX_WAIT_SECONDS = get_int("CHIZHENG_JOB_QUEUE_MAX_WAIT_SECONDS", 300, low=1, high=86400)

@@ -8,6 +8,7 @@ import io
 import json
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +21,7 @@ from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
 
-from . import selectors, services
+from . import jobs, selectors, services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -106,8 +107,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "may_confirm": can(actor, "online.manage"),
             "confirm_rows": [(p, shares.bans.get(p.pk)) for p in shares.platforms],
             "today": clock.today(),
+            "nightly_at": settings.NIGHTLY_AT,
         },
     )
+
+
+@login_required
+@require_POST
+def audit_run(request: HttpRequest) -> HttpResponse:
+    """Start the audit of every stored event and bringing its result in (a background job)."""
+    job = jobs.audit_start(actor=_actor(request))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from chizheng.online import selectors as online_selectors
 from chizheng.plan.models import Programme
 from chizheng.registry.models import Institution, Site, Teacher
 
-from . import exports, pdf, selectors, services, workflow
+from . import exports, jobs, pdf, selectors, services, workflow
 from .forms import (
     AssessmentForm,
     ClassForm,
@@ -71,6 +72,9 @@ def class_list(request: HttpRequest) -> HttpResponse:
         county=request.GET.get("county", ""),
     )
     if request.GET.get("format") == "xlsx":
+        if qs.count() > settings.EXPORT_DIRECT_MAX_ROWS:
+            job = jobs.export_start(actor=actor, filters=request.GET)
+            return redirect("jobs:detail", pk=job.pk)
         return exports.class_list_xlsx(qs)
     page = max(int(request.GET.get("page", "1") or 1), 1)
     size = 50
