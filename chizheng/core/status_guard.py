@@ -32,10 +32,6 @@ class GuardedStatus(models.Model):
         self._status_as_saved = getattr(self, self.status_field)
         self._status_firing = False
 
-    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
-        super().refresh_from_db(*args, **kwargs)
-        self._status_as_saved = getattr(self, self.status_field)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         current = getattr(self, self.status_field)
         if not self._status_firing:
@@ -54,9 +50,14 @@ class GuardedStatus(models.Model):
         super().save(*args, **kwargs)
         self._status_as_saved = current
 
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._status_as_saved = getattr(self, self.status_field)
+
     def _label(self, value: str) -> str:
         field = self._meta.get_field(self.status_field)
-        return str(dict(field.choices or []).get(value, value))
+        choices = getattr(field, "choices", None) or []
+        return str(dict(choices).get(value, value))
 
 
 class GuardedMachine(StateMachine[M]):

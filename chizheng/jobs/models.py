@@ -109,6 +109,9 @@ class JobTransition(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.job_id}:{self.name}"
+
 
 class JobLogEntry(models.Model):
     class Level(models.TextChoices):
@@ -123,6 +126,9 @@ class JobLogEntry(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class JobFile(models.Model):

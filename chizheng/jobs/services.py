@@ -143,7 +143,13 @@ def execute(*, job_id: int, worker_id: str) -> str:
         _retry_or_fail(job.pk, worker_id, attempt, problem="工作进程被停止", delay_s=0)
         raise
     progress.flush()
-    return _finish(job.pk, worker_id, attempt, outcome)
+    try:
+        return _finish(job.pk, worker_id, attempt, outcome)
+    except Exception:
+        # The work is done but its outcome could not be recorded: the job runs again, and
+        # finds its work done (every handler is idempotent).
+        logger.exception("job %s (%s): outcome not recorded", job.pk, job.kind)
+        return _retry_or_fail(job.pk, worker_id, attempt, problem="结果未能保存")
 
 
 def _finish(job_id: int, worker_id: str, attempt: int, outcome: Outcome) -> str:

@@ -922,8 +922,8 @@ def apply_people(
     phones: list[Person] = []
     out_of_scope = 0
     tick = _reporter(on_rows)
-    for i, r in enumerate(rows, start=1):
-        tick(i)
+    for row_number, r in enumerate(rows, start=1):
+        tick(row_number)
         phone = r["phone"]
         phone_index = crypto.blind_index(phone) if phone else ""
         found = existing.get(r["id_index"])
@@ -1014,8 +1014,8 @@ def apply_institutions(
     new: list[Institution] = []
     changed: list[Institution] = []
     tick = _reporter(on_rows)
-    for i, r in enumerate(rows, start=1):
-        tick(i)
+    for row_number, r in enumerate(rows, start=1):
+        tick(row_number)
         values = {k: r[k] for k in simple}
         values["county_id"] = r["county"].pk
         values["department_id"] = r["department"].pk if r["department"] else None
@@ -1063,8 +1063,8 @@ def apply_teachers(
     new: list[Teacher] = []
     changed: list[Teacher] = []
     tick = _reporter(on_rows)
-    for i, r in enumerate(rows, start=1):
-        tick(i)
+    for row_number, r in enumerate(rows, start=1):
+        tick(row_number)
         t_found = existing.get((r["institution"], r["id_index"]))
         if t_found is None:
             new.append(
@@ -1517,6 +1517,7 @@ def import_file(
 def _job_of(job_id: int | None) -> Job:
     from chizheng.jobs.models import Job
 
+    assert job_id is not None
     return Job.objects.get(pk=job_id)
 
 

@@ -614,3 +614,6 @@ class ImportJobTransition(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.import_job_id}:{self.name}"

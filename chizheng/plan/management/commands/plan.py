@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificate_flags_refresh
 from chizheng.core.errors import DomainError
-from chizheng.plan.models import CertificateTally
 from chizheng.plan.services import PINGDINGSHAN_2022, plan_load
 from chizheng.plan.tally import tally_matches
 from chizheng.plan.weights import fixes_parse, weights_parse
