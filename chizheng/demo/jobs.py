@@ -1,6 +1,6 @@
 """Demo background jobs, so that the job history shows each kind at work: 新华区's bureau
 imported a people file (checked, then written), the city office ran the online audit and
-exported the people list. Run here and now through the queue, as a worker would.
+exported the institutions list. Run here and now through the queue, as a worker would.
 
 Idempotent: each is done once (found by its file name or its kind and starter).
 """
@@ -39,7 +39,7 @@ def build(*, rng: random.Random) -> None:
     ).exists():
         worker.run_now(online_jobs.audit_start(actor=office))
     if not Job.objects.filter(kind="registry.export", created_by=office).exists():
-        job = services.export_start(actor=office, table="people", filters={})
+        job = services.export_start(actor=office, table="institutions", filters={})
         worker.run_now(job)
 
 

@@ -612,10 +612,12 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": imports.describe_result(job.result),
         "failed_commit": job_failure(actor=actor, job_id=job.commit_job_id),
     }
-    running = job.current_job_id
-    if running is not None:
-        progress = job_page_context(actor=actor, job_id=running)
-        context.update(progress, progress_job=progress["job"], job=job, reload=True)
+    # The job at work (it polls), or else the last one that ran (its final figures).
+    shown = job.current_job_id or job.commit_job_id or job.validation_job_id
+    if shown is not None:
+        progress = job_page_context(actor=actor, job_id=shown)
+        # Embedded in the import's own page: no link back to it.
+        context.update(progress, progress_job=progress["job"], job=job, reload=True, next_step=None)
     return render(request, "registry/import_job.html", context)
 
 

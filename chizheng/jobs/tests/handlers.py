@@ -60,13 +60,13 @@ def read_aside() -> int | None:
         with psycopg.connect(**connection.get_connection_params()) as other:
             row = other.execute(
                 f"SELECT rows_done FROM {table} ORDER BY id DESC LIMIT 1"
-            ).fetchone()  # noqa: S608
+            ).fetchone()
     else:
         other = sqlite3.connect(connection.settings_dict["NAME"])
         try:
             row = other.execute(
                 f"SELECT rows_done FROM {table} ORDER BY id DESC LIMIT 1"
-            ).fetchone()  # noqa: S608
+            ).fetchone()
         finally:
             other.close()
     return row[0] if row else None
