@@ -53,20 +53,16 @@ def read_aside() -> int | None:
 
     from django.db import connection
 
-    table = Job._meta.db_table
+    sql = f"SELECT rows_done FROM {Job._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
     if connection.vendor == "postgresql":
         import psycopg
 
         with psycopg.connect(**connection.get_connection_params()) as other:
-            row = other.execute(
-                f"SELECT rows_done FROM {table} ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+            row = other.execute(sql).fetchone()
     else:
         other = sqlite3.connect(connection.settings_dict["NAME"])
         try:
-            row = other.execute(
-                f"SELECT rows_done FROM {table} ORDER BY id DESC LIMIT 1"
-            ).fetchone()
+            row = other.execute(sql).fetchone()
         finally:
             other.close()
     return row[0] if row else None
