@@ -52,7 +52,7 @@ def job_out(j: Job) -> dict[str, Any]:
         "attempts": j.attempts,
         "created_at": j.created_at,
         "finished_at": j.finished_at,
-        "has_file": hasattr(j, "file"),
+        "has_file": bool(getattr(j, "has_file", False)),
     }
 
 
@@ -67,7 +67,7 @@ def jobs(
     request: HttpRequest, state: JobState | None = None, page: int = 1, page_size: int = 50
 ) -> dict[str, object]:
     qs = selectors.job_list(actor=_actor(request), state=state or "")
-    count, items = paginate(qs.select_related("file"), page=page, page_size=page_size)
+    count, items = paginate(qs, page=page, page_size=page_size)
     return {
         "count": count,
         "page": page,

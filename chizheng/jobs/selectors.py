@@ -5,7 +5,7 @@ office."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from chizheng.accounts.access import access_by_id, can, visible
 from chizheng.accounts.models import ScopeKind, User
@@ -14,7 +14,12 @@ from .models import Job, JobFile, JobLogEntry
 
 
 def job_list(*, actor: User, kind: str = "", state: str = "") -> QuerySet[Job]:
-    qs = visible(actor, Job.objects.select_related("created_by"))
+    qs = visible(
+        actor,
+        Job.objects.select_related("created_by").annotate(
+            has_file=Exists(JobFile.objects.filter(job=OuterRef("pk")))
+        ),
+    )
     if actor.scope_kind != ScopeKind.CITY:
         qs = qs.filter(created_by=actor)
     if kind:
@@ -32,6 +37,11 @@ def job_log(*, job: Job, limit: int = 500) -> list[JobLogEntry]:
     """The latest ``limit`` lines, oldest first."""
     lines = list(JobLogEntry.objects.filter(job=job).order_by("-id")[:limit])
     return lines[::-1]
+
+
+def file_name(*, job: Job) -> str:
+    """The name of the job's file, or "" (without reading the file itself)."""
+    return JobFile.objects.filter(job=job).values_list("filename", flat=True).first() or ""
 
 
 def may_download(*, actor: User, job: Job) -> bool:

@@ -53,7 +53,7 @@ def _context(actor: User, job: Job) -> dict[str, object]:
         "unit": spec.unit if spec else "",
         "log": selectors.job_log(job=job),
         "may_download": selectors.may_download(actor=actor, job=job),
-        "has_file": hasattr(job, "file"),
+        "file_name": selectors.file_name(job=job),
         "next_step": next_step(job) if next_step and job.state == JobState.SUCCEEDED else None,
     }
 

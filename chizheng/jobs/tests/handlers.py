@@ -60,11 +60,11 @@ def read_aside() -> int | None:
         with psycopg.connect(**connection.get_connection_params()) as other:
             row = other.execute(sql).fetchone()
     else:
-        other = sqlite3.connect(connection.settings_dict["NAME"])
+        lite = sqlite3.connect(connection.settings_dict["NAME"])
         try:
-            row = other.execute(sql).fetchone()
+            row = lite.execute(sql).fetchone()
         finally:
-            other.close()
+            lite.close()
     return row[0] if row else None
 
 

@@ -51,7 +51,7 @@ def test_the_job_of_a_silent_worker_is_run_again(
     job = Job.objects.get(pk=pk)
     assert job.state == JobState.QUEUED and job.task_id != task_id
     assert DBTaskResult.objects.get(id=task_id).status == TaskResultStatus.FAILED
-    assert "工作进程 dead 已停止" in job.transitions.last().reason
+    assert "工作进程 dead 已停止" in [t.reason for t in job.transitions.all()][-1]
     drain()
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED and job.attempts == 2 and job.rows_done == 2

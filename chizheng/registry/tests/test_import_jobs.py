@@ -21,6 +21,11 @@ from .conftest import person_row
 pytestmark = pytest.mark.django_db
 
 
+def _job(job_id: int | None) -> Job:
+    assert job_id is not None
+    return Job.objects.get(pk=job_id)
+
+
 @pytest.fixture
 def office(make_user: Callable[..., User], occupations: None) -> User:
     return make_user(Role.CITY_OFFICE)
@@ -49,13 +54,13 @@ def test_both_steps_are_jobs_with_rows_done_of_the_total(
     assert upload.validation_job.state == JobState.QUEUED
     drain()
     upload.refresh_from_db()
-    check = Job.objects.get(pk=upload.validation_job_id)
+    check = _job(upload.validation_job_id)
     assert upload.status == ImportJob.Status.VALIDATED and upload.total_rows == 2500
     assert (check.state, check.rows_done, check.rows_total) == (JobState.SUCCEEDED, 2500, 2500)
     confirmed = imports.import_confirm(actor=office, job_id=upload.pk)
     assert confirmed.status == ImportJob.Status.IMPORTING and Person.objects.count() == 0
     drain()
-    write = Job.objects.get(pk=confirmed.commit_job_id)
+    write = _job(confirmed.commit_job_id)
     assert (write.state, write.rows_done, write.rows_total) == (JobState.SUCCEEDED, 2500, 2500)
     assert write.message == "已导入：新增 2500，更新 0，未变化 0，非本辖区未更新 0，跳过有误行 0"
     assert Person.objects.count() == 2500
@@ -67,10 +72,10 @@ def test_the_commit_job_run_twice_writes_the_rows_once(
     from chizheng.jobs.services import execute
 
     job = imports.import_confirm(actor=office, job_id=_checked(office, people_csv, 30).pk)
-    assert execute(job_id=job.commit_job_id, worker_id="a") == JobState.SUCCEEDED
+    assert execute(job_id=_job(job.commit_job_id).pk, worker_id="a") == JobState.SUCCEEDED
     # The same job handed to a second worker (its first taken for dead), and run again:
-    Job.objects.filter(pk=job.commit_job_id).update(state=JobState.QUEUED)
-    assert execute(job_id=job.commit_job_id, worker_id="b") == JobState.SUCCEEDED
+    Job.objects.filter(pk=_job(job.commit_job_id).pk).update(state=JobState.QUEUED)
+    assert execute(job_id=_job(job.commit_job_id).pk, worker_id="b") == JobState.SUCCEEDED
     assert Person.objects.count() == 30
     job.refresh_from_db()
     assert job.status == ImportJob.Status.IMPORTED and job.result["created"] == 30
@@ -98,7 +103,7 @@ def test_a_crash_midway_writes_nothing_and_the_retry_writes_each_row_once(
     drain()  # the first attempt crashes and is rolled back; the retry writes
     assert calls == [40, 40]  # each attempt saw only its own 40 rows: the first was undone
     assert Person.objects.count() == 40
-    commit = Job.objects.get(pk=job.commit_job_id)
+    commit = _job(job.commit_job_id)
     assert commit.state == JobState.SUCCEEDED and commit.attempts == 2
     job.refresh_from_db()
     assert job.status == ImportJob.Status.IMPORTED and job.result["created"] == 40
@@ -126,7 +131,7 @@ def test_a_crash_after_the_rows_are_in_changes_nothing_on_retry(
     monkeypatch.setattr(job_services, "_finish", crash_before_recording)
     drain()
     assert Person.objects.count() == 10 and len(finishes) == 2
-    commit = Job.objects.get(pk=job.commit_job_id)
+    commit = _job(job.commit_job_id)
     assert commit.state == JobState.SUCCEEDED and commit.attempts == 2
     assert "新增 10" in commit.message  # the first run's result, reported by the second
 
@@ -148,7 +153,7 @@ def test_a_second_confirmation_is_refused(
 def test_an_unreadable_file_fails_its_job_in_chinese(office: User) -> None:
     upload = flow.validate(actor=office, kind="people", filename="p.xlsx", content=b"not a zip")
     assert upload.status == ImportJob.Status.UNREADABLE and upload.content == ""
-    check = Job.objects.get(pk=upload.validation_job_id)
+    check = _job(upload.validation_job_id)
     assert check.state == JobState.FAILED and check.attempts == 1
     assert check.error_message == "无法读取该Excel文件，请使用下载的模板（.xlsx）"
     assert upload.errors[0]["reason"] == check.error_message
@@ -166,7 +171,7 @@ def test_changes_since_the_upload_send_the_import_back(
     employer.delete()
     job = flow.confirm(actor=office, job_id=checked.pk)
     assert job.status == ImportJob.Status.VALIDATED and job.bad_rows == 1
-    commit = Job.objects.get(pk=job.commit_job_id)
+    commit = _job(job.commit_job_id)
     assert (
         commit.state == JobState.FAILED and "数据发生变化，未导入任何数据" in commit.error_message
     )
