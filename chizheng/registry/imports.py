@@ -1409,11 +1409,8 @@ def run_commit(*, import_job_id: int, actor: User, progress: Progress) -> Import
     progress.set_total(len(checked.good))
     refused: ImportHasErrors | None = None
     with transaction.atomic():
-        job = (
-            ImportJob.objects.select_for_update()
-            .select_related("institution")
-            .get(pk=import_job_id)
-        )
+        # (No join: PostgreSQL refuses FOR UPDATE on the nullable side of one.)
+        job = ImportJob.objects.select_for_update().get(pk=import_job_id)
         if job.status != ImportJob.Status.IMPORTING:
             return job  # written by an earlier run: nothing to do
         _permit(actor, job.kind, job.institution)

@@ -30,8 +30,11 @@ def test_rows_done_are_seen_before_the_job_ends(
 
 
 def test_progress_inside_the_writing_transaction(
-    test_kinds: None, make_user: Callable[..., User]
+    test_kinds: None, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from chizheng.jobs import progress
+
+    monkeypatch.setattr(progress, "WRITE_EVERY_S", 0)
     job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.in_transaction")
     drain()
     if connection.vendor == "postgresql":
