@@ -52,6 +52,16 @@ def _sqlite_file() -> Path | None:
     return Path(db["NAME"]) if str(db.get("ENGINE", "")).endswith("sqlite3") else None
 
 
+def _remove_new_sqlite(path: Path) -> None:
+    """The database file a failed command created (with its WAL files): it holds nothing, as
+    the command failed for want of the tables."""
+    from django.db import connections
+
+    connections.close_all()
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        p.unlink(missing_ok=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else ""
@@ -90,8 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         problem = dbstate.explain(e)
         if problem is None:
             raise
-        if sqlite is not None and not existed and sqlite.exists() and not sqlite.stat().st_size:
-            sqlite.unlink()  # the failed command opened it; leave the install as it was
+        if sqlite is not None and not existed:
+            _remove_new_sqlite(sqlite)  # the failed command opened it; leave the install as it was
         print(problem, file=sys.stderr)
         return 1
     return 0

@@ -7,7 +7,9 @@ fixed test keys. Nothing here decides which of the two is in use.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -17,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from config.env import (
     database_from_url,
     get_bool,
+    get_float,
     get_int,
     get_list,
     get_networks,
     get_origins,
     get_proxy_ssl_header,
+    get_time,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -63,6 +67,8 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "chizheng.core",
     "chizheng.org",
     "chizheng.accounts",
@@ -72,6 +78,7 @@ INSTALLED_APPS = [
     "chizheng.subsidy",
     "chizheng.plan",
     "chizheng.online",
+    "chizheng.jobs",
     "chizheng.web",
 ]
 
@@ -122,7 +129,21 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # WAL: the web server keeps reading while the worker writes (one writer at a time).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
+    # Tests use a file, not memory: the worker a browser test starts (a thread with its own
+    # connection) must see the live server's database. One file per checkout and test run,
+    # so that two runs never share one.
+    _checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(
+            Path(tempfile.gettempdir()) / f"chizheng-test-{_checkout}-{os.getpid()}.sqlite3"
+        )
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -214,7 +235,7 @@ CONTENT_SECURITY_POLICY = {
 HEALTH_CHECKS = {
     "database": "chizheng.web.health.database",
     "disk": "chizheng.web.health.disk",
-    "job_queue": "chizheng.web.health.job_queue_not_configured",
+    "job_queue": "chizheng.web.health.job_queue",
 }
 # The disk check fails when the var directory's file system has less free space than this.
 HEALTH_MIN_FREE_MB = get_int("CHIZHENG_HEALTH_MIN_FREE_MB", 1024)
@@ -262,3 +283,28 @@ LOGGING = {
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background jobs (chizheng.jobs, docs/jobs.md): django-tasks with its database backend, so
+# the queue lives in the same database (SQLite or PostgreSQL) and needs no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker writes its heartbeat this often; one silent for STALL seconds is taken for dead
+# and its running job is run again (longer than the longest SQLite write transaction, during
+# which a heartbeat has to wait).
+WORKER_HEARTBEAT_SECONDS = get_int("CHIZHENG_WORKER_HEARTBEAT_SECONDS", 10, minimum=1, maximum=3600)
+WORKER_STALL_SECONDS = get_int("CHIZHENG_WORKER_STALL_SECONDS", 600, minimum=30, maximum=86400)
+# How long an idle worker waits before it looks for work again.
+WORKER_POLL_SECONDS = get_float("CHIZHENG_WORKER_POLL_SECONDS", 1.0, minimum=0.05, maximum=60)
+# A job that raised is run again after this many seconds times its attempts so far.
+WORKER_RETRY_DELAY_SECONDS = get_int(
+    "CHIZHENG_WORKER_RETRY_DELAY_SECONDS", 15, minimum=0, maximum=86400
+)
+# Local time of day at which the worker enqueues the nightly jobs (docs/jobs.md).
+NIGHTLY_AT = get_time("CHIZHENG_NIGHTLY_AT", "02:00")
+# Exports of up to this many rows are written in the request; larger ones run as a job with a
+# file to download. 2,000 rows write in about a second on the 2-core reference machine (the
+# 48,402 people of the demo take 24 s: far too long for a request).
+EXPORT_DIRECT_MAX_ROWS = get_int("CHIZHENG_EXPORT_DIRECT_MAX_ROWS", 2000, minimum=0, maximum=10**7)
+# The queue is unhealthy when a ready job has waited longer than this (no worker running).
+JOB_QUEUE_MAX_WAIT_SECONDS = get_int(
+    "CHIZHENG_JOB_QUEUE_MAX_WAIT_SECONDS", 300, minimum=1, maximum=86400
+)

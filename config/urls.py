@@ -12,6 +12,7 @@ urlpatterns = [
     path("plan/", include("chizheng.plan.urls")),
     path("online/", include("chizheng.online.urls")),
     path("subsidy/", include("chizheng.subsidy.urls")),
+    path("jobs/", include("chizheng.jobs.urls")),
     path("notices/", include("chizheng.subsidy.public_urls")),
     path("calendar/", include("chizheng.core.urls")),
     path("", include("chizheng.web.urls")),

@@ -17,6 +17,7 @@ api = NinjaAPI(
 errors.install(api)
 
 from chizheng.core import api as core_api  # noqa: E402
+from chizheng.jobs import api as jobs_api  # noqa: E402
 from chizheng.online import api as online_api  # noqa: E402
 from chizheng.plan import api as plan_api  # noqa: E402
 from chizheng.registry import api as registry_api  # noqa: E402
@@ -29,3 +30,4 @@ api.add_router("/", training_api.router)
 api.add_router("/plan", plan_api.router)
 api.add_router("/online", online_api.router)
 api.add_router("/", subsidy_api.router)
+api.add_router("/", jobs_api.router)

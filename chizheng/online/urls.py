@@ -6,6 +6,7 @@ app_name = "online"
 
 urlpatterns: list[URLPattern] = [
     path("", views.dashboard, name="dashboard"),
+    path("audit/", views.audit_run, name="audit_run"),
     path("platforms/<int:platform_id>/confirm/", views.confirm_violation, name="confirm"),
     path("classes/<int:class_id>/courses/", views.bind_course, name="bind_course"),
     path("learners/", views.learner_list, name="learners"),

@@ -8,6 +8,7 @@ import io
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,8 +23,9 @@ from chizheng.core.lazy import lazy_import
 
 # Loaded when first used (chizheng.core.lazy): Arrow and DuckDB are not start-up work.
 if TYPE_CHECKING:
-    from . import selectors, services
+    from . import jobs, selectors, services
 else:
+    jobs = lazy_import("chizheng.online.jobs")
     selectors = lazy_import("chizheng.online.selectors")
     services = lazy_import("chizheng.online.services")
 
@@ -116,8 +118,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "may_confirm": can(actor, "online.manage"),
             "confirm_rows": [(p, shares.bans.get(p.pk)) for p in shares.platforms],
             "today": clock.today(),
+            "nightly_at": settings.NIGHTLY_AT,
         },
     )
+
+
+@login_required
+@require_POST
+def audit_run(request: HttpRequest) -> HttpResponse:
+    """Start the audit of every stored event and bringing its result in (a background job)."""
+    job = jobs.audit_start(actor=_actor(request))
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

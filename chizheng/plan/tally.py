@@ -116,6 +116,16 @@ def tally_read(qs: QuerySet[CertificateTally]) -> dict[str, Counts]:
     return out
 
 
+def tally_matches(*, year: int) -> bool:
+    """Whether the stored tally of ``year`` is what the certificate records give."""
+    live = certificate_counts(
+        Certificate.objects.filter(
+            issued_on__gte=dt.date(year, 1, 1), issued_on__lte=dt.date(year, 12, 31)
+        )
+    )
+    return tally_read(CertificateTally.objects.filter(year=year)) == live
+
+
 def on_certificates_changed(
     sender: Any, *, year: int, keys: set[tuple[int, int]] | None, **_: Any
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
@@ -479,6 +480,8 @@ class ImportOut(Schema):
     bad_rows: int
     errors: list[dict[str, Any]]
     result: dict[str, Any]
+    # The background job now checking or writing the file (GET /jobs/{id}), if any.
+    job_id: int | None
 
 
 def _job(j: ImportJob) -> dict[str, object]:
@@ -490,10 +493,15 @@ def _job(j: ImportJob) -> dict[str, object]:
         "bad_rows": j.bad_rows,
         "errors": j.errors,
         "result": j.result,
+        "job_id": j.current_job_id,
     }
 
 
-@router.post("/imports", response={201: ImportOut}, summary="上传并校验导入文件（.xlsx/.csv）")
+@router.post(
+    "/imports",
+    response={201: ImportOut},
+    summary="上传导入文件（.xlsx/.csv）：后台逐行校验，状态为 validating，完成后为 validated",
+)
 def import_upload(
     request: HttpRequest,
     kind: Form[str],
@@ -501,7 +509,7 @@ def import_upload(
     institution_id: Form[int] = 0,
     roster_title: Form[str] = "",
 ) -> Status[dict[str, object]]:
-    job = imports.import_validate(
+    job = imports.import_upload(
         actor=_actor(request),
         kind=kind,
         filename=file.name or "upload",
@@ -517,13 +525,18 @@ class ConfirmIn(Schema):
 
 
 @router.post(
-    "/imports/{job_id}/confirm", response=ImportOut, summary="确认导入（可选仅导入无误的行）"
+    "/imports/{job_id}/confirm",
+    response={202: ImportOut},
+    summary="确认导入（可选仅导入无误的行）：后台写入，状态为 importing，完成后为 imported",
 )
-def import_confirm(request: HttpRequest, job_id: int, body: ConfirmIn) -> dict[str, object]:
-    return _job(
-        imports.import_confirm(
-            actor=_actor(request), job_id=job_id, good_rows_only=body.good_rows_only
-        )
+def import_confirm(request: HttpRequest, job_id: int, body: ConfirmIn) -> Status[dict[str, object]]:
+    return Status(
+        202,
+        _job(
+            imports.import_confirm(
+                actor=_actor(request), job_id=job_id, good_rows_only=body.good_rows_only
+            )
+        ),
     )
 
 
@@ -532,13 +545,27 @@ def import_job(request: HttpRequest, job_id: int) -> dict[str, object]:
     return _job(selectors.import_job_for(actor=_actor(request), job_id=job_id))
 
 
-@router.get("/exports/{name}.xlsx", summary="导出列表为Excel（按权限范围，身份证号码脱敏）")
-def export(request: HttpRequest, name: str) -> HttpResponse:
+class JobRef(Schema):
+    job_id: int
+    state: str
+
+
+@router.get(
+    "/exports/{name}.xlsx",
+    response={200: None, 202: JobRef},
+    summary="导出列表为Excel（按权限范围，身份证号码脱敏）；行数多时返回 202 和后台任务编号，"
+    "完成后从 /jobs/{id}/file 下载",
+)
+def export(request: HttpRequest, name: str) -> HttpResponse | Status[dict[str, object]]:
     actor = _actor(request)
     table = tables_for(actor).get(name)
     if table is None:
         raise NotFound("没有这个列表", message_en="no such list", detail={"name": name})
-    body = export_xlsx(table, table.query(actor, request.GET).iterator(chunk_size=2000))
+    qs = table.query(actor, request.GET)
+    if qs.count() > settings.EXPORT_DIRECT_MAX_ROWS:
+        job = services.export_start(actor=actor, table=name, filters=request.GET)
+        return Status(202, {"job_id": job.pk, "state": job.state})
+    body = export_xlsx(table, qs.iterator(chunk_size=2000))
     response = HttpResponse(
         body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -1,14 +1,16 @@
 """Import of institutions, teachers, people and rosters from .xlsx or .csv.
 
-Two steps: ``import_validate`` reads the file and checks every row (nothing is written but
-the job and its report); ``import_confirm`` writes. A file with a bad row writes nothing
-unless the user chooses to import the good rows. Writes are set-based (one query per batch,
+Two steps, each a background job with progress (rows done / total): ``import_upload`` keeps
+the file and queues ``run_validation``, which checks every row (nothing is written but the
+import and its report); ``import_confirm`` queues ``run_commit``, which writes. A file with a
+bad row writes nothing unless the user chooses to import the good rows. Writes are set-based (one query per batch,
 never one per row); people are matched by the blind index of their ID number, so importing
 the same file again changes nothing. The upload is kept encrypted until it is used.
 """
 
 from __future__ import annotations
 
+import base64
 import csv
 import datetime as dt
 import io
@@ -19,7 +21,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 from django.db.models import Model
@@ -31,6 +33,7 @@ from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.org.models import County, Department
 
 from . import workflow as registry_workflow
+from .import_flow import IMPORT_FLOW
 from .models import (
     ImportJob,
     Institution,
@@ -44,10 +47,21 @@ from .models import (
 )
 from .selectors import id_index, import_job_for, occupation_codes
 
+if TYPE_CHECKING:
+    from chizheng.jobs.models import Job
+    from chizheng.jobs.progress import Progress
+
+# Told how many rows are done so far (a job's progress).
+OnRows = Callable[[int], None]
+
 BATCH = 2000
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 ANALYZE_AFTER = 10_000
 MAX_ROWS = 200_000
+# An upload is kept (encrypted, base64) until its job has checked it: 200,000 full rows of the
+# template are about 40 MB as .xlsx.
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+REPORT_EVERY = 1000  # rows between two progress reports
 
 
 @dataclass(frozen=True)
@@ -781,7 +795,15 @@ def kind_of(name: str) -> Kind:
         ) from None
 
 
-def check_file(*, kind: Kind, content: bytes, filename: str, ctx: Context) -> Checked:
+def count_rows(content: bytes, filename: str) -> int:
+    """The number of non-empty data rows (a first, quick pass: the total of the progress)."""
+    _headers, rows = read_rows(content, filename)
+    return sum(1 for _ in rows)
+
+
+def check_file(
+    *, kind: Kind, content: bytes, filename: str, ctx: Context, on_rows: OnRows | None = None
+) -> Checked:
     """Check every row; collect every error (row number, column header, Chinese reason)."""
     headers, rows = read_rows(content, filename)
     by_header = {c.header: c for c in kind.columns}
@@ -801,6 +823,8 @@ def check_file(*, kind: Kind, content: bytes, filename: str, ctx: Context) -> Ch
     seen: dict[Any, int] = {}
     for n, cells in rows:
         result.total += 1
+        if on_rows is not None and result.total % REPORT_EVERY == 0:
+            on_rows(result.total)
         if result.total > MAX_ROWS:
             raise ValidationError(
                 f"单个文件不能超过{MAX_ROWS}行", message_en=f"at most {MAX_ROWS} rows"
@@ -926,8 +950,23 @@ _PERSON_INSERT = (
 )
 
 
+def _reporter(on_rows: OnRows | None) -> Callable[[int], None]:
+    """``tick(i)``: report every REPORT_EVERY rows (rows are prepared for writing in Python
+    row by row, which is most of the time an import takes)."""
+
+    def tick(i: int) -> None:
+        if on_rows is not None and i % REPORT_EVERY == 0:
+            on_rows(i)
+
+    return tick
+
+
 def apply_people(
-    *, actor: User, rows: list[dict[str, Any]], update_existing: bool
+    *,
+    actor: User,
+    rows: list[dict[str, Any]],
+    update_existing: bool,
+    on_rows: OnRows | None = None,
 ) -> dict[str, Any]:
     """Create the people not yet registered; update changed facts of those the actor may edit.
     A blank optional cell leaves the stored value as it is. Returns counts and id_index → id."""
@@ -950,7 +989,9 @@ def apply_people(
     fields_changed: set[str] = set()
     phones: list[Person] = []
     out_of_scope = 0
-    for r in rows:
+    tick = _reporter(on_rows)
+    for row_number, r in enumerate(rows, start=1):
+        tick(row_number)
         phone = r["phone"]
         phone_index = crypto.blind_index(phone) if phone else ""
         found = existing.get(r["id_index"])
@@ -1020,7 +1061,9 @@ def apply_people(
     }
 
 
-def apply_institutions(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def apply_institutions(
+    *, actor: User, rows: list[dict[str, Any]], on_rows: OnRows | None = None
+) -> dict[str, Any]:
     existing = {
         i.credit_code: i
         for chunk in _chunks([r["credit_code"] for r in rows])
@@ -1029,7 +1072,9 @@ def apply_institutions(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, 
     simple = ("name", "kind", "evaluator_kind", "address", "contact_name", "contact_phone")
     new: list[Institution] = []
     changed: list[Institution] = []
-    for r in rows:
+    tick = _reporter(on_rows)
+    for row_number, r in enumerate(rows, start=1):
+        tick(row_number)
         values = {k: r[k] for k in simple}
         values["county_id"] = r["county"].pk
         values["department_id"] = r["department"].pk if r["department"] else None
@@ -1089,7 +1134,9 @@ def _apply_filings(actor: User, rows: list[dict[str, Any]]) -> tuple[int, set[in
     return filed, corrected
 
 
-def apply_teachers(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def apply_teachers(
+    *, actor: User, rows: list[dict[str, Any]], on_rows: OnRows | None = None
+) -> dict[str, Any]:
     inst_ids = sorted({r["institution"] for r in rows})
     existing: dict[tuple[int, str], Teacher] = {}
     for chunk in _chunks(inst_ids):
@@ -1097,7 +1144,9 @@ def apply_teachers(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, Any]
             existing[(t.institution_id, t.id_index)] = t
     new: list[Teacher] = []
     changed: list[Teacher] = []
-    for r in rows:
+    tick = _reporter(on_rows)
+    for row_number, r in enumerate(rows, start=1):
+        tick(row_number)
         t_found = existing.get((r["institution"], r["id_index"]))
         if t_found is None:
             new.append(
@@ -1166,9 +1215,16 @@ def apply_teachers(*, actor: User, rows: list[dict[str, Any]]) -> dict[str, Any]
 
 
 def apply_roster(
-    *, actor: User, rows: list[dict[str, Any]], institution: Institution, title: str
+    *,
+    actor: User,
+    rows: list[dict[str, Any]],
+    institution: Institution,
+    title: str,
+    on_rows: OnRows | None = None,
 ) -> dict[str, Any]:
-    people = apply_people(actor=actor, rows=rows, update_existing=can(actor, "registry.edit"))
+    people = apply_people(
+        actor=actor, rows=rows, update_existing=can(actor, "registry.edit"), on_rows=on_rows
+    )
     roster, roster_created = Roster.objects.get_or_create(institution=institution, title=title)
     have = set(RosterEntry.objects.filter(roster=roster).values_list("person_id", flat=True))
     entries = [
@@ -1289,8 +1345,24 @@ def _unpack(kind: Kind, text: str, ctx: Context) -> Checked:
     return result
 
 
+def _start(*, actor: User | None, kind: str, import_job: ImportJob, attempt: int = 0) -> Job:
+    from chizheng.jobs.services import job_start
+
+    return job_start(
+        actor=actor,
+        kind=kind,
+        params={"import_job": import_job.pk},
+        idempotency_key=f"{kind}:{import_job.pk}:{attempt}",
+        total=import_job.total_rows if kind == COMMIT_JOB else None,
+    )
+
+
+VALIDATE_JOB = "registry.import.validate"
+COMMIT_JOB = "registry.import.commit"
+
+
 @transaction.atomic
-def import_validate(
+def import_upload(
     *,
     actor: User,
     kind: str,
@@ -1299,45 +1371,88 @@ def import_validate(
     institution_id: int | None = None,
     roster_title: str = "",
 ) -> ImportJob:
-    """Check a file and keep it (encrypted) for confirmation. Writes no registry data."""
-    spec = kind_of(kind)
+    """Keep an uploaded file (encrypted) and queue the job that checks every row of it.
+    What can be told at once (kind, permission, file type and size) is refused here."""
+    kind_of(kind)
     institution = (
         access_by_id(actor, Institution.objects.all(), institution_id) if institution_id else None
     )
     _permit(actor, kind, institution)
+    if not filename.lower().endswith((".xlsx", ".csv")):
+        raise ValidationError(
+            "只支持 .xlsx 或 .csv 文件", message_en="only .xlsx or .csv", code="import_unreadable"
+        )
+    if not content:
+        raise ValidationError("文件为空", message_en="empty file", code="import_unreadable")
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            f"文件不能超过{MAX_UPLOAD_BYTES // (1024 * 1024)}MB，请分批导入",
+            message_en="file too large",
+            code="import_too_large",
+        )
     if kind == ImportJob.Kind.ROSTER and not roster_title.strip():
         roster_title = f"花名册 {filename}"
-    checked = check_file(
-        kind=spec, content=content, filename=filename, ctx=_context(actor, institution)
-    )
     job = ImportJob.objects.create(
         kind=kind,
         filename=filename[:200],
-        content=_pack(checked.good),
-        total_rows=checked.total,
-        bad_rows=checked.bad_rows,
-        errors=[e.as_dict() for e in checked.errors],
+        content=base64.b64encode(content).decode("ascii"),
         institution=institution,
         roster_title=roster_title.strip()[:100],
         created_by=actor,
     )
-    audit.record(
-        actor=actor,
-        action=f"import.{kind}.validate",
-        obj=job,
-        after={
-            "filename": filename,
-            "rows": checked.total,
-            "bad_rows": checked.bad_rows,
-        },
-    )
+    job.validation_job = _start(actor=actor, kind=VALIDATE_JOB, import_job=job)
+    job.save(update_fields=["validation_job"])
+    audit.record(actor=actor, action=f"import.{kind}.upload", obj=job, after={"filename": filename})
+    return job
+
+
+def run_validation(*, import_job_id: int, progress: Progress) -> ImportJob:
+    """The checking job: read the file, check every row, keep the clean rows (encrypted).
+    Writes no registry data. Run again on an import already checked, it does nothing."""
+    job = ImportJob.objects.select_related("created_by", "institution").get(pk=import_job_id)
+    if job.status != ImportJob.Status.VALIDATING:
+        return job
+    spec = kind_of(job.kind)
+    content = base64.b64decode(job.content)
+    ctx = _context(job.created_by, job.institution)
+    try:
+        progress.set_total(count_rows(content, job.filename))
+        checked = check_file(
+            kind=spec, content=content, filename=job.filename, ctx=ctx, on_rows=progress.set_done
+        )
+    except DomainError as e:
+        with transaction.atomic():
+            job = ImportJob.objects.select_for_update().get(pk=import_job_id)
+            if job.status == ImportJob.Status.VALIDATING:
+                job.errors = [{"row": 0, "column": "", "reason": e.message}]
+                job.content = ""
+                job.save(update_fields=["errors", "content"])
+                IMPORT_FLOW.fire(job, "unreadable", actor=None, reason=e.message)
+        raise
+    progress.set_done(checked.total)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=import_job_id)
+        if job.status != ImportJob.Status.VALIDATING:
+            return job
+        job.content = _pack(checked.good)
+        job.total_rows = checked.total
+        job.bad_rows = checked.bad_rows
+        job.errors = [e.as_dict() for e in checked.errors]
+        job.save(update_fields=["content", "total_rows", "bad_rows", "errors"])
+        IMPORT_FLOW.fire(job, "checked", actor=None)
+        audit.record(
+            actor=job.created_by,
+            action=f"import.{job.kind}.validate",
+            obj=job,
+            after={"filename": job.filename, "rows": checked.total, "bad_rows": checked.bad_rows},
+        )
     return job
 
 
 @transaction.atomic
 def import_confirm(*, actor: User, job_id: int, good_rows_only: bool = False) -> ImportJob:
-    """Write a validated file: all of it, or — if the user chose so — its good rows only.
-    The rows are checked again (the registry may have changed since the upload)."""
+    """Queue the writing of a checked file: all of it, or — if the user chose so — its good
+    rows only. A second confirmation (a double click) is refused: the file goes in once."""
     job = import_job_for(actor=actor, job_id=job_id)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportJob.Status.VALIDATED:
@@ -1346,7 +1461,6 @@ def import_confirm(*, actor: User, job_id: int, good_rows_only: bool = False) ->
             message_en="job already used",
             code="import_used",
         )
-    spec = kind_of(job.kind)
     _permit(actor, job.kind, job.institution)
     if job.bad_rows and not good_rows_only:
         raise ImportHasErrors(
@@ -1354,55 +1468,95 @@ def import_confirm(*, actor: User, job_id: int, good_rows_only: bool = False) ->
             message_en=f"{job.bad_rows} bad rows: nothing imported",
             detail={"bad_rows": job.bad_rows, "errors": job.errors[:1000]},
         )
-    checked = _unpack(spec, job.content, _context(actor, job.institution))
-    if checked.errors:
-        # Rows that were good at upload but refer to what has changed since.
-        job.errors = sorted(
-            [*job.errors, *(e.as_dict() for e in checked.errors)], key=lambda e: e["row"]
-        )
-        job.bad_rows = len({e["row"] for e in job.errors})
-        if not good_rows_only:
-            job.save(update_fields=["errors", "bad_rows"])
-            raise ImportHasErrors(
-                f"上传校验后有{len(checked.errors)}处数据发生变化，未导入任何数据，请重新上传",
-                message_en="the registry changed since the upload: nothing imported",
-                detail={"bad_rows": job.bad_rows, "errors": job.errors[:1000]},
-            )
-    result = _apply(actor, job, checked.good)
-    result["skipped_bad_rows"] = job.bad_rows
-    job.result = result
-    job.status = ImportJob.Status.IMPORTED
-    job.content = ""
-    job.save(update_fields=["errors", "bad_rows", "result", "status", "content"])
-    audit.record(
-        actor=actor,
-        action=f"import.{job.kind}",
-        obj=job,
-        after={"filename": job.filename, "rows": job.total_rows, **result},
-    )
+    job.good_rows_only = good_rows_only
+    job.save(update_fields=["good_rows_only"])
+    IMPORT_FLOW.fire(job, "confirm", actor=actor, reason="仅导入无误的行" if good_rows_only else "")
+    attempt = job.transitions.filter(name="confirm").count()
+    job.commit_job = _start(actor=actor, kind=COMMIT_JOB, import_job=job, attempt=attempt)
+    job.save(update_fields=["commit_job"])
     return job
 
 
-def _apply(actor: User, job: ImportJob, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def run_commit(*, import_job_id: int, actor: User, progress: Progress) -> ImportJob:
+    """The writing job: all rows in one transaction, or none. The rows are checked again
+    first (the registry may have changed since the upload). Run again — a retry after a
+    crash, a second worker — it writes nothing twice: an import already written is left
+    as it is, and one that crashed midway was rolled back whole."""
+    job = ImportJob.objects.select_related("institution").get(pk=import_job_id)
+    if job.status != ImportJob.Status.IMPORTING:
+        return job
+    spec = kind_of(job.kind)
+    ctx = _context(actor, job.institution)
+    checked = _unpack(spec, job.content, ctx)
+    progress.set_total(len(checked.good))
+    refused: ImportHasErrors | None = None
+    with transaction.atomic():
+        # (No join: PostgreSQL refuses FOR UPDATE on the nullable side of one.)
+        job = ImportJob.objects.select_for_update().get(pk=import_job_id)
+        if job.status != ImportJob.Status.IMPORTING:
+            return job  # written by an earlier run: nothing to do
+        _permit(actor, job.kind, job.institution)
+        if checked.errors:
+            # Rows that were good at upload but refer to what has changed since.
+            job.errors = sorted(
+                [*job.errors, *(e.as_dict() for e in checked.errors)], key=lambda e: e["row"]
+            )
+            job.bad_rows = len({e["row"] for e in job.errors})
+            job.save(update_fields=["errors", "bad_rows"])
+            if not job.good_rows_only:
+                IMPORT_FLOW.fire(job, "sent_back", actor=None, reason="上传校验后数据发生变化")
+                refused = ImportHasErrors(
+                    f"上传校验后有{len(checked.errors)}处数据发生变化，未导入任何数据，请重新上传",
+                    message_en="the registry changed since the upload: nothing imported",
+                    detail={"bad_rows": job.bad_rows, "errors": job.errors[:1000]},
+                )
+        if refused is None:
+            result = _apply(actor, job, checked.good, progress.set_done)
+            result["skipped_bad_rows"] = job.bad_rows
+            job.result = result
+            job.content = ""
+            job.save(update_fields=["result", "content"])
+            IMPORT_FLOW.fire(job, "written", actor=None)
+            audit.record(
+                actor=actor,
+                action=f"import.{job.kind}",
+                obj=job,
+                after={"filename": job.filename, "rows": job.total_rows, **result},
+            )
+    if refused is not None:
+        raise refused
+    return job
+
+
+def _apply(
+    actor: User, job: ImportJob, rows: list[dict[str, Any]], on_rows: OnRows
+) -> dict[str, Any]:
     if job.kind == ImportJob.Kind.PEOPLE:
-        out = apply_people(actor=actor, rows=rows, update_existing=True)
+        out = apply_people(actor=actor, rows=rows, update_existing=True, on_rows=on_rows)
         out.pop("_ids")
         return out
     if job.kind == ImportJob.Kind.INSTITUTIONS:
-        return apply_institutions(actor=actor, rows=rows)
+        return apply_institutions(actor=actor, rows=rows, on_rows=on_rows)
     if job.kind == ImportJob.Kind.TEACHERS:
-        return apply_teachers(actor=actor, rows=rows)
+        return apply_teachers(actor=actor, rows=rows, on_rows=on_rows)
     assert job.institution is not None
-    return apply_roster(actor=actor, rows=rows, institution=job.institution, title=job.roster_title)
+    return apply_roster(
+        actor=actor,
+        rows=rows,
+        institution=job.institution,
+        title=job.roster_title,
+        on_rows=on_rows,
+    )
 
 
 @transaction.atomic
 def import_discard(*, actor: User, job_id: int) -> ImportJob:
     job = import_job_for(actor=actor, job_id=job_id)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status == ImportJob.Status.VALIDATED:
-        job.status, job.content = ImportJob.Status.DISCARDED, ""
-        job.save(update_fields=["status", "content"])
-        audit.record(actor=actor, action=f"import.{job.kind}.discard", obj=job)
+        job.content = ""
+        job.save(update_fields=["content"])
+        IMPORT_FLOW.fire(job, "discard", actor=actor)
     return job
 
 
@@ -1416,8 +1570,12 @@ def import_file(
     institution_id: int | None = None,
     roster_title: str = "",
 ) -> ImportJob:
-    """Validate and, if clean (or if the good rows are wanted), write — for the CLI and API."""
-    job = import_validate(
+    """Upload, check and, if clean (or if the good rows are wanted), write — here and now,
+    through the same jobs a worker would run (the CLI)."""
+    from chizheng.jobs.worker import Worker
+
+    worker = Worker()
+    job = import_upload(
         actor=actor,
         kind=kind,
         filename=filename,
@@ -1425,9 +1583,26 @@ def import_file(
         institution_id=institution_id,
         roster_title=roster_title,
     )
+    _raise_if_failed(worker.run_now(_job_of(job.validation_job_id)))
+    job.refresh_from_db()
     if job.bad_rows and not good_rows_only:
         return job
-    return import_confirm(actor=actor, job_id=job.pk, good_rows_only=good_rows_only)
+    job = import_confirm(actor=actor, job_id=job.pk, good_rows_only=good_rows_only)
+    _raise_if_failed(worker.run_now(_job_of(job.commit_job_id)))
+    job.refresh_from_db()
+    return job
+
+
+def _job_of(job_id: int | None) -> Job:
+    from chizheng.jobs.models import Job
+
+    assert job_id is not None
+    return Job.objects.get(pk=job_id)
+
+
+def _raise_if_failed(job: Job) -> None:
+    if job.state == "failed":
+        raise ValidationError(job.error_message, code=job.error_code or "import_failed")
 
 
 RESULT_LABELS = {
@@ -1531,7 +1706,9 @@ __all__ = [
     "import_confirm",
     "import_discard",
     "import_file",
-    "import_validate",
+    "import_upload",
+    "run_commit",
+    "run_validation",
     "template_csv",
     "template_xlsx",
 ]

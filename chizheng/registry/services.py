@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -35,6 +35,9 @@ from .models import (
     Workstation,
 )
 from .selectors import active_sanctions, id_index
+
+if TYPE_CHECKING:
+    from chizheng.jobs.models import Job
 
 OCCUPATIONS_FILE = Path(__file__).parent / "data" / "occupations-2022.csv"
 
@@ -916,3 +919,21 @@ def ensure_may_act(*, institution: Institution, action: str, on: dt.date | None 
 
 def may_edit(actor: User) -> bool:
     return can(actor, "registry.edit")
+
+
+def export_start(*, actor: User, table: str, filters: Mapping[str, str]) -> Job:
+    """Queue the export of a long list: the list's own filters only, as given (the job
+    applies them with the actor's scope, as the page does)."""
+    from chizheng.jobs.services import job_start
+
+    from .tables import tables_for
+
+    spec = tables_for(actor).get(table)
+    if spec is None:
+        raise ValidationError("没有这个列表", message_en="no such list", detail={"name": table})
+    kept = {}
+    for f in spec.filters:
+        value = str(filters.get(f.name, "")).strip()
+        if value and len(value) <= 200 and value.isprintable():
+            kept[f.name] = value
+    return job_start(actor=actor, kind="registry.export", params={"table": table, "filters": kept})

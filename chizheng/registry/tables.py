@@ -276,9 +276,16 @@ def tables_for(actor: User) -> dict[str, Table]:
     }
 
 
-def export_xlsx(table: Table, objects: Iterable[Any]) -> bytes:
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+REPORT_EVERY = 1000  # rows between two progress reports of an export job
+
+
+def export_xlsx(
+    table: Table, objects: Iterable[Any], *, on_rows: Callable[[int], None] | None = None
+) -> bytes:
     """Write-only workbook: constant memory however long the list; text that would start a
-    formula is escaped (``core.spreadsheet``)."""
+    formula is escaped (``core.spreadsheet``). ``on_rows`` is told how many rows are written
+    so far (an export job's progress)."""
     import openpyxl  # here, not at the top: the URL configuration imports this module
     from openpyxl.styles import Font
 
@@ -290,11 +297,17 @@ def export_xlsx(table: Table, objects: Iterable[Any]) -> bytes:
         cell.font = Font(bold=True)
         header.append(cell)
     ws.append(header)
+    n = 0
     for o in objects:
         ws.append(spreadsheet.row(c.value(o) for c in table.columns))
+        n += 1
+        if on_rows is not None and n % REPORT_EVERY == 0:
+            on_rows(n)
+    if on_rows is not None:
+        on_rows(n)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
 
 
-__all__ = ["Col", "Filter", "Table", "export_xlsx", "tables_for"]
+__all__ = ["XLSX", "Col", "Filter", "Table", "export_xlsx", "tables_for"]

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from chizheng.accounts.access import access_by_id, can
 from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError
+from chizheng.jobs.views import job_failure, job_page_context
 
 from . import forms, imports, selectors, services
 from . import workflow as registry_workflow
@@ -87,12 +89,17 @@ def table_list(request: HttpRequest, name: str) -> HttpResponse:
 
 @login_required
 def table_export(request: HttpRequest, name: str) -> HttpResponse:
+    """A short list is written at once; a long one (over ``EXPORT_DIRECT_MAX_ROWS``) becomes
+    a background job whose page offers the file when it is ready."""
     actor = _actor(request)
     table = tables_for(actor).get(name)
     if table is None:
         raise Http404
-    objects = table.query(actor, request.GET).iterator(chunk_size=2000)
-    body = export_xlsx(table, objects)
+    qs = table.query(actor, request.GET)
+    if qs.count() > settings.EXPORT_DIRECT_MAX_ROWS:
+        job = services.export_start(actor=actor, table=name, filters=request.GET)
+        return redirect("jobs:detail", pk=job.pk)
+    body = export_xlsx(table, qs.iterator(chunk_size=2000))
     return _download(body, f"{table.title}-{clock.today():%Y%m%d}.xlsx", XLSX)
 
 
@@ -615,7 +622,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         def save() -> ImportJob:
             d = form.cleaned_data
             upload = d["file"]
-            return imports.import_validate(
+            return imports.import_upload(
                 actor=actor,
                 kind=d["kind"],
                 filename=upload.name,
@@ -650,9 +657,20 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
             error = e
             job = selectors.import_job_for(actor=actor, job_id=pk)
     errors = Paginator(job.errors, 200).get_page(request.GET.get("page"))
-    return render(
-        request, "registry/import_job.html", {"job": job, "errors": errors, "error": error}
-    )
+    context: dict[str, Any] = {
+        "job": job,
+        "errors": errors,
+        "error": error,
+        "summary": imports.describe_result(job.result),
+        "failed_commit": job_failure(actor=actor, job_id=job.commit_job_id),
+    }
+    # The job at work (it polls), or else the last one that ran (its final figures).
+    shown = job.current_job_id or job.commit_job_id or job.validation_job_id
+    if shown is not None:
+        progress = job_page_context(actor=actor, job_id=shown)
+        # Embedded in the import's own page: no link back to it.
+        context.update(progress, progress_job=progress["job"], job=job, reload=True, next_step=None)
+    return render(request, "registry/import_job.html", context)
 
 
 @login_required

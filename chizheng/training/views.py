@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from chizheng.core.lazy import lazy_import
 from chizheng.plan.models import Programme
 from chizheng.registry.models import Institution, Site, Teacher
 
-from . import exports, selectors, services, workflow
+from . import exports, jobs, selectors, services, workflow
 from .forms import (
     AssessmentForm,
     ClassForm,
@@ -81,6 +82,9 @@ def class_list(request: HttpRequest) -> HttpResponse:
         county=request.GET.get("county", ""),
     )
     if request.GET.get("format") == "xlsx":
+        if qs.count() > settings.EXPORT_DIRECT_MAX_ROWS:
+            job = jobs.export_start(actor=actor, filters=request.GET)
+            return redirect("jobs:detail", pk=job.pk)
         return exports.class_list_xlsx(qs)
     page = max(int(request.GET.get("page", "1") or 1), 1)
     size = 50

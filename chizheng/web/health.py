@@ -46,9 +46,17 @@ def disk() -> Result:
     return Result(ok=free_mb >= minimum, detail=f"{free_mb} MB free (minimum {minimum} MB)")
 
 
-def job_queue_not_configured() -> Result:
-    """Stands in until the background-job worker exists; replace it in HEALTH_CHECKS."""
-    return Result(ok=None, detail="not configured")
+def job_queue() -> Result:
+    """A worker seen lately and no ready job waiting too long (``chizheng.jobs.health``)."""
+    from chizheng.jobs.health import job_queue_health
+
+    ok, detail = job_queue_health()
+    if not ok:
+        return Result(ok=False, detail="；".join(detail["problems"]))
+    return Result(
+        ok=True,
+        detail=f"{detail['workers_alive']} worker(s) alive, {detail['queued']} job(s) queued",
+    )
 
 
 def run_all() -> tuple[bool, dict[str, dict[str, object]]]:

@@ -1,5 +1,7 @@
 """`chizheng serve` runs the production server: it answers, serves hashed and compressed static
-files with a far-future cache header, and stops on SIGTERM to its PID within a time bound."""
+files with a far-future cache header, and stops on SIGTERM to its PID within a time bound.
+A `chizheng worker` runs beside it, as in production, so /healthz reports the job queue
+healthy."""
 
 from __future__ import annotations
 
@@ -43,8 +45,17 @@ def _get(
 def server(
     production_env: dict[str, str], tmp_path: Path
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    migrated = run([str(CHIZHENG), "migrate", "--verbosity", "0"], production_env, timeout=300)
+    assert migrated.returncode == 0, migrated.stderr
     port = _free_port()
     log = (tmp_path / "serve.log").open("wb")
+    worker = subprocess.Popen(  # noqa: S603 (the project's own command)
+        [str(CHIZHENG), "worker"],
+        cwd=ROOT,
+        env=production_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     proc = subprocess.Popen(  # noqa: S603 (the project's own command)
         [str(CHIZHENG), "serve", "--port", str(port), "--workers", "1", "--threads", "2"],
         cwd=ROOT,
@@ -65,9 +76,10 @@ def server(
     try:
         yield port, proc
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        for p in (proc, worker):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
         log.close()
 
 
@@ -76,8 +88,12 @@ def test_serve_answers_serves_static_files_and_stops(
 ) -> None:
     port, proc = server
 
+    deadline = time.monotonic() + START_SECONDS  # the worker's first heartbeat
     response, body = _get(port, "/healthz")
-    assert response.status == 200
+    while response.status != 200 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        response, body = _get(port, "/healthz")
+    assert response.status == 200, body
     assert json.loads(body)["status"] == "ok"
     assert response.getheader("Server", "").startswith("gunicorn")
 

@@ -12,6 +12,7 @@ import pytest
 from chizheng.accounts.models import Role, User
 from chizheng.registry import imports
 from chizheng.registry.models import Person
+from chizheng.registry.tests import flow
 
 from .conftest import HEADERS, person_row
 
@@ -38,7 +39,7 @@ def test_a_formula_cell_is_reported_on_its_row(
     good, hostile, year = person_row(1), person_row(2), person_row(3)
     hostile[0] = HOSTILE  # openpyxl writes a text starting with "=" as a formula cell
     year[11] = "=2000+20"  # a formula in a number column is refused too
-    job = imports.import_validate(
+    job = flow.validate(
         actor=make_user(Role.CITY_OFFICE),
         kind="people",
         filename="p.xlsx",
@@ -61,7 +62,7 @@ def test_text_typed_as_a_formula_in_a_name_is_refused(
     hostile[0] = HOSTILE
     wide[0] = "＝1+1"
     fine[0] = "-张三"  # a leading "-" is not refused; exports neutralise it
-    job = imports.import_validate(
+    job = flow.validate(
         actor=make_user(Role.CITY_OFFICE),
         kind="people",
         filename="p.csv",

@@ -14,6 +14,7 @@ from chizheng.registry import imports
 from chizheng.registry.models import ImportJob, Person
 from chizheng.registry.selectors import person_by_id_number
 
+from . import flow
 from .conftest import HEADERS, person_row
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +61,7 @@ def test_ten_thousand_rows_with_fifty_errors(
 ) -> None:
     office = make_user(Role.CITY_OFFICE)
     content, expected = _planted_file(people_csv)
-    job = imports.import_validate(
-        actor=office, kind="people", filename="people.csv", content=content
-    )
+    job = flow.validate(actor=office, kind="people", filename="people.csv", content=content)
     assert job.total_rows == 10_000
     assert job.bad_rows == 50
     assert {(e["row"], e["column"]) for e in job.errors} == set(expected.items())
@@ -70,13 +69,11 @@ def test_ten_thousand_rows_with_fifty_errors(
     assert Person.objects.count() == 0
 
     with pytest.raises(imports.ImportHasErrors) as refused:
-        imports.import_confirm(actor=office, job_id=job.pk)
+        flow.confirm(actor=office, job_id=job.pk)
     assert "50行错误" in refused.value.message
     assert Person.objects.count() == 0  # a file with a bad row imports nothing ...
 
-    job = imports.import_confirm(
-        actor=office, job_id=job.pk, good_rows_only=True
-    )  # ... unless chosen
+    job = flow.confirm(actor=office, job_id=job.pk, good_rows_only=True)  # ... unless chosen
     assert job.status == ImportJob.Status.IMPORTED
     assert job.result["created"] == 9_950 and job.result["skipped_bad_rows"] == 50
     assert Person.objects.count() == 9_950
@@ -143,9 +140,7 @@ def test_xlsx_import_and_the_excel_number_trap(
     ws.append([])  # blank rows are skipped
     buf = io.BytesIO()
     wb.save(buf)
-    job = imports.import_validate(
-        actor=office, kind="people", filename="p.xlsx", content=buf.getvalue()
-    )
+    job = flow.validate(actor=office, kind="people", filename="p.xlsx", content=buf.getvalue())
     assert job.total_rows == 2
     assert job.errors == [
         {
@@ -160,7 +155,7 @@ def test_missing_required_column_is_reported(
     occupations: None, make_user: Callable[..., User]
 ) -> None:
     office = make_user(Role.CITY_OFFICE)
-    job = imports.import_validate(
+    job = flow.validate(
         actor=office,
         kind="people",
         filename="p.csv",
@@ -192,7 +187,7 @@ def test_a_county_user_imports_only_his_county(
     mine, other = person_row(1, "410402"), person_row(2, "410482")
     blank = person_row(3, "410402")
     blank[3] = ""  # defaults to his own county
-    job = imports.import_validate(
+    job = flow.validate(
         actor=xinhua, kind="people", filename="p.csv", content=people_csv([mine, other, blank])
     )
     assert job.errors == [
@@ -228,9 +223,7 @@ def test_roles_without_registry_edit_cannot_import_people(
 
     finance = make_user(Role.FINANCE)
     with pytest.raises(PermissionDenied):
-        imports.import_validate(
-            actor=finance, kind="people", filename="p.csv", content=people_csv([])
-        )
+        flow.validate(actor=finance, kind="people", filename="p.csv", content=people_csv([]))
 
 
 def test_templates_have_chinese_headers() -> None:

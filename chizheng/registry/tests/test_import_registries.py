@@ -20,6 +20,7 @@ from chizheng.registry.models import (
     TeacherCertificate,
 )
 
+from . import flow
 from .conftest import person_row
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_institutions_import(occupations: None, make_user: Callable[..., User]) 
         ],
         ["丙", "123", "学校", "火星区", "", "", ""],
     ]
-    job = imports.import_validate(
+    job = flow.validate(
         actor=office, kind="institutions", filename="i.csv", content=_csv(INST_HEADERS, rows)
     )
     assert {(e["row"], e["column"]) for e in job.errors} == {
@@ -67,7 +68,7 @@ def test_institutions_import(occupations: None, make_user: Callable[..., User]) 
         (4, "机构类型"),
         (4, "所属县（市、区）"),
     }
-    job = imports.import_confirm(actor=office, job_id=job.pk, good_rows_only=True)
+    job = flow.confirm(actor=office, job_id=job.pk, good_rows_only=True)
     assert job.result["created"] == 2
     evaluator = Institution.objects.get(credit_code="91410400MA0000002B")
     assert evaluator.is_filed_evaluator and evaluator.county.code == "410482"
@@ -86,7 +87,7 @@ def test_a_county_user_cannot_overwrite_another_countys_institution(
     other = make_institution("410482")
     xinhua = make_user(Role.COUNTY_HR, county=county("410402"))
     rows = [["改名", other.credit_code, "民办职业培训学校", "新华区", "", "", ""]]
-    job = imports.import_validate(
+    job = flow.validate(
         actor=xinhua, kind="institutions", filename="i.csv", content=_csv(INST_HEADERS, rows)
     )
     assert job.errors == [
@@ -142,7 +143,7 @@ def test_teachers_import(
             "9",
         ],
     ]
-    job = imports.import_validate(
+    job = flow.validate(
         actor=office, kind="teachers", filename="t.csv", content=_csv(TEACHER_HEADERS, rows)
     )
     assert {(e["row"], e["column"]) for e in job.errors} == {
@@ -151,7 +152,7 @@ def test_teachers_import(
         (4, "任教职业编码"),
         (4, "证书等级"),
     }
-    job = imports.import_confirm(actor=office, job_id=job.pk, good_rows_only=True)
+    job = flow.confirm(actor=office, job_id=job.pk, good_rows_only=True)
     assert job.result == {
         "created": 2,
         "updated": 0,
@@ -225,15 +226,15 @@ def test_a_used_job_cannot_be_imported_twice(
     from chizheng.core.errors import ValidationError
 
     with pytest.raises(ValidationError):
-        imports.import_confirm(actor=office, job_id=job.pk)
+        flow.confirm(actor=office, job_id=job.pk)
 
 
 def test_another_users_job_is_not_found(occupations: None, make_user: Callable[..., User]) -> None:
     from chizheng.core.errors import NotFound
 
     a, b = make_user(Role.CITY_OFFICE), make_user(Role.CITY_OFFICE)
-    job = imports.import_validate(
+    job = flow.validate(
         actor=a, kind="institutions", filename="i.csv", content=_csv(INST_HEADERS, [])
     )
     with pytest.raises(NotFound):
-        imports.import_confirm(actor=b, job_id=job.pk)
+        flow.confirm(actor=b, job_id=job.pk)

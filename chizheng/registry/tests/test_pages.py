@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from chizheng.accounts.models import Role, User
+from chizheng.jobs.tests.queue import drain
 from chizheng.org.models import County
 from chizheng.registry.models import (
     CatalogEntry,
@@ -156,12 +157,18 @@ def test_import_flow_lists_errors_then_imports_the_good_rows(office: Client) -> 
     response = office.post("/registry/imports/", {"kind": "people", "file": _upload(rows)})
     job = ImportJob.objects.get()
     assert response.status_code == 302
+    waiting = office.get(f"/registry/imports/{job.pk}/").content.decode()
+    assert "校验中" in waiting and 'data-testid="job-progress"' in waiting
+    drain()  # the worker checks the file
     page = office.get(f"/registry/imports/{job.pk}/").content.decode()
     assert "长度应为18位" in page and "<td>4</td>" in page
     refused = office.post(f"/registry/imports/{job.pk}/").content.decode()
     assert "未导入任何数据" in refused and Person.objects.count() == 0
-    done = office.post(f"/registry/imports/{job.pk}/", {"good_rows_only": "1"}).content.decode()
-    assert Person.objects.count() == 4 and "已导入" in done
+    writing = office.post(f"/registry/imports/{job.pk}/", {"good_rows_only": "1"}).content.decode()
+    assert "导入中" in writing and Person.objects.count() == 0
+    drain()  # the worker writes it
+    done = office.get(f"/registry/imports/{job.pk}/").content.decode()
+    assert Person.objects.count() == 4 and 'data-testid="import-result">已导入：新增 4，' in done
     assert office.get(f"/registry/imports/{job.pk}/errors.xlsx").status_code == 200
 
 
@@ -177,11 +184,20 @@ def test_templates_download(office: Client) -> None:
 def test_api_import_and_confirm(office: Client, make_user: Callable[..., Any]) -> None:
     rows = [person_row(n) for n in range(3)]
     job = office.post("/api/v1/imports", {"kind": "people", "file": _upload(rows)}).json()
+    assert job["status"] == "validating" and job["job_id"]
+    assert office.get(f"/api/v1/jobs/{job['job_id']}").json()["state"] == "queued"
+    drain()
+    job = office.get(f"/api/v1/imports/{job['id']}").json()
     assert job["bad_rows"] == 0 and job["status"] == "validated"
-    done = office.post(
+    accepted = office.post(
         f"/api/v1/imports/{job['id']}/confirm", {}, content_type="application/json"
-    ).json()
-    assert done["result"]["created"] == 3
+    )
+    assert accepted.status_code == 202 and accepted.json()["status"] == "importing"
+    drain()
+    done = office.get(f"/api/v1/imports/{job['id']}").json()
+    assert done["status"] == "imported" and done["result"]["created"] == 3
+    commit = office.get(f"/api/v1/jobs/{accepted.json()['job_id']}").json()
+    assert commit["state"] == "succeeded" and commit["rows_done"] == commit["rows_total"] == 3
     occupation = office.get("/api/v1/occupations/6-18-02-05").json()
     assert occupation == {
         "code": "6-18-02-05",

@@ -19,6 +19,7 @@ from chizheng.core.models import AuditEvent
 from chizheng.org.models import County
 from chizheng.registry import imports, services
 from chizheng.registry.models import Institution, InstitutionTransition
+from chizheng.registry.tests import flow
 
 pytestmark = pytest.mark.django_db
 
@@ -265,7 +266,7 @@ ROW = [
 
 
 def test_a_county_user_cannot_file_through_an_import(occupations: None, xinhua: User) -> None:
-    job = imports.import_validate(
+    job = flow.validate(
         actor=xinhua, kind="institutions", filename="i.csv", content=_csv([ROW])
     )
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "备案日期")]

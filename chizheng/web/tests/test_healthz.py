@@ -21,15 +21,34 @@ def _get(client: Client) -> tuple[int, dict[str, Any]]:
     return r.status_code, r.json()
 
 
+def _worker_seen() -> None:
+    from django.utils import timezone
+
+    from chizheng.jobs.models import WorkerBeat
+
+    now = timezone.now()
+    WorkerBeat.objects.create(worker_id="w1", started_at=now, seen_at=now)
+
+
 def test_all_ok_needs_no_sign_in(client: Client) -> None:
+    _worker_seen()
     status, body = _get(client)
     assert status == 200
     assert body["status"] == "ok"
     assert set(body["checks"]) == {"database", "disk", "job_queue"}
     assert body["checks"]["database"]["ok"] is True
     assert body["checks"]["disk"]["ok"] is True
-    # Not built yet: reported, and not a failure.
-    assert body["checks"]["job_queue"] == {"ok": None, "detail": "not configured"}
+    assert body["checks"]["job_queue"] == {
+        "ok": True,
+        "detail": "1 worker(s) alive, 0 job(s) queued",
+    }
+
+
+def test_no_worker_is_503(client: Client) -> None:
+    status, body = _get(client)
+    assert status == 503 and body["status"] == "fail"
+    assert body["checks"]["job_queue"]["ok"] is False
+    assert "chizheng worker" in body["checks"]["job_queue"]["detail"]
 
 
 def test_database_down_is_503(client: Client) -> None:

@@ -10,10 +10,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from chizheng import demo
+from chizheng.jobs.process import worker_process
 
 
 class Command(BaseCommand):
-    help = "建立演示环境：迁移数据库、载入基础数据和演示数据、打印演示账号，然后以生产服务器启动网站（--no-serve 不启动）"
+    help = "建立演示环境：迁移数据库、载入基础数据和演示数据、打印演示账号，然后以生产服务器启动网站和后台任务工作进程（--no-serve 不启动）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站")
@@ -33,12 +34,13 @@ class Command(BaseCommand):
             self.stdout.write(f"其他命令使用演示环境的设置：export CHIZHENG_ENV_FILE={env_file}")
         if options["no_serve"]:
             return
-        # The background-job worker (`chizheng worker`) starts here, beside the server, and
-        # stops when the server stops: this is the one place to wire it.
-        call_command(
-            "serve",
-            host=options["host"],
-            port=options["port"],
-            workers=options["workers"],
-            stdout=self.stdout,
-        )
+        # The background jobs' worker runs beside the server and stops with it.
+        with worker_process():
+            self.stdout.write("后台任务工作进程已启动（chizheng worker）")
+            call_command(
+                "serve",
+                host=options["host"],
+                port=options["port"],
+                workers=options["workers"],
+                stdout=self.stdout,
+            )

@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificate_flags_refresh
 from chizheng.core import spreadsheet
 from chizheng.core.errors import DomainError
-from chizheng.plan.models import CertificateTally
 from chizheng.plan.services import PINGDINGSHAN_2022, plan_load
-from chizheng.plan.tally import certificate_counts, tally_read
+from chizheng.plan.tally import tally_matches
 from chizheng.plan.weights import fixes_parse, weights_parse
 from chizheng.rules.allocation import allocate
 
@@ -77,14 +74,8 @@ class Command(BaseCommand):
             raise CommandError(e.message) from e
 
     def _refresh(self, year: int, *, check: bool) -> None:
-        live = certificate_counts(
-            Certificate.objects.filter(
-                issued_on__gte=dt.date(year, 1, 1), issued_on__lte=dt.date(year, 12, 31)
-            )
-        )
         if check:
-            stored = tally_read(CertificateTally.objects.filter(year=year))
-            if stored != live:
+            if not tally_matches(year=year):
                 raise CommandError(
                     f"{year}年度进度统计与证书记录不一致，请执行 chizheng plan refresh --year {year}"
                 )
