@@ -266,9 +266,7 @@ ROW = [
 
 
 def test_a_county_user_cannot_file_through_an_import(occupations: None, xinhua: User) -> None:
-    job = flow.validate(
-        actor=xinhua, kind="institutions", filename="i.csv", content=_csv([ROW])
-    )
+    job = flow.validate(actor=xinhua, kind="institutions", filename="i.csv", content=_csv([ROW]))
     assert [(e["row"], e["column"]) for e in job.errors] == [(2, "备案日期")]
     assert "市人社局" in job.errors[0]["reason"]
     unfiled = [*ROW[:5], "", ""]
