@@ -66,7 +66,8 @@ def access_by_id(actor: User | None, qs: QuerySet[M], pk: object) -> M:
     """One object the actor may read, or ``NotFound`` — whether missing or forbidden."""
     try:
         return visible(actor, qs).get(pk=pk)
-    except (ObjectDoesNotExist, ValueError, TypeError):
+    # OverflowError: an id beyond the column's range (SQLite refuses to bind it)
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
         raise NotFound(
             "记录不存在或无权查看", message_en="not found", detail={"id": str(pk)}
         ) from None
@@ -112,9 +113,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INDUSTRY: frozenset({"policy.view", "subsidy.review"}),
     Role.FINANCE: frozenset({"policy.view", "subsidy.review", "fund.manage", "fund.view"}),
     Role.INSPECTOR: frozenset({"policy.view", "inspection.record"}),
-    Role.INSTITUTION: frozenset({"policy.view", "class.apply", "subsidy.claim", "voucher.bind"}),
-    Role.EVALUATOR: frozenset({"policy.view", "assessment.record"}),
-    Role.PLATFORM: frozenset({"online.upload"}),
+    # api.token: issue and revoke the API tokens of one's own institution's systems
+    Role.INSTITUTION: frozenset(
+        {"policy.view", "class.apply", "subsidy.claim", "voucher.bind", "api.token"}
+    ),
+    Role.EVALUATOR: frozenset({"policy.view", "assessment.record", "api.token"}),
+    Role.PLATFORM: frozenset({"online.upload", "api.token"}),
     Role.WORKER: frozenset(),
 }
 

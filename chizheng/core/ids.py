@@ -42,9 +42,11 @@ def check(raw: str, *, today: dt.date | None = None) -> IdCheck:
             f"长度应为18位，实际为{len(number)}位",
             f"must be 18 characters, got {len(number)}",
         )
-    if not number[:17].isdigit():
+    # ASCII only: str.isdigit() also takes "²" and other scripts' digits, which int() refuses
+    # or reads as another number.
+    if not (number[:17].isascii() and number[:17].isdigit()):
         return IdCheck(number, False, "前17位必须是数字", "the first 17 characters must be digits")
-    if not (number[17].isdigit() or number[17] == "X"):
+    if number[17] not in "0123456789X":
         return IdCheck(
             number, False, "第18位校验码必须是数字或X", "the check character must be a digit or X"
         )

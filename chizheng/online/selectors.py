@@ -21,14 +21,16 @@ from chizheng.training.models import TrainingClass
 
 from . import config, results
 from .models import OnlineCourse, OnlineLearner, PlatformVoidDay
+from .store import Batch
 
 RULE_FIELDS: tuple[tuple[str, str, str], ...] = tuple(
     (code, label, f"{code.lower()}_s") for code, label in results.RULE_LABELS.items()
 )
 
 
-def batches(*, platform: str) -> list[tuple[str, int]]:
-    """The platform's stored batches (file name, rows), oldest first."""
+def batches(*, platform: str) -> list[Batch]:
+    """The records of the platform's uploads, oldest first: each stored batch, and uploads
+    that stored nothing new (their duplicates and changed re-sent events)."""
     return config.store().batches(platform)
 
 

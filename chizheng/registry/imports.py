@@ -28,7 +28,7 @@ from openpyxl.styles import Font, PatternFill
 
 from chizheng.accounts.access import access_by_id, can, require, visible
 from chizheng.accounts.models import ScopeKind, User
-from chizheng.core import audit, crypto, ids
+from chizheng.core import audit, crypto, ids, inputs
 from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.org.models import County, Department
 
@@ -259,6 +259,9 @@ def _text(v: Any, *, max_len: int) -> str:
     s = str(v).strip() if v != "" else ""
     if len(s) > max_len:
         raise _Bad(f"不能超过{max_len}个字")
+    at = inputs.first_control_character(s)
+    if at is not None:
+        raise _Bad(inputs.control_character_reason(at, s))
     return s
 
 
@@ -286,7 +289,7 @@ def _int(v: Any, *, low: int, high: int, what: str) -> int | None:
         return None
     try:
         n = int(float(v)) if not isinstance(v, int) else v
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "abc", "1e400" (infinite)
         raise _Bad(f"{what}应为整数") from None
     if not low <= n <= high:
         raise _Bad(f"{what}应在{low}至{high}之间")
