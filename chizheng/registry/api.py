@@ -507,8 +507,8 @@ def _job(j: ImportJob) -> dict[str, object]:
 @router.post("/imports", response={201: ImportOut}, summary="上传并校验导入文件（.xlsx/.csv）")
 def import_upload(
     request: HttpRequest,
-    kind: Annotated[str, Choice(ImportJob.Kind, "导入类型")] = Form(...),
     file: File[UploadedFile],
+    kind: Annotated[str, Choice(ImportJob.Kind, "导入类型")] = Form(...),
     institution_id: Annotated[int, Ge(0), Le(INT64_MAX)] = Form(0),
     roster_title: Annotated[str, Text.of(ImportJob, "roster_title")] = Form(""),
 ) -> Status[dict[str, object]]:
