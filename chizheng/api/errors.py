@@ -3,7 +3,7 @@
 Every refusal of the API has this shape (``ERROR_SCHEMA`` in the OpenAPI document):
 a ``DomainError`` with its own code and status; a request that fails the schema's checks
 (``types.py``) as 422 ``invalid`` with one ``{field, reason}`` per problem, the reasons in
-Chinese; 401 ``unauthenticated``; 403 ``csrf_failed`` for a session request without its
+Chinese; a body that cannot be parsed as 400 ``bad_request``; 401 ``unauthenticated``; 403 ``csrf_failed`` for a session request without its
 CSRF token; 404 ``not_found``; and, as a last resort, a value the database refused
 (``chizheng.core.dbinput``) as 422 — logged, because a boundary check is missing.
 """
@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -81,6 +82,11 @@ def body(code: str, message: str, detail: object = None) -> dict[str, object]:
     return {"code": code, "message": message, "detail": detail}
 
 
+UNREADABLE = body(
+    "bad_request", "请求内容无法解析：应为有效的 JSON（上传文件时为 multipart/form-data）"
+)
+
+
 def _field(loc: tuple[Any, ...]) -> str:
     # ("body", "payload", "kind") -> "kind"; ("query", "page") -> "page"
     parts = list(loc[2:] if loc and loc[0] == "body" and len(loc) > 2 else loc[1:])
@@ -125,8 +131,14 @@ def install(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(request, body("not_found", "记录不存在或无权查看"), status=404)
 
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        return api.create_response(request, UNREADABLE, status=400)
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:  # ninja could not parse the body
+            return api.create_response(request, UNREADABLE, status=400)
         if exc.status_code == 403 and "CSRF" in str(exc):
             return api.create_response(
                 request,

@@ -3,10 +3,12 @@
 Every error has one shape (``errors.ERROR_SCHEMA``, ``#/components/schemas/Error``). Which
 statuses an operation documents follows from what it is:
 
+- 400 when it takes a body: one that cannot be parsed at all;
 - 401 and 403 when it needs a credential (403: the role may not, or a session request
   lacks its CSRF token);
-- 404 when a path names a record (missing and forbidden look the same);
-- 422 when it takes parameters or a body (the schema's checks, the services' rules);
+- 404 and 422 when it takes parameters or a body: a record it names (in the path, the
+  query or the body) may be missing or out of scope — both look the same —, and the
+  input must pass the schema's checks and the services' rules;
 - 409 when it changes state (a POST: a step already taken, a sanction in force, funds short).
 
 An operation may list its statuses itself with ``openapi_extra={"x-errors": [...]}``.
@@ -21,6 +23,7 @@ from ninja import NinjaAPI
 from .errors import ERROR_SCHEMA
 
 DESCRIPTIONS = {
+    400: "请求内容无法解析（不是有效的 JSON 或 multipart）",
     401: "未登录，或接口令牌无效、已过期、已停用",
     403: "无权执行此操作，或会话请求缺少 CSRF 令牌",
     404: "记录不存在或无权查看",
@@ -38,10 +41,10 @@ def error_statuses(path: str, method: str, operation: dict[str, Any]) -> list[in
     if operation.get("security"):
         codes |= {401, 403}
     params = operation.get("parameters") or []
-    if any(p.get("in") == "path" for p in params):
-        codes.add(404)
     if params or operation.get("requestBody"):
-        codes.add(422)
+        codes |= {404, 422}
+    if operation.get("requestBody"):
+        codes.add(400)
     if method == "post" and operation.get("security"):
         codes.add(409)
     return sorted(codes)
