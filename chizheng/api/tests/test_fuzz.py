@@ -156,4 +156,3 @@ def test_as_the_city_office(case: Any, credentials: dict[str, Any]) -> None:
 @schema.parametrize()
 def test_as_a_platform_token(case: Any, credentials: dict[str, Any]) -> None:
     _call(case, credentials["platform"])
-
