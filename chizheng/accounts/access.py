@@ -66,8 +66,7 @@ def access_by_id(actor: User | None, qs: QuerySet[M], pk: object) -> M:
     """One object the actor may read, or ``NotFound`` — whether missing or forbidden."""
     try:
         return visible(actor, qs).get(pk=pk)
-    # OverflowError: an id beyond the column's range (SQLite refuses to bind it)
-    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise NotFound(
             "记录不存在或无权查看", message_en="not found", detail={"id": str(pk)}
         ) from None

@@ -149,7 +149,7 @@ def install(api: NinjaAPI) -> None:
             request, body(f"http_{exc.status_code}", str(exc)), status=exc.status_code
         )
 
-    def database(request: HttpRequest, exc: Exception) -> HttpResponse:
+    def database(request: HttpRequest, exc: Any) -> HttpResponse:
         if not dbinput.from_database(exc):
             raise exc
         refused = dbinput.refusal(exc, path=request.path)

@@ -128,7 +128,7 @@ def full_clean(obj: Any, *, exclude: Iterable[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=list(exclude) if exclude is not None else None)
     except DjangoValidationError as e:
-        problems = []
+        problems: list[dict[str, str]] = []
         for name, messages in e.message_dict.items():
             try:
                 label = str(obj._meta.get_field(name).verbose_name)

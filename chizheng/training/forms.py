@@ -69,7 +69,7 @@ class ClassForm(BoundedForm):
         programmes: list[tuple[int, str]],
         **kwargs: object,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["teacher_ids"].choices = teachers  # type: ignore[attr-defined]
         self.fields["site_ids"].choices = sites  # type: ignore[attr-defined]
         self.fields["platform_id"].choices = [("", "—"), *platforms]  # type: ignore[attr-defined]
@@ -130,7 +130,7 @@ class AssessmentForm(BoundedForm):
     )
 
     def __init__(self, *args: object, evaluators: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["evaluator_id"].choices = evaluators  # type: ignore[attr-defined]
 
 

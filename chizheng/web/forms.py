@@ -6,8 +6,8 @@ column's range is a field error on the form, never a 500 from the database:
 
 - text fields refuse control characters (tab and line breaks allowed in a text area) and,
   when they declare no length, take at most ``inputs.LONG_TEXT`` characters;
-- whole-number fields without a maximum take at most what a PostgreSQL ``integer`` holds;
-- a choice of records refuses an id beyond the key's range like any unknown id.
+- whole-number fields without a maximum take at most what a PostgreSQL ``integer`` holds
+  (an id beyond a key's range is already "not found": Django 5 drops such lookups).
 """
 
 from __future__ import annotations
@@ -32,16 +32,6 @@ def refuse_control_characters(*, multiline: bool) -> Callable[[str], None]:
     return check
 
 
-def _safe_choice(to_python: Callable[[Any], Any], message: str) -> Callable[[Any], Any]:
-    def convert(value: Any) -> Any:
-        try:
-            return to_python(value)
-        except OverflowError:  # an id beyond the key's range: unknown, like any other
-            raise forms.ValidationError(message, code="invalid_choice") from None
-
-    return convert
-
-
 def bound_fields(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.CharField):
@@ -54,9 +44,6 @@ def bound_fields(form: forms.BaseForm) -> None:
         elif isinstance(field, forms.IntegerField) and field.max_value is None:
             field.max_value = INT32_MAX
             field.validators.append(MaxValueValidator(INT32_MAX))
-        elif isinstance(field, forms.ModelChoiceField):
-            message = str(field.error_messages["invalid_choice"])
-            field.to_python = _safe_choice(field.to_python, message)  # type: ignore[method-assign]
 
 
 class BoundedForm(forms.Form):

@@ -9,6 +9,7 @@ sends the CSRF token of its cookie in ``X-CSRFToken`` on unsafe requests; set
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -29,9 +30,27 @@ class ApiClient(Client):
     def csrf_token(self) -> str:
         return self.cookies[settings.CSRF_COOKIE_NAME].value
 
-    def generic(self, method: str, path: str, *args: Any, **kwargs: Any) -> Any:
+    def generic(
+        self,
+        method: str,
+        path: Any,
+        data: Any = "",
+        content_type: str | None = "application/octet-stream",
+        secure: bool = False,
+        *,
+        headers: Mapping[str, str] | None = None,
+        query_params: Mapping[Any, Any] | None = None,
+        **extra: Any,
+    ) -> Any:
         if self.send_csrf and method.upper() not in SAFE_METHODS:
-            headers = dict(kwargs.pop("headers", None) or {})
-            headers.setdefault("X-CSRFToken", self.csrf_token)
-            kwargs["headers"] = headers
-        return super().generic(method, path, *args, **kwargs)
+            headers = {"X-CSRFToken": self.csrf_token, **(headers or {})}
+        return super().generic(
+            method,
+            path,
+            data,
+            content_type,
+            secure,
+            headers=headers,
+            query_params=query_params,
+            **extra,
+        )
