@@ -64,3 +64,25 @@ def test_a_user_uploads_for_his_own_platform_only(
     token_issue(actor=school_user, name="培训系统", days=30)  # a token, but not a platform's
     with pytest.raises(NotFound):
         uploading_platform(user=school_user, code="P1")
+
+
+def test_the_dashboard_registers_codes_for_the_office_only(
+    make_institution: Callable[..., Any], make_user: Callable[..., Any], county: Any
+) -> None:
+    from chizheng.api.tests.clients import ApiClient
+
+    platform = make_institution(kind=Institution.Kind.PLATFORM, name="某在线平台")
+    office = ApiClient()
+    office.force_login(make_user(Role.CITY_OFFICE))
+    assert "某在线平台" in office.get("/online/").content.decode()
+    office.post(f"/online/platforms/{platform.pk}/code/", {"code": "PX1"})
+    assert PlatformCode.objects.get().code == "PX1"
+    county_user = ApiClient()
+    county_user.force_login(make_user(Role.COUNTY_HR, county=county("410402")))
+    page = county_user.get("/online/").content.decode()
+    assert 'data-testid="platform-codes"' not in page
+    county_user.post(f"/online/platforms/{platform.pk}/code/", {"code": "HIJACK"})
+    assert PlatformCode.objects.get().code == "PX1"
+    school = make_institution()
+    office.post(f"/online/platforms/{school.pk}/code/", {"code": "PX2"})  # not a platform
+    assert PlatformCode.objects.count() == 1
