@@ -720,12 +720,8 @@ KINDS: dict[str, Kind] = {
 
 
 def kind_of(name: str) -> Kind:
-    try:
-        return KINDS[name]
-    except KeyError:
-        raise ValidationError(
-            f"不支持的导入类型：{name}", message_en=f"unknown import kind {name}"
-        ) from None
+    inputs.check_choice(name, ImportJob.Kind, field="kind", label="导入类型")
+    return KINDS[name]
 
 
 def check_file(*, kind: Kind, content: bytes, filename: str, ctx: Context) -> Checked:
@@ -1222,6 +1218,8 @@ def import_validate(
 ) -> ImportJob:
     """Check a file and keep it (encrypted) for confirmation. Writes no registry data."""
     spec = kind_of(kind)
+    inputs.check_text(filename, field="file", label="文件名")
+    inputs.check_text(roster_title, field="roster_title", label="花名册名称", max_length=100)
     institution = (
         access_by_id(actor, Institution.objects.all(), institution_id) if institution_id else None
     )
