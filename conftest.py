@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from chizheng.accounts.models import Role, User
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import ids
 from chizheng.org.models import City, County, Department
 from chizheng.org.services import load_reference
@@ -17,6 +19,12 @@ from chizheng.registry.models import Institution, Person
 from chizheng.registry.services import person_register
 
 _seq = itertools.count(1)
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's ``client``, with CSRF checks on (``chizheng.api.tests.clients``)."""
+    return ApiClient()
 
 
 @pytest.fixture

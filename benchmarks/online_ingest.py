@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/online_ingest.py [--events 300000] [--batch 10000]
 
-Sets up a throw-away database and event store under ``--dir``, issues a platform token,
+Sets up a throw-away database and event store under ``--dir``, registers a platform's code and
+issues an API token to its user,
 then POSTs the batches to ``/api/v1/online/platforms/<code>/events`` through Django's full
 request stack (test client: middleware, token check, parsing, validation of every row,
 duplicate check, atomic Parquet write), once as NDJSON and once as Parquet. Encoding the
@@ -46,8 +47,9 @@ def main() -> None:
 
     from benchmarks.machine import describe
     from chizheng.accounts.models import Role, User
+    from chizheng.accounts.tokens import token_issue
     from chizheng.online import generator
-    from chizheng.online.tokens import issue_platform_token
+    from chizheng.online.platforms import platform_code_register
     from chizheng.org.models import County, Department
     from chizheng.org.services import load_reference
     from chizheng.registry.models import Institution
@@ -64,7 +66,18 @@ def main() -> None:
         county=County.objects.get(code="410402"),
         department=Department.objects.first(),
     )
-    token = issue_platform_token(actor=office, institution=inst, code="PF1")
+
+    def issue_platform_token(platform: Institution, code: str) -> str:
+        platform_code_register(actor=office, institution=platform, code=code)
+        uploader = User.objects.create_user(
+            username=f"bench-{code}",
+            password="x-Bench-12345",
+            role=Role.PLATFORM,
+            institution=platform,
+        )
+        return token_issue(actor=uploader, name="benchmark", days=30)[1]
+
+    token = issue_platform_token(inst, "PF1")
 
     learners = max(1, args.events * 3 // generator.EVENTS_PER_LEARNER + 1)
     gen = generator.generate(args.dir / "log", learners=learners, seed=11, duplicates=0.0)
@@ -130,7 +143,7 @@ def main() -> None:
         county=County.objects.get(code="410402"),
         department=Department.objects.first(),
     )
-    token2 = issue_platform_token(actor=office, institution=inst2, code="PF9")
+    token2 = issue_platform_token(inst2, "PF9")
     fresh = [_drop_platform(b) for b in batches_pq]  # the platform column says PF1
     t0 = time.perf_counter()
     stored = 0

@@ -6,6 +6,7 @@ from chizheng.api.root import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("account/", include("chizheng.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("registry/", include("chizheng.registry.urls")),
     path("classes/", include("chizheng.training.urls")),

@@ -112,9 +112,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     Role.INDUSTRY: frozenset({"policy.view", "subsidy.review"}),
     Role.FINANCE: frozenset({"policy.view", "subsidy.review", "fund.manage", "fund.view"}),
     Role.INSPECTOR: frozenset({"policy.view", "inspection.record"}),
-    Role.INSTITUTION: frozenset({"policy.view", "class.apply", "subsidy.claim", "voucher.bind"}),
-    Role.EVALUATOR: frozenset({"policy.view", "assessment.record"}),
-    Role.PLATFORM: frozenset({"online.upload"}),
+    # api.token: issue and revoke the API tokens of one's own institution's systems
+    Role.INSTITUTION: frozenset(
+        {"policy.view", "class.apply", "subsidy.claim", "voucher.bind", "api.token"}
+    ),
+    Role.EVALUATOR: frozenset({"policy.view", "assessment.record", "api.token"}),
+    Role.PLATFORM: frozenset({"online.upload", "api.token"}),
     Role.WORKER: frozenset(),
 }
 

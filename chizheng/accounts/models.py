@@ -1,10 +1,14 @@
-"""Users, each with one role acting inside one scope."""
+"""Users, each with one role acting inside one scope; the API tokens their systems call with."""
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from .scope import Scope
 
 
 class Role(models.TextChoices):
@@ -124,3 +128,64 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+class ApiToken(models.Model):
+    """A credential an institution's or a platform's own system calls the API with.
+
+    It acts as its owner ``user`` through the same access layer (what he sees, what his role
+    may do); only its SHA-256 is kept (the token is 256 random bits, so a fast hash is
+    enough) with a prefix to tell tokens apart. It expires, can be revoked, and its use is
+    logged: ``last_used_at`` at most once a minute, one ``ApiTokenUse`` row a day.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="api_tokens", verbose_name="所属用户"
+    )
+    name = models.CharField("用途", max_length=60)
+    prefix = models.CharField("令牌前缀", max_length=16)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("签发时间")
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField("到期时间")
+    revoked_at = models.DateTimeField("停用时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
+    last_used_from = models.CharField("最近使用地址", max_length=64, blank=True)
+
+    # An institution's (or a platform's) users manage the tokens of their institution.
+    access_scope: ClassVar[Scope] = Scope(institution="user__institution")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+
+class ApiTokenUse(models.Model):
+    """One token's use on one day: when first and last, from where, in how many minutes."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    day = models.DateField("日期")
+    first_at = models.DateTimeField("首次使用")
+    last_at = models.DateTimeField("最近使用")
+    minutes = models.PositiveIntegerField("使用的分钟数", default=1)
+    address = models.CharField("地址", max_length=64, blank=True)
+
+    access_scope: ClassVar[Scope] = Scope(institution="token__user__institution")
+
+    class Meta:
+        ordering = ["-day", "token_id"]
+        verbose_name = verbose_name_plural = "接口令牌使用记录"
+        constraints = [
+            models.UniqueConstraint(fields=["token", "day"], name="api_token_use_once_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} {self.day}"

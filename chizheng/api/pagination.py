@@ -1,4 +1,4 @@
-"""Page numbers for list endpoints: ``?page=1&page_size=50`` (at most 500)."""
+"""Page numbers for list endpoints: ``?page=1&page_size=50`` (at most 500 a page)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from django.db.models import QuerySet
 from ninja import Schema
 
 MAX_PAGE_SIZE = 500
+# Far beyond any list's last page (a province's people, 50 a page, fill ~100,000 pages);
+# the bound keeps the row offset within what the databases accept.
+MAX_PAGE = 1_000_000
 
 
 class Page(Schema):
@@ -18,7 +21,7 @@ class Page(Schema):
 
 
 def paginate(qs: QuerySet[Any], *, page: int, page_size: int) -> tuple[int, QuerySet[Any]]:
-    page = max(page, 1)
+    page = min(max(page, 1), MAX_PAGE)
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     start = (page - 1) * page_size
     return qs.count(), qs[start : start + page_size]

@@ -1,17 +1,21 @@
-"""The API under /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs, served locally)."""
+"""The API under /api/v1/ (OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs, served locally):
+an API token or a session (with its CSRF token) on every operation but the public notices."""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
-from ninja.security import django_auth
-
 from . import errors
+from .auth import session_auth, token_auth
+from .openapi import ChizhengAPI
 
-api = NinjaAPI(
+api = ChizhengAPI(
     title="持证 chizheng API",
     version="1",
-    description="平顶山市职业培训信息化管理系统接口。错误统一返回 {code, message, detail}。",
-    auth=django_auth,
+    description=(
+        "平顶山市职业培训信息化管理系统接口。机构、平台的系统以接口令牌调用"
+        "（Authorization: Bearer <令牌>，在“接口令牌”页面签发）；页面会话调用须带 X-CSRFToken。"
+        "错误统一返回 {code, message, detail}。"
+    ),
+    auth=[token_auth, session_auth],
     urls_namespace="api",
 )
 errors.install(api)

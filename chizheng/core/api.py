@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
+from annotated_types import Ge, Le
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from chizheng.accounts.access import require
 from chizheng.accounts.models import User
+from chizheng.api.types import Day, Text
 from chizheng.core import ids
 from chizheng.core.calendar import calendar
+from chizheng.core.errors import NotFound
+from chizheng.rules import params
 
 from .policy import policy_rows
 
@@ -52,9 +57,11 @@ class ParameterOut(Schema):
 
 @router.get("/policy/parameters", response=list[ParameterOut], summary="在某日生效的政策参数")
 def policy_parameters(
-    request: HttpRequest, at: dt.date | None = None, name: str = ""
+    request: HttpRequest, at: Day | None = None, name: Annotated[str, Text(100)] = ""
 ) -> list[dict[str, object]]:
     require(request.user, "policy.view")  # type: ignore[arg-type]
+    if name and name not in params.current():
+        raise NotFound(f"未知的政策参数：{name}", message_en="no such parameter")
     return policy_rows(at=at, name=name or None)
 
 
@@ -62,20 +69,27 @@ class DateOut(Schema):
     date: dt.date
 
 
+# Working days counted at once: about four years' worth; a deadline of the programme is
+# weeks (the calendar refuses years it does not know in any case).
+MAX_WORKDAYS = 1000
+Workdays = Annotated[int, Ge(0), Le(MAX_WORKDAYS)]
+WindowDays = Annotated[int, Ge(1), Le(MAX_WORKDAYS)]
+
+
 @router.get("/workdays/add", response=DateOut, summary="N个工作日后的日期（起始日不计）")
-def workdays_add(request: HttpRequest, date: dt.date, n: int) -> DateOut:
+def workdays_add(request: HttpRequest, date: Day, n: Workdays) -> DateOut:
     return DateOut(date=calendar().add(date, n))
 
 
 @router.get(
     "/workdays/window", response=DateOut, summary="自某日起满N个工作日的最后一天（含起始日）"
 )
-def workdays_window(request: HttpRequest, date: dt.date, n: int) -> DateOut:
+def workdays_window(request: HttpRequest, date: Day, n: WindowDays) -> DateOut:
     return DateOut(date=calendar().window(date, n))
 
 
 class IdCheckIn(Schema):
-    number: str
+    number: Annotated[str, Text(40)]  # 18 characters, with room for spaces to be stripped
 
 
 class IdCheckOut(Schema):

@@ -1,8 +1,10 @@
-"""Demo records for online training supervision: the demo platform's token and a log.
+"""Demo records for online training supervision: the demo platform's code, an API token of
+its user, and a log.
 
-Idempotent: the token is issued once (its clear text kept in ``<online dir>/demo-token``,
-mode 600, for trying the API), and the event log is generated and ingested only while
-the platform has nothing stored; the audit result is written beside the store.
+Idempotent: the code is registered and the token issued once (its clear text kept in
+``<online dir>/demo-token``, mode 600, for trying the API), and the event log is generated
+and ingested only while the platform has nothing stored; the audit result is written
+beside the store.
 
 Then one demo class takes its online theory on the platform: its courses are bound, its
 trainees get their learner keys, and a log of theirs is ingested (a fixed seed and its own
@@ -19,11 +21,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from chizheng.accounts.models import User
+from chizheng.accounts.models import Role, User
+from chizheng.accounts.tokens import token_issue
 from chizheng.core import clock
 from chizheng.online import audit, config, generator, services
-from chizheng.online.models import OnlineLearner, PlatformToken
-from chizheng.online.tokens import issue_platform_token
+from chizheng.online.models import OnlineLearner, PlatformCode
+from chizheng.online.platforms import platform_code_register
 from chizheng.registry.models import Institution
 from chizheng.training.models import TrainingClass
 
@@ -42,11 +45,14 @@ def build(*, rng: random.Random) -> None:
         return
     root = config.data_dir()
     root.mkdir(parents=True, exist_ok=True)
-    if not PlatformToken.objects.filter(institution=institution).exists():
-        token = issue_platform_token(actor=office, institution=institution, code=CODE)
-        path = root / "demo-token"
-        path.write_text(token + "\n", encoding="utf-8")
-        path.chmod(0o600)
+    if not PlatformCode.objects.filter(institution=institution).exists():
+        platform_code_register(actor=office, institution=institution, code=CODE)
+        uploader = User.objects.filter(role=Role.PLATFORM, institution=institution).first()
+        if uploader is not None:
+            _, token = token_issue(actor=uploader, name="演示平台上传", days=365)
+            path = root / "demo-token"
+            path.write_text(token + "\n", encoding="utf-8")
+            path.chmod(0o600)
     store = config.store()
     if not store.files(CODE):
         _platform_log(rng=rng)

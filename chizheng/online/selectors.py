@@ -20,15 +20,17 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import TrainingClass
 
 from . import config, results
-from .models import OnlineCourse, OnlineLearner, PlatformVoidDay
+from .models import OnlineCourse, OnlineLearner, PlatformCode, PlatformVoidDay
+from .store import Batch
 
 RULE_FIELDS: tuple[tuple[str, str, str], ...] = tuple(
     (code, label, f"{code.lower()}_s") for code, label in results.RULE_LABELS.items()
 )
 
 
-def batches(*, platform: str) -> list[tuple[str, int]]:
-    """The platform's stored batches (file name, rows), oldest first."""
+def batches(*, platform: str) -> list[Batch]:
+    """The records of the platform's uploads, oldest first: each stored batch, and uploads
+    that stored nothing new (their duplicates and changed re-sent events)."""
     return config.store().batches(platform)
 
 
@@ -162,6 +164,17 @@ class Shares:
     rows: list[ShareRow]  # per platform and period
     totals: list[ShareRow]  # per platform, over everything
     bans: dict[int, Sanction]  # platform id -> the §20(3) ban in force today
+
+
+def platform_codes(*, actor: User) -> list[tuple[Institution, str]]:
+    """The platforms the actor sees, each with its registered code ("" when none yet)."""
+    platforms = visible(actor, Institution.objects.filter(kind=Institution.Kind.PLATFORM))
+    codes = dict(
+        visible(actor, PlatformCode.objects.filter(institution__in=platforms)).values_list(
+            "institution_id", "code"
+        )
+    )
+    return [(p, codes.get(p.pk, "")) for p in platforms.order_by("name")]
 
 
 def platform_shares(*, actor: User, period: Period = "day") -> Shares:

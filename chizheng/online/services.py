@@ -21,13 +21,14 @@ from chizheng.accounts.models import Role, User
 from chizheng.core import audit, clock
 from chizheng.core.crypto import blind_index
 from chizheng.core.errors import ValidationError
+from chizheng.core.inputs import check_text
 from chizheng.registry import services as registry
 from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Enrolment, TrainingClass
 
 from . import audit as audit_mod
 from . import config, results, validation
-from .models import OnlineCourse, OnlineLearner, PlatformToken, PlatformVoidDay
+from .models import OnlineCourse, OnlineLearner, PlatformCode, PlatformVoidDay
 from .store import Ingested, check_platform
 
 MAX_BATCH_BYTES = 256 * 1024 * 1024
@@ -108,14 +109,14 @@ def learner_key(*, platform_code: str, id_index: str) -> str:
 
 
 def _platform_code(platform: Institution) -> str:
-    token = PlatformToken.objects.filter(institution=platform).first()
-    if token is None:
+    row = PlatformCode.objects.filter(institution=platform).first()
+    if row is None:
         raise ValidationError(
-            f"{platform.name} 尚未签发上传令牌（平台代码），不能绑定课程",
+            f"{platform.name} 尚未登记平台代码，不能绑定课程",
             code="online_no_platform_code",
-            message_en="the platform has no code (token) yet",
+            message_en="the platform has no code yet",
         )
-    return token.code
+    return row.code
 
 
 def ensure_learner_keys(*, class_ids: list[int] | None = None) -> int:
@@ -124,7 +125,7 @@ def ensure_learner_keys(*, class_ids: list[int] | None = None) -> int:
     enrolments = Enrolment.objects.filter(klass__online_courses__isnull=False, online__isnull=True)
     if class_ids is not None:
         enrolments = enrolments.filter(klass_id__in=class_ids)
-    codes = dict(PlatformToken.objects.values_list("institution_id", "code"))
+    codes = dict(PlatformCode.objects.values_list("institution_id", "code"))
     new = [
         OnlineLearner(
             enrolment_id=pk,
@@ -149,6 +150,7 @@ def bind_course(*, actor: User, class_id: int, course_key: str) -> OnlineCourse:
     ):
         require(actor, "online.manage")
     key = course_key.strip()
+    check_text(key, field="course_key", label="平台课程代码")
     if not key or len(key) > 64:
         raise ValidationError(
             "请填写平台课程代码（不超过64个字符）",
@@ -267,7 +269,7 @@ def _platform_days(table: Any) -> int:
     files = [str(f) for f in config.store().files()]
     owners = results.segment_platforms(files)
     daily = results.by_platform_day(table, owners, utc_offset_s=_utc_offset_s()).to_pylist()
-    ids = dict(PlatformToken.objects.values_list("code", "institution_id"))
+    ids = dict(PlatformCode.objects.values_list("code", "institution_id"))
     PlatformVoidDay.objects.all().delete()
 
     def dec(v: float | None) -> Decimal:

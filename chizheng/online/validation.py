@@ -3,7 +3,9 @@
 Pure (no Django). ``read_batch`` returns an Arrow table in ``EVENT_SCHEMA`` or raises
 ``BatchRefused`` listing every bad row (row number from 1 in the file's data, field, reason
 in Chinese). Checks are vectorised (Arrow compute); only a file that cannot be parsed as a
-whole is read line by line, to name the bad lines.
+whole is read line by line, to name the bad lines. Times are RFC 3339 (``TS_RE``); a value
+of the wrong shape — an object or an array, an integer beyond 64 bits — is a bad row, and a
+repeated column a bad file, never an error of the server.
 """
 
 from __future__ import annotations
@@ -31,8 +33,17 @@ MAX_ROWS_LISTED = 1000
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 ID_NUMBER = r"^\d{17}[\dXx]$"  # a raw 身份证号 must never reach the logs
 INT_RE = r"^\s*[+-]?\d+\s*$"
+INT64_MAX = 2**63 - 1
 FLOAT_RE = r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$"
-TS_RE = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$"
+# RFC 3339 date-time (§5.6): full-date "T" full-time with "Z" or a numeric offset; seconds
+# whole or with any number of fractional digits. Case-insensitive ("t", "z", §5.6 note), and
+# a space instead of "T", which §5.6 permits "for the sake of readability" (and which CSV
+# exports of databases write). An offset of "-00:00" (unknown local offset) is UTC. A leap
+# second (":60") is read as the next second, as POSIX time has none. Anything else — no
+# zone, "+0800", a date or a time alone, a number — is refused with a reason.
+TS_RE = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
+TS_NAIVE_RE = r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$"
+TS_EXAMPLE = "2022-05-09T08:00:00Z 或 2022-05-09T16:00:00.250+08:00"
 BOOL_TRUE = ("true", "1", "True", "TRUE")
 BOOL_FALSE = ("false", "0", "False", "FALSE")
 
@@ -101,11 +112,22 @@ def _read_csv(data: bytes) -> pa.Table:
         raise BadFile(f"CSV 文件无法解析：{e}", message_en=f"unreadable CSV: {e}") from e
 
 
+# ``ts`` is read as text: left to infer, Arrow's JSON reader turns whole-second times into
+# zone-less timestamps (dropping "Z" and any offset), which the checks cannot tell apart.
+NDJSON_OPTIONS = pajson.ParseOptions(
+    explicit_schema=pa.schema([("ts", pa.string())]), unexpected_field_behavior="infer"
+)
+
+
 def _read_ndjson(data: bytes) -> pa.Table:
     try:
-        return pajson.read_json(io.BytesIO(data))
+        table = pajson.read_json(io.BytesIO(data), parse_options=NDJSON_OPTIONS)
     except pa.ArrowInvalid:
         pass
+    else:  # the explicit schema adds a ts column even where no row has one
+        if b'"ts"' not in data and table.column("ts").null_count == table.num_rows:
+            table = table.drop_columns(["ts"])
+        return table
     # the fast reader refuses the whole file: read line by line to name the bad lines
     rows: list[dict[str, Any]] = []
     problems: list[Problem] = []
@@ -120,20 +142,17 @@ def _read_ndjson(data: bytes) -> pa.Table:
         if not isinstance(obj, dict):
             problems.append(Problem(i, "", "每行应为一个 JSON 对象"))
             continue
-        rows.append(
-            {
-                k: (
-                    None
-                    if v is None
-                    else str(v)
-                    if not isinstance(v, bool)
-                    else ("true" if v else "false")
-                )
-                for k, v in obj.items()
-            }
-        )
+        row: dict[str, Any] = {}
+        for k, v in obj.items():
+            if isinstance(v, dict | list):
+                problems.append(Problem(i, str(k)[:64], "应为单个值，不能是对象或数组"))
+                v = None
+            row[str(k)] = (
+                None if v is None else ("true" if v else "false") if isinstance(v, bool) else str(v)
+            )
+        rows.append(row)
     if problems:
-        _refuse(problems, len(rows) + len(problems))
+        _refuse(problems, len(rows))
     if not rows:
         raise BadFile("文件中没有事件", message_en="no events in file")
     names = sorted({k for r in rows for k in r})
@@ -163,18 +182,32 @@ def _rows(mask: pa.ChunkedArray | pa.Array) -> list[int]:
     return [i + 1 for i in idx.to_pylist()]
 
 
-def _text(col: pa.ChunkedArray) -> pa.ChunkedArray:
-    return (
-        col
-        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type)
-        else pc.cast(col, pa.string())
+def _is_text(t: pa.DataType) -> bool:
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
+
+
+def _text(col: pa.ChunkedArray, field: str, problems: list[Problem]) -> pa.ChunkedArray:
+    """The column as text: numbers and booleans as written; an object, an array or bytes
+    is a bad value of each row that has one."""
+    if _is_text(col.type):
+        return col
+    t = col.type
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t):
+        return pc.cast(col, pa.string())
+    problems.extend(
+        Problem(r, field, "应为文本，不能是对象或数组") for r in _rows(pc.is_valid(col))
     )
+    return pa.chunked_array([pa.nulls(len(col), pa.string())])
 
 
 def _to_int(
     col: pa.ChunkedArray, field: str, target: pa.DataType, problems: list[Problem]
 ) -> pa.ChunkedArray:
     if pa.types.is_integer(col.type):
+        if pa.types.is_unsigned_integer(col.type):  # a uint64 beyond int64 (Parquet)
+            big = pc.greater(col, pa.scalar(INT64_MAX, col.type))
+            problems.extend(Problem(r, field, "整数超出范围") for r in _rows(big))
+            col = pc.if_else(big, pa.scalar(None, col.type), col)
         return pc.cast(col, target)
     if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
         bad = pc.invert(pc.match_substring_regex(col, INT_RE))
@@ -182,10 +215,16 @@ def _to_int(
             Problem(r, field, "应为整数") for r in _rows(pc.and_(pc.is_valid(col), bad))
         )
         clean = pc.if_else(bad, pa.scalar(None, pa.string()), pc.utf8_trim_whitespace(col))
-        return pc.cast(clean, target)
+        try:
+            return pc.cast(clean, target)
+        except pa.ArrowInvalid:  # a number beyond int64: name the rows
+            return _ints_each(clean, field, target, problems)
     if pa.types.is_floating(col.type):
-        whole = pc.equal(pc.floor(col), col)
-        problems.extend(Problem(r, field, "应为整数") for r in _rows(pc.invert(whole)))
+        whole = pc.and_(pc.equal(pc.floor(col), col), pc.less_equal(pc.abs(col), float(2**53)))
+        problems.extend(
+            Problem(r, field, "应为整数（且不超过 2^53）")
+            for r in _rows(pc.and_(pc.is_valid(col), pc.invert(whole)))
+        )
         return pc.cast(pc.if_else(whole, col, pa.scalar(None, col.type)), target, safe=False)
     problems.extend(Problem(r, field, "应为整数") for r in _rows(pc.is_valid(col)))
     return pa.chunked_array([pa.nulls(len(col), target)])
@@ -208,12 +247,30 @@ def _to_float(col: pa.ChunkedArray, field: str, problems: list[Problem]) -> pa.C
 def _to_bool(col: pa.ChunkedArray, field: str, problems: list[Problem]) -> pa.ChunkedArray:
     if pa.types.is_boolean(col.type):
         return col
-    text = _text(col)
+    if not (_is_text(col.type) or pa.types.is_integer(col.type)):
+        problems.extend(Problem(r, field, "应为 true 或 false") for r in _rows(pc.is_valid(col)))
+        return pa.chunked_array([pa.nulls(len(col), pa.bool_())])
+    text = _text(col, field, problems)
     true = pc.is_in(text, pa.array(BOOL_TRUE))
     false = pc.is_in(text, pa.array(BOOL_FALSE))
     bad = pc.and_(pc.is_valid(text), pc.invert(pc.or_(true, false)))
     problems.extend(Problem(r, field, "应为 true 或 false") for r in _rows(bad))
     return pc.if_else(true, True, pc.if_else(false, False, pa.scalar(None, pa.bool_())))
+
+
+def _ints_each(
+    col: pa.ChunkedArray, field: str, target: pa.DataType, problems: list[Problem]
+) -> pa.ChunkedArray:
+    bits = target.bit_width
+    low, high = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+    out: list[int | None] = []
+    for i, v in enumerate(col.to_pylist(), start=1):
+        n = None if v is None else int(v)
+        if n is not None and not low <= n <= high:
+            problems.append(Problem(i, field, "整数超出范围"))
+            n = None
+        out.append(n)
+    return pa.chunked_array([pa.array(out, type=target)])
 
 
 def _to_ts(col: pa.ChunkedArray, fmt: Format, problems: list[Problem]) -> pa.ChunkedArray:
@@ -233,29 +290,33 @@ def _to_ts(col: pa.ChunkedArray, fmt: Format, problems: list[Problem]) -> pa.Chu
             f"Parquet 的 ts 列类型为 {col.type}，应为带时区的时间戳（不能是文本）",
             message_en=f"Parquet ts column is {col.type}; it must be a timestamp, not text",
         )
-    if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
+    if not _is_text(col.type):
         problems.extend(
-            Problem(r, "ts", "应为 ISO 8601 时间（含时区）") for r in _rows(pc.is_valid(col))
+            Problem(r, "ts", f"应为 RFC 3339 时间（带时区），如 {TS_EXAMPLE}")
+            for r in _rows(pc.is_valid(col))
         )
         return pa.chunked_array([pa.nulls(len(col), target)])
-    try:  # fast path: Arrow parses ISO 8601 with a zone and refuses naive times
-        return pc.cast(col, target)
-    except pa.ArrowInvalid:
-        pass
     good = pc.match_substring_regex(col, TS_RE)
+    naive = pc.match_substring_regex(col, TS_NAIVE_RE)
     problems.extend(
-        Problem(r, "ts", "应为 ISO 8601 时间且带时区，如 2022-06-01T08:00:00.000Z")
-        for r in _rows(pc.and_(pc.is_valid(col), pc.invert(good)))
+        Problem(r, "ts", f"时间缺少时区（应带 Z 或时差），如 {TS_EXAMPLE}") for r in _rows(naive)
     )
-    clean = pc.if_else(good, col, pa.scalar(None, pa.string()))
-    # normalise to "YYYY-MM-DDTHH:MM:SS(.fff)+HH:MM" and let Arrow parse with the offset
-    clean = pc.replace_substring_regex(clean, r"Z$", "+00:00")
-    clean = pc.replace_substring_regex(clean, r"([+-]\d{2})(\d{2})$", r"\1:\2")
+    other = pc.and_(pc.is_valid(col), pc.invert(pc.or_(good, naive)))
+    problems.extend(
+        Problem(r, "ts", f"应为 RFC 3339 时间（带时区），如 {TS_EXAMPLE}") for r in _rows(other)
+    )
+    # normalise to "YYYY-MM-DDTHH:MM:SS(.fffffffff)+HH:MM" and let Arrow parse with the offset
+    clean = pc.utf8_upper(pc.if_else(good, col, pa.scalar(None, pa.string())))
     clean = pc.replace_substring_regex(clean, r"^(\d{4}-\d{2}-\d{2}) ", r"\1T")
+    clean = pc.replace_substring_regex(clean, r"(Z|-00:00)$", "+00:00")
+    clean = pc.replace_substring_regex(clean, r"(\.\d{9})\d+", r"\1")  # Arrow: ns at most
+    leap = pc.fill_null(pc.match_substring_regex(clean, r"T\d{2}:\d{2}:60"), False)
+    clean = pc.replace_substring_regex(clean, r"(T\d{2}:\d{2}):60", r"\1:59")
     try:
         parsed = pc.cast(clean, pa.timestamp("ns", tz="UTC"))
-    except pa.ArrowInvalid:
+    except pa.ArrowInvalid:  # e.g. 2022-02-30: name the rows
         parsed = _parse_each(clean, problems)
+    parsed = pc.if_else(leap, pc.add(parsed, pa.scalar(dt.timedelta(seconds=1))), parsed)
     return pc.cast(parsed, target, safe=False)
 
 
@@ -266,15 +327,31 @@ def _parse_each(col: pa.ChunkedArray, problems: list[Problem]) -> pa.Array:
             out.append(None)
             continue
         try:
-            out.append(dt.datetime.fromisoformat(v).astimezone(dt.UTC))
+            out.append(dt.datetime.fromisoformat(_micro(v)).astimezone(dt.UTC))
         except ValueError:
             problems.append(Problem(i, "ts", "不是有效的日期时间"))
             out.append(None)
     return pa.array(out, type=pa.timestamp("ns", tz="UTC"))
 
 
+def _micro(v: str) -> str:
+    """At most six fractional digits, for ``datetime.fromisoformat``."""
+    head, dot, rest = v.partition(".")
+    if not dot:
+        return v
+    digits = rest[: len(rest) - 6]  # the offset "+HH:MM" is the last six characters
+    return f"{head}.{digits[:6]}{rest[len(rest) - 6 :]}"
+
+
 def check(raw: pa.Table, *, platform: str, now: dt.datetime, fmt: Format) -> pa.Table:
     names = [n.strip() for n in raw.column_names]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise BadFile(
+            f"列重复：{'、'.join(repeated)}（每列只能出现一次）",
+            message_en=f"repeated columns: {repeated}",
+            detail={"repeated": repeated},
+        )
     raw = raw.rename_columns(names)
     missing = [c for c in REQUIRED if c not in names]
     unknown = [c for c in names if c not in COLUMNS]
@@ -308,7 +385,7 @@ def check(raw: pa.Table, *, platform: str, now: dt.datetime, fmt: Format) -> pa.
 
     plat = col("platform")
     if "platform" in names:
-        text = _text(plat)
+        text = _text(plat, "platform", problems)
         other = pc.and_(pc.is_valid(text), pc.not_equal(text, platform))
         problems.extend(
             Problem(r, "platform", f"不能以其他平台身份上传（本平台为 {platform}）")
@@ -318,8 +395,8 @@ def check(raw: pa.Table, *, platform: str, now: dt.datetime, fmt: Format) -> pa.
 
     strings: dict[str, pa.ChunkedArray] = {}
     for field in ("learner", "session", "course"):
-        c = _text(col(field))
-        required(c, field)
+        c = _text(col(field), field, problems)
+        required(col(field), field)
         empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(c)), 0)
         problems.extend(Problem(r, field, "不能为空") for r in _rows(empty))
         long = pc.greater(pc.utf8_length(c), 64)
@@ -337,7 +414,7 @@ def check(raw: pa.Table, *, platform: str, now: dt.datetime, fmt: Format) -> pa.
     )
     problems.extend(Problem(r, "lesson", "课次过大") for r in _rows(pc.greater(lesson, 100_000)))
 
-    kind = _text(col("kind"))
+    kind = _text(col("kind"), "kind", problems)
     required(kind, "kind")
     bad_kind = pc.and_(pc.is_valid(kind), pc.invert(pc.is_in(kind, pa.array(KINDS))))
     problems.extend(
@@ -357,10 +434,12 @@ def check(raw: pa.Table, *, platform: str, now: dt.datetime, fmt: Format) -> pa.
     is_hb = pc.equal(kind, "hb")
     needs_ok = pc.is_in(kind, pa.array(["popup", "face"]))
     problems.extend(
-        Problem(r, "pos", "心跳必须有播放位置") for r in _rows(pc.and_(is_hb, pc.is_null(pos)))
+        Problem(r, "pos", "心跳必须有播放位置")
+        for r in _rows(pc.and_(is_hb, pc.is_null(col("pos"))))
     )
     problems.extend(
-        Problem(r, "rate", "心跳必须有播放倍速") for r in _rows(pc.and_(is_hb, pc.is_null(rate)))
+        Problem(r, "rate", "心跳必须有播放倍速")
+        for r in _rows(pc.and_(is_hb, pc.is_null(col("rate"))))
     )
     problems.extend(
         Problem(r, "pos", "播放位置应为非负有限数")
@@ -372,7 +451,7 @@ def check(raw: pa.Table, *, platform: str, now: dt.datetime, fmt: Format) -> pa.
     )
     problems.extend(
         Problem(r, "ok", "弹窗和人脸事件必须有 ok")
-        for r in _rows(pc.and_(needs_ok, pc.is_null(ok)))
+        for r in _rows(pc.and_(needs_ok, pc.is_null(col("ok"))))
     )
 
     if problems:

@@ -1,5 +1,6 @@
 """Pages of the online area: the platforms' void shares (the office's dashboard), the
-confirm-violation action, the online learners and a learner's void segments."""
+confirm-violation action, the platforms' codes, the online learners and a learner's void
+segments."""
 
 from __future__ import annotations
 
@@ -15,11 +16,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from chizheng.accounts.access import can
+from chizheng.accounts.access import access_by_id, can
 from chizheng.accounts.models import User
 from chizheng.core import clock, spreadsheet
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
+from chizheng.registry.models import Institution
+
+from .platforms import platform_code_register
 
 # Loaded when first used (chizheng.core.lazy): Arrow and DuckDB are not start-up work.
 if TYPE_CHECKING:
@@ -117,6 +121,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rules": selectors.RULE_FIELDS,
             "may_confirm": can(actor, "online.manage"),
             "confirm_rows": [(p, shares.bans.get(p.pk)) for p in shares.platforms],
+            "codes": selectors.platform_codes(actor=actor) if can(actor, "online.manage") else [],
             "today": clock.today(),
             "nightly_at": settings.NIGHTLY_AT,
         },
@@ -129,6 +134,28 @@ def audit_run(request: HttpRequest) -> HttpResponse:
     """Start the audit of every stored event and bringing its result in (a background job)."""
     job = jobs.audit_start(actor=_actor(request))
     return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def platform_code(request: HttpRequest, platform_id: int) -> HttpResponse:
+    """The office registers (or changes) a platform's code."""
+    actor = _actor(request)
+    try:
+        platform = access_by_id(
+            actor, Institution.objects.filter(kind=Institution.Kind.PLATFORM), platform_id
+        )
+        row = platform_code_register(
+            actor=actor, institution=platform, code=request.POST.get("code", "").strip()
+        )
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(
+            request,
+            f"{platform.name} 的平台代码为 {row.code}；平台用户可在“接口令牌”页面签发上传令牌",
+        )
+    return redirect("online:dashboard")
 
 
 @login_required

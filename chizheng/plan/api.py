@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from chizheng.accounts.models import User
+from chizheng.api.types import Day, Year
 
 from .selectors import Cell, plan_for_year, plan_progress
 
@@ -56,7 +57,7 @@ def _cell(cell: Cell, county: str | None) -> dict[str, object]:
 
 @router.get("/progress", response=ProgressOut, summary="目标任务进度（按县、指标、月）")
 def progress(
-    request: HttpRequest, year: int | None = None, until: dt.date | None = None
+    request: HttpRequest, year: Year | None = None, until: Day | None = None
 ) -> dict[str, object]:
     actor = request.user
     assert isinstance(actor, User)

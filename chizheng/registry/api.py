@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import Ge, Le
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Router, Schema
@@ -14,6 +15,7 @@ from ninja.responses import Status
 from chizheng.accounts.access import access_by_id
 from chizheng.accounts.models import User
 from chizheng.api.pagination import Page, paginate
+from chizheng.api.types import INT64_MAX, Choice, Day, Id, PageNo, PageSize, Text, Year
 from chizheng.core import clock
 from chizheng.core.errors import NotFound
 from chizheng.org.models import County, Department
@@ -24,6 +26,7 @@ from .models import (
     CatalogEntry,
     ImportJob,
     Institution,
+    KeyGroup,
     Occupation,
     Person,
     Sanction,
@@ -33,6 +36,10 @@ from .models import (
 from .tables import export_xlsx, tables_for
 
 router = Router(tags=["registry"])
+
+Query = Annotated[str, Text(100)]  # a search text
+CountyCode = Annotated[str, Text(12)]
+OccupationCode = Annotated[str, Text(20)]
 
 
 def _actor(request: HttpRequest) -> User:
@@ -81,18 +88,18 @@ def _occupation(o: Occupation) -> dict[str, object]:
 @router.get("/occupations", response=Page, summary="职业分类（2022年版）")
 def occupations(
     request: HttpRequest,
-    q: str = "",
-    level: str = "",
-    parent: str = "",
-    page: int = 1,
-    page_size: int = 50,
+    q: Query = "",
+    level: Annotated[str, Choice(Occupation.Level, "层级", blank=True)] = "",
+    parent: OccupationCode = "",
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.occupation_list(actor=_actor(request), level=level, q=q, parent=parent)
     return _page(qs, page, page_size, _occupation)
 
 
 @router.get("/occupations/{code}", response=OccupationOut, summary="按编码查职业")
-def occupation(request: HttpRequest, code: str) -> dict[str, object]:
+def occupation(request: HttpRequest, code: OccupationCode) -> dict[str, object]:
     found = selectors.occupation_by_code(code=code)
     if found is None:
         raise NotFound(
@@ -137,18 +144,18 @@ def _institution(i: Institution) -> dict[str, object]:
 @router.get("/institutions", response=Page, summary="机构列表")
 def institutions(
     request: HttpRequest,
-    q: str = "",
-    kind: str = "",
-    county: str = "",
-    page: int = 1,
-    page_size: int = 50,
+    q: Query = "",
+    kind: Annotated[str, Choice(Institution.Kind, "机构类型", blank=True)] = "",
+    county: CountyCode = "",
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.institution_search(actor=_actor(request), q=q, kind=kind, county=county)
     return _page(qs, page, page_size, _institution)
 
 
 @router.get("/institutions/{institution_id}", response=InstitutionOut, summary="机构详情")
-def institution(request: HttpRequest, institution_id: int) -> dict[str, object]:
+def institution(request: HttpRequest, institution_id: Id) -> dict[str, object]:
     actor = _actor(request)
     return _institution(
         access_by_id(actor, selectors.institution_list(actor=actor), institution_id)
@@ -156,13 +163,15 @@ def institution(request: HttpRequest, institution_id: int) -> dict[str, object]:
 
 
 class InstitutionIn(Schema):
-    name: str
-    credit_code: str
-    kind: str
-    county: str  # 区划代码
-    department: str = ""
-    address: str = ""
-    evaluator_kind: str = ""
+    name: Annotated[str, Text.of(Institution, "name", min_length=1)]
+    credit_code: Annotated[str, Text(18, min_length=18)]
+    kind: Annotated[str, Choice(Institution.Kind, "机构类型")]
+    county: CountyCode  # 区划代码
+    department: Annotated[str, Text(20)] = ""
+    address: Annotated[str, Text.of(Institution, "address")] = ""
+    evaluator_kind: Annotated[
+        str, Choice(Institution.EvaluatorKind, "评价机构类别", blank=True)
+    ] = ""
     # No filing or catalog status: those are the city office's decisions (registry.workflow).
 
 
@@ -223,7 +232,7 @@ def _sanction(s: Sanction) -> dict[str, object]:
     summary="机构在某日生效的处理措施",
 )
 def institution_active_sanctions(
-    request: HttpRequest, institution_id: int, on: dt.date | None = None
+    request: HttpRequest, institution_id: Id, on: Day | None = None
 ) -> object:
     actor = _actor(request)
     inst = access_by_id(actor, selectors.institution_list(actor=actor), institution_id)
@@ -231,50 +240,38 @@ def institution_active_sanctions(
 
 
 class SanctionIn(Schema):
-    kind: str
-    starts_on: dt.date  # for a platform ban: the day of the violation
-    reason: str
-    ends_on: dt.date | None = None  # blacklist only
+    kind: Annotated[str, Choice(Sanction.Kind, "处理类型")]
+    starts_on: Day  # for a platform ban: the day of the violation
+    reason: Annotated[str, Text.of(Sanction, "reason", min_length=1)]
+    ends_on: Day | None = None  # blacklist only
 
 
 @router.post(
     "/institutions/{institution_id}/sanctions", response={201: SanctionOut}, summary="作出处理措施"
 )
 def sanction_create(
-    request: HttpRequest, institution_id: int, body: SanctionIn
+    request: HttpRequest, institution_id: Id, body: SanctionIn
 ) -> Status[dict[str, object]]:
-    actor = _actor(request)
-    if body.kind == Sanction.Kind.SUSPENSION:
-        s = services.sanction_suspend(
-            actor=actor, institution_id=institution_id, starts_on=body.starts_on, reason=body.reason
-        )
-    elif body.kind == Sanction.Kind.PLATFORM_BAN:
-        s = services.sanction_platform_ban(
-            actor=actor,
-            institution_id=institution_id,
-            violated_on=body.starts_on,
-            reason=body.reason,
-        )
-    else:
-        s = services.sanction_blacklist(
-            actor=actor,
-            institution_id=institution_id,
-            starts_on=body.starts_on,
-            reason=body.reason,
-            ends_on=body.ends_on,
-        )
+    s = services.sanction_create(
+        actor=_actor(request),
+        institution_id=institution_id,
+        kind=body.kind,
+        starts_on=body.starts_on,
+        reason=body.reason,
+        ends_on=body.ends_on,
+    )
     return Status(201, _sanction(s))
 
 
 class LiftIn(Schema):
-    lifted_on: dt.date
-    reason: str
+    lifted_on: Day
+    reason: Annotated[str, Text.of(Sanction, "lift_reason", min_length=1)]
 
 
 @router.post(
     "/sanctions/{sanction_id}/lift", response=SanctionOut, summary="解除处理/黑名单动态退出"
 )
-def sanction_lift(request: HttpRequest, sanction_id: int, body: LiftIn) -> dict[str, object]:
+def sanction_lift(request: HttpRequest, sanction_id: Id, body: LiftIn) -> dict[str, object]:
     return _sanction(
         services.sanction_lift(
             actor=_actor(request),
@@ -287,7 +284,11 @@ def sanction_lift(request: HttpRequest, sanction_id: int, body: LiftIn) -> dict[
 
 @router.get("/sanctions", response=Page, summary="处理措施列表")
 def sanctions(
-    request: HttpRequest, kind: str = "", active: bool = False, page: int = 1, page_size: int = 50
+    request: HttpRequest,
+    kind: Annotated[str, Choice(Sanction.Kind, "处理类型", blank=True)] = "",
+    active: bool = False,
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.sanction_list(
         actor=_actor(request), kind=kind, active_on=clock.today() if active else None
@@ -296,7 +297,7 @@ def sanctions(
 
 
 @router.get("/sanctions/{sanction_id}", response=SanctionOut, summary="处理措施详情")
-def sanction(request: HttpRequest, sanction_id: int) -> dict[str, object]:
+def sanction(request: HttpRequest, sanction_id: Id) -> dict[str, object]:
     actor = _actor(request)
     return _sanction(access_by_id(actor, selectors.sanction_list(actor=actor), sanction_id))
 
@@ -318,7 +319,11 @@ def _catalog(e: CatalogEntry) -> dict[str, object]:
 
 @router.get("/catalog", response=Page, summary="目录清单")
 def catalog(
-    request: HttpRequest, year: int | None = None, q: str = "", page: int = 1, page_size: int = 50
+    request: HttpRequest,
+    year: Year | None = None,
+    q: Query = "",
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     return _page(
         selectors.catalog_list(actor=_actor(request), year=year, q=q), page, page_size, _catalog
@@ -326,16 +331,16 @@ def catalog(
 
 
 class CatalogIn(Schema):
-    year: int
-    occupation: str
-    valid_from: dt.date
-    source: str = CatalogEntry.Source.ANNUAL
-    note: str = ""
+    year: Year
+    occupation: OccupationCode
+    valid_from: Day
+    source: Annotated[str, Choice(CatalogEntry.Source, "纳入方式")] = CatalogEntry.Source.ANNUAL
+    note: Annotated[str, Text.of(CatalogEntry, "note")] = ""
 
 
 @router.post("/institutions/{institution_id}/catalog", response={201: dict}, summary="纳入目录清单")
 def catalog_add(
-    request: HttpRequest, institution_id: int, body: CatalogIn
+    request: HttpRequest, institution_id: Id, body: CatalogIn
 ) -> Status[dict[str, object]]:
     entry = services.catalog_add(
         actor=_actor(request),
@@ -363,10 +368,10 @@ def _teacher(t: Teacher) -> dict[str, object]:
 @router.get("/teachers", response=Page, summary="师资（身份证号码脱敏）")
 def teachers(
     request: HttpRequest,
-    q: str = "",
-    institution_id: int | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    q: Query = "",
+    institution_id: Id | None = None,
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.teacher_list(
         actor=_actor(request), q=q, institution_id=institution_id
@@ -375,7 +380,7 @@ def teachers(
 
 
 @router.get("/teachers/{teacher_id}", response=dict, summary="师资详情")
-def teacher(request: HttpRequest, teacher_id: int) -> dict[str, object]:
+def teacher(request: HttpRequest, teacher_id: Id) -> dict[str, object]:
     actor = _actor(request)
     return _teacher(access_by_id(actor, selectors.teacher_list(actor=actor), teacher_id))
 
@@ -393,10 +398,10 @@ def _site(s: Site) -> dict[str, object]:
 @router.get("/sites", response=Page, summary="场地与工位")
 def sites(
     request: HttpRequest,
-    q: str = "",
-    institution_id: int | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    q: Query = "",
+    institution_id: Id | None = None,
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.site_list(
         actor=_actor(request), q=q, institution_id=institution_id
@@ -405,7 +410,7 @@ def sites(
 
 
 @router.get("/sites/{site_id}", response=dict, summary="场地详情")
-def site(request: HttpRequest, site_id: int) -> dict[str, object]:
+def site(request: HttpRequest, site_id: Id) -> dict[str, object]:
     actor = _actor(request)
     qs = selectors.site_list(actor=actor).prefetch_related("workstations__occupation")
     return _site(access_by_id(actor, qs, site_id))
@@ -452,18 +457,18 @@ _PERSON_RELATED = ("county", "post_occupation", "former_occupation", "major_occu
 @router.get("/people", response=Page, summary="人员列表（身份证号码、手机号脱敏）")
 def people(
     request: HttpRequest,
-    q: str = "",
-    county: str = "",
-    key_group: str = "",
-    page: int = 1,
-    page_size: int = 50,
+    q: Query = "",
+    county: CountyCode = "",
+    key_group: Annotated[str, Choice(KeyGroup, "重点群体", blank=True)] = "",
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.person_search(actor=_actor(request), q=q, county=county, key_group=key_group)
     return _page(qs.select_related(*_PERSON_RELATED), page, page_size, _person)
 
 
 @router.get("/people/{person_id}", response=PersonOut, summary="人员详情（脱敏）")
-def person(request: HttpRequest, person_id: int) -> dict[str, object]:
+def person(request: HttpRequest, person_id: Id) -> dict[str, object]:
     actor = _actor(request)
     qs = selectors.person_list(actor=actor).select_related(*_PERSON_RELATED)
     return _person(access_by_id(actor, qs, person_id))
@@ -504,10 +509,10 @@ def _job(j: ImportJob) -> dict[str, object]:
 )
 def import_upload(
     request: HttpRequest,
-    kind: Form[str],
     file: File[UploadedFile],
-    institution_id: Form[int] = 0,
-    roster_title: Form[str] = "",
+    kind: Annotated[str, Choice(ImportJob.Kind, "导入类型")] = Form(...),
+    institution_id: Annotated[int, Ge(0), Le(INT64_MAX)] = Form(0),
+    roster_title: Annotated[str, Text.of(ImportJob, "roster_title")] = Form(""),
 ) -> Status[dict[str, object]]:
     job = imports.import_upload(
         actor=_actor(request),
@@ -529,7 +534,7 @@ class ConfirmIn(Schema):
     response={202: ImportOut},
     summary="确认导入（可选仅导入无误的行）：后台写入，状态为 importing，完成后为 imported",
 )
-def import_confirm(request: HttpRequest, job_id: int, body: ConfirmIn) -> Status[dict[str, object]]:
+def import_confirm(request: HttpRequest, job_id: Id, body: ConfirmIn) -> Status[dict[str, object]]:
     return Status(
         202,
         _job(
@@ -541,7 +546,7 @@ def import_confirm(request: HttpRequest, job_id: int, body: ConfirmIn) -> Status
 
 
 @router.get("/imports/{job_id}", response=ImportOut, summary="导入任务及错误明细")
-def import_job(request: HttpRequest, job_id: int) -> dict[str, object]:
+def import_job(request: HttpRequest, job_id: Id) -> dict[str, object]:
     return _job(selectors.import_job_for(actor=_actor(request), job_id=job_id))
 
 
@@ -556,7 +561,9 @@ class JobRef(Schema):
     summary="导出列表为Excel（按权限范围，身份证号码脱敏）；行数多时返回 202 和后台任务编号，"
     "完成后从 /jobs/{id}/file 下载",
 )
-def export(request: HttpRequest, name: str) -> HttpResponse | Status[dict[str, object]]:
+def export(
+    request: HttpRequest, name: Annotated[str, Text(40)]
+) -> HttpResponse | Status[dict[str, object]]:
     actor = _actor(request)
     table = tables_for(actor).get(name)
     if table is None:

@@ -9,6 +9,7 @@ from django import forms
 from chizheng.accounts.models import User
 from chizheng.org.models import County, Department
 from chizheng.org.selectors import county_list
+from chizheng.web.forms import BoundedForm
 
 from .models import (
     CatalogEntry,
@@ -23,7 +24,7 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class _ScopedCounty(forms.Form):
+class _ScopedCounty(BoundedForm):
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "county" in self.fields:
@@ -60,7 +61,7 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=500, required=False)
 
 
-class EvaluationScopeForm(forms.Form):
+class EvaluationScopeForm(BoundedForm):
     occupation_code = forms.CharField(label="职业编码", max_length=10)
     levels = forms.TypedMultipleChoiceField(
         label="可评价等级",
@@ -71,7 +72,7 @@ class EvaluationScopeForm(forms.Form):
     )
 
 
-class CatalogForm(forms.Form):
+class CatalogForm(BoundedForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     occupation_code = forms.CharField(label="职业编码", max_length=10)
     valid_from = forms.DateField(label="起始日期", widget=DATE)
@@ -79,7 +80,7 @@ class CatalogForm(forms.Form):
     note = forms.CharField(label="备注", max_length=200, required=False)
 
 
-class TeacherForm(forms.Form):
+class TeacherForm(BoundedForm):
     name = forms.CharField(label="姓名", max_length=50)
     id_number = forms.CharField(label="身份证号码", max_length=18)
     full_time = forms.BooleanField(label="专职", required=False, initial=True)
@@ -92,13 +93,13 @@ class TeacherForm(forms.Form):
     certificate_number = forms.CharField(label="证书编号", max_length=60, required=False)
 
 
-class SiteForm(forms.Form):
+class SiteForm(BoundedForm):
     name = forms.CharField(label="场地名称", max_length=100)
     address = forms.CharField(label="地址", max_length=200, required=False)
     area_m2 = forms.IntegerField(label="面积（平方米）", min_value=0, required=False)
 
 
-class WorkstationForm(forms.Form):
+class WorkstationForm(BoundedForm):
     occupation_code = forms.CharField(label="职业编码", max_length=10)
     count = forms.IntegerField(label="工位数（0为删除）", min_value=0)
 
@@ -113,7 +114,7 @@ class PersonForm(_ScopedCounty):
     )
 
 
-class PersonEditForm(forms.Form):
+class PersonEditForm(BoundedForm):
     name = forms.CharField(label="姓名", max_length=50)
     phone = forms.CharField(label="手机号码（不改请留空）", max_length=11, required=False)
     key_group = forms.ChoiceField(
@@ -132,19 +133,19 @@ class PersonEditForm(forms.Form):
     )
 
 
-class SanctionForm(forms.Form):
+class SanctionForm(BoundedForm):
     kind = forms.ChoiceField(label="类型", choices=Sanction.Kind.choices)
     starts_on = forms.DateField(label="起始日期（平台禁入：违规日期）", widget=DATE)
     ends_on = forms.DateField(label="到期日期（仅黑名单，可不填）", widget=DATE, required=False)
     reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LiftForm(forms.Form):
+class LiftForm(BoundedForm):
     lifted_on = forms.DateField(label="解除/退出日期", widget=DATE)
     reason = forms.CharField(label="事由", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ImportForm(forms.Form):
+class ImportForm(BoundedForm):
     kind = forms.ChoiceField(label="导入类型", choices=ImportJob.Kind.choices)
     file = forms.FileField(label="文件（.xlsx 或 .csv）")
     institution = forms.ModelChoiceField(

@@ -28,7 +28,7 @@ from django.db.models import Model
 
 from chizheng.accounts.access import access_by_id, can, require, visible
 from chizheng.accounts.models import ScopeKind, User
-from chizheng.core import audit, crypto, ids, spreadsheet
+from chizheng.core import audit, crypto, ids, inputs, spreadsheet
 from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.org.models import County, Department
 
@@ -288,6 +288,9 @@ def _text(v: Any, *, max_len: int) -> str:
         raise _Bad(f"不能超过{max_len}个字")
     if spreadsheet.starts_formula(s):
         raise _Bad("不能以“=”开头：表格软件会把它当作公式执行")
+    at = inputs.first_control_character(s)
+    if at is not None:
+        raise _Bad(inputs.control_character_reason(at, s))
     return s
 
 
@@ -315,7 +318,7 @@ def _int(v: Any, *, low: int, high: int, what: str) -> int | None:
         return None
     try:
         n = int(float(v)) if not isinstance(v, int) else v
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # "abc", "1e400" (infinite)
         raise _Bad(f"{what}应为整数") from None
     if not low <= n <= high:
         raise _Bad(f"{what}应在{low}至{high}之间")
@@ -787,12 +790,8 @@ KINDS: dict[str, Kind] = {
 
 
 def kind_of(name: str) -> Kind:
-    try:
-        return KINDS[name]
-    except KeyError:
-        raise ValidationError(
-            f"不支持的导入类型：{name}", message_en=f"unknown import kind {name}"
-        ) from None
+    inputs.check_choice(name, ImportJob.Kind, field="kind", label="导入类型")
+    return KINDS[name]
 
 
 def count_rows(content: bytes, filename: str) -> int:
@@ -1372,8 +1371,11 @@ def import_upload(
     roster_title: str = "",
 ) -> ImportJob:
     """Keep an uploaded file (encrypted) and queue the job that checks every row of it.
-    What can be told at once (kind, permission, file type and size) is refused here."""
+    What can be told at once (kind, permission, file type and size, the names) is refused
+    here."""
     kind_of(kind)
+    inputs.check_text(filename, field="file", label="文件名")
+    inputs.check_text(roster_title, field="roster_title", label="花名册名称", max_length=100)
     institution = (
         access_by_id(actor, Institution.objects.all(), institution_id) if institution_id else None
     )

@@ -16,6 +16,7 @@ from chizheng.accounts.access import access_by_id, can, require
 from chizheng.accounts.models import ScopeKind, User
 from chizheng.core import audit, clock, crypto, ids
 from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
+from chizheng.core.inputs import LONG_TEXT, check_choice, check_text, full_clean
 from chizheng.org.models import County, Department
 from chizheng.rules import params
 from chizheng.rules.decision import add_months
@@ -25,6 +26,7 @@ from .models import (
     CatalogEntry,
     EvaluationScope,
     Institution,
+    KeyGroup,
     Occupation,
     Person,
     Sanction,
@@ -203,6 +205,18 @@ def _check_credit_code(code: str) -> str:
     return code
 
 
+def _check_institution_choices(values: dict[str, Any]) -> None:
+    if "kind" in values:
+        check_choice(values["kind"], Institution.Kind, field="kind", label="机构类型")
+    if values.get("evaluator_kind"):
+        check_choice(
+            values["evaluator_kind"],
+            Institution.EvaluatorKind,
+            field="evaluator_kind",
+            label="评价机构类别",
+        )
+
+
 @transaction.atomic
 def institution_create(
     *,
@@ -227,6 +241,7 @@ def institution_create(
     unknown = set(fields) - set(INSTITUTION_FIELDS)
     if unknown:
         raise ValueError(f"unknown institution fields: {sorted(unknown)}")
+    _check_institution_choices({"kind": kind, **fields})
     inst = Institution(
         name=name.strip(),
         credit_code=code,
@@ -235,7 +250,7 @@ def institution_create(
         department=department,
         **fields,
     )
-    inst.full_clean()
+    full_clean(inst)
     inst.save()
     audit.record(
         actor=actor, action="institution.create", obj=inst, after=_institution_snapshot(inst)
@@ -255,7 +270,8 @@ def institution_update(*, actor: User, institution_id: int, **changes: Any) -> I
             setattr(inst, key, value)
         else:
             raise ValueError(f"field {key} cannot be changed here")
-    inst.full_clean()
+    _check_institution_choices(changes)
+    full_clean(inst)
     after = _institution_snapshot(inst)
     if after != before:
         inst.save()
@@ -394,6 +410,7 @@ def catalog_add(
     note: str = "",
 ) -> CatalogEntry:
     """Put an occupation of an institution in the year's catalog from ``valid_from``."""
+    check_choice(source, CatalogEntry.Source, field="source", label="纳入方式")
     inst = _editable_institution(actor, institution_id)
     occupation = occupation_for_code(occupation_code)
     if valid_from.year != year:
@@ -483,6 +500,11 @@ def teacher_add(
             "该机构已登记此教师", message_en="teacher already registered", code="duplicate"
         )
     teacher.occupations.set(occupations)
+    certificates = list(certificates)
+    for c in certificates:
+        check_choice(c.get("kind"), TeacherCertificate.Kind, field="kind", label="师资证书类型")
+        if c.get("level") is not None:
+            check_choice(c["level"], SkillLevel, field="level", label="等级")
     for c in certificates:
         occ = occupation_for_code(c["occupation"]) if c.get("occupation") else None
         TeacherCertificate.objects.create(
@@ -613,6 +635,8 @@ def person_register(
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
+    if fields.get("key_group"):
+        check_choice(fields["key_group"], KeyGroup, field="key_group", label="重点群体")
     person = Person.objects.create(
         name=name.strip(),
         id_number=number,
@@ -655,6 +679,8 @@ def person_update(*, actor: User, person_id: int, **changes: Any) -> Person:
             _require_edit(actor, value)
             person.county = value
         elif key in PERSON_FIELDS:
+            if key == "key_group" and value:
+                check_choice(value, KeyGroup, field="key_group", label="重点群体")
             setattr(person, key, value)
         else:
             raise ValueError(f"field {key} cannot be changed here")
@@ -708,6 +734,8 @@ def _sanction(
     ends_on: dt.date | None,
 ) -> Sanction:
     require(actor, "sanction.edit")
+    check_choice(kind, Sanction.Kind, field="kind", label="处理类型")
+    check_text(reason, field="reason", label="事由", max_length=LONG_TEXT, multiline=True)
     inst = access_by_id(actor, Institution.objects.all(), institution_id)
     if not reason.strip():
         raise ValidationError(
@@ -838,11 +866,41 @@ def sanction_platform_ban(
     )
 
 
+def sanction_create(
+    *,
+    actor: User,
+    institution_id: int,
+    kind: str,
+    starts_on: dt.date,
+    reason: str,
+    ends_on: dt.date | None = None,
+) -> Sanction:
+    """A sanction of the kind asked for (an unknown kind is refused, never a blacklist);
+    for a platform ban ``starts_on`` is the day of the violation."""
+    check_choice(kind, Sanction.Kind, field="kind", label="处理类型")
+    if kind == Sanction.Kind.SUSPENSION:
+        return sanction_suspend(
+            actor=actor, institution_id=institution_id, starts_on=starts_on, reason=reason
+        )
+    if kind == Sanction.Kind.PLATFORM_BAN:
+        return sanction_platform_ban(
+            actor=actor, institution_id=institution_id, violated_on=starts_on, reason=reason
+        )
+    return sanction_blacklist(
+        actor=actor,
+        institution_id=institution_id,
+        starts_on=starts_on,
+        reason=reason,
+        ends_on=ends_on,
+    )
+
+
 @transaction.atomic
 def sanction_lift(*, actor: User, sanction_id: int, lifted_on: dt.date, reason: str) -> Sanction:
     """End a sanction early — for a blacklist, its dynamic exit (动态退出)."""
     require(actor, "sanction.edit")
     s = access_by_id(actor, Sanction.objects.select_for_update(), sanction_id)
+    check_text(reason, field="reason", label="事由", max_length=LONG_TEXT, multiline=True)
     if not reason.strip():
         raise ValidationError(
             "请填写解除事由", message_en="a reason is required", detail={"field": "reason"}

@@ -559,23 +559,10 @@ def sanction_form(request: HttpRequest, pk: int) -> HttpResponse:
 
         def save() -> Sanction:
             d = form.cleaned_data
-            if d["kind"] == Sanction.Kind.SUSPENSION:
-                return services.sanction_suspend(
-                    actor=actor,
-                    institution_id=inst.pk,
-                    starts_on=d["starts_on"],
-                    reason=d["reason"],
-                )
-            if d["kind"] == Sanction.Kind.PLATFORM_BAN:
-                return services.sanction_platform_ban(
-                    actor=actor,
-                    institution_id=inst.pk,
-                    violated_on=d["starts_on"],
-                    reason=d["reason"],
-                )
-            return services.sanction_blacklist(
+            return services.sanction_create(
                 actor=actor,
                 institution_id=inst.pk,
+                kind=d["kind"],
                 starts_on=d["starts_on"],
                 reason=d["reason"],
                 ends_on=d["ends_on"],

@@ -44,7 +44,10 @@ class UnknownParameter(PolicyError):
 
 
 class PolicyNotInForce(PolicyError):
+    """No value on the date asked for: the date is outside the policy (a client's error)."""
+
     code = "policy_not_in_force"
+    http_status = 422
 
 
 class Version(BaseModel):

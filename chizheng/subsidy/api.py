@@ -5,20 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from chizheng.accounts.models import User
 from chizheng.api.pagination import Page, paginate
+from chizheng.api.types import Choice, Count, Day, Id, Money, PageNo, PageSize, Text, Year
 from chizheng.core import clock
 from chizheng.core.review import Seen
 
 from . import selectors, services, standards
-from .models import Claim, Voucher
+from .models import Claim, ClaimReview, ClaimStatus, Objection, Voucher, VoucherStatus
 
 router = Router(tags=["subsidy"])
+
+OBJECTION_MAX = 2000  # what ``services.objection_submit`` accepts
 
 
 def _actor(request: HttpRequest) -> User:
@@ -119,10 +122,10 @@ def _detail(request: HttpRequest, claim_id: int) -> dict[str, Any]:
 @router.get("/subsidy/claims", response=Page, summary="补贴申领列表")
 def claims(
     request: HttpRequest,
-    status: str = "",
+    status: Annotated[str, Choice(ClaimStatus, "状态", blank=True)] = "",
     overdue: bool = False,
-    page: int = 1,
-    page_size: int = 50,
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.claim_list(actor=_actor(request), status=status, overdue=overdue)
     count, rows = paginate(qs, page=page, page_size=page_size)
@@ -132,25 +135,25 @@ def claims(
 @router.get(
     "/subsidy/claims/{claim_id}", response=ClaimDetailOut, summary="补贴申领详情（含测算明细）"
 )
-def claim_get(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+def claim_get(request: HttpRequest, claim_id: Id) -> dict[str, Any]:
     return _detail(request, claim_id)
 
 
 @router.post("/classes/{class_id}/claim", response=ClaimDetailOut, summary="测算补贴（结业考核后）")
-def calculate(request: HttpRequest, class_id: int) -> dict[str, Any]:
+def calculate(request: HttpRequest, class_id: Id) -> dict[str, Any]:
     c = services.claim_calculate(actor=_actor(request), class_id=class_id)
     return _detail(request, c.pk)
 
 
 class SubmitIn(Schema):
-    applicant_name: str
-    commitment: str
+    applicant_name: Annotated[str, Text.of(Claim, "applicant_name", min_length=1)]
+    commitment: Annotated[str, Text.of(Claim, "commitment")]
 
 
 @router.post(
     "/subsidy/claims/{claim_id}/submit", response=ClaimDetailOut, summary="签署承诺并提交申领"
 )
-def submit(request: HttpRequest, claim_id: int, payload: SubmitIn) -> dict[str, Any]:
+def submit(request: HttpRequest, claim_id: Id, payload: SubmitIn) -> dict[str, Any]:
     services.claim_submit(
         actor=_actor(request),
         claim_id=claim_id,
@@ -161,13 +164,13 @@ def submit(request: HttpRequest, claim_id: int, payload: SubmitIn) -> dict[str, 
 
 
 class ReviewIn(Schema):
-    decision: str
-    opinion: str = ""
+    decision: Annotated[str, Choice(services.REVIEW_DECISIONS, "审核结论")]
+    opinion: Annotated[str, Text.of(ClaimReview, "opinion")] = ""
     # The step acted on and the claim's version, as the reviewer saw them (GET the claim):
     # a review of a step already done, or of a claim changed since, is refused (409).
-    level: str
-    step: str
-    version: int
+    level: Annotated[str, Choice(ClaimReview.Level, "审核层级")]
+    step: Annotated[str, Choice(ClaimReview.Step, "审核环节")]
+    version: Count
 
 
 @router.post(
@@ -175,7 +178,7 @@ class ReviewIn(Schema):
     response=ClaimDetailOut,
     summary="审核（初审/复核）：须写明所审环节与所见版本",
 )
-def review(request: HttpRequest, claim_id: int, payload: ReviewIn) -> dict[str, Any]:
+def review(request: HttpRequest, claim_id: Id, payload: ReviewIn) -> dict[str, Any]:
     services.claim_review(
         actor=_actor(request),
         claim_id=claim_id,
@@ -187,24 +190,24 @@ def review(request: HttpRequest, claim_id: int, payload: ReviewIn) -> dict[str, 
 
 
 @router.post("/subsidy/claims/{claim_id}/notice/close", response=ClaimDetailOut, summary="结束公示")
-def notice_close(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+def notice_close(request: HttpRequest, claim_id: Id) -> dict[str, Any]:
     services.notice_close(actor=_actor(request), claim_id=claim_id)
     return _detail(request, claim_id)
 
 
 @router.post("/subsidy/claims/{claim_id}/disburse", response=ClaimDetailOut, summary="拨付资金")
-def disburse(request: HttpRequest, claim_id: int) -> dict[str, Any]:
+def disburse(request: HttpRequest, claim_id: Id) -> dict[str, Any]:
     services.claim_disburse(actor=_actor(request), claim_id=claim_id)
     return _detail(request, claim_id)
 
 
 class RecoverIn(Schema):
-    amount: Decimal
-    reason: str
+    amount: Money
+    reason: Annotated[str, Text(200, multiline=True, min_length=1)]  # also on the fund entries
 
 
 @router.post("/subsidy/claims/{claim_id}/recover", response=ClaimDetailOut, summary="追缴")
-def recover(request: HttpRequest, claim_id: int, payload: RecoverIn) -> dict[str, Any]:
+def recover(request: HttpRequest, claim_id: Id, payload: RecoverIn) -> dict[str, Any]:
     services.disbursement_recover(
         actor=_actor(request), claim_id=claim_id, amount=payload.amount, reason=payload.reason
     )
@@ -221,7 +224,7 @@ class FundOut(Schema):
 
 
 @router.get("/subsidy/funds", response=list[FundOut], summary="资金账户及余额")
-def funds(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+def funds(request: HttpRequest, year: Year | None = None) -> list[dict[str, Any]]:
     return [
         {
             "id": f.pk,
@@ -237,7 +240,7 @@ def funds(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]
 
 @router.get("/subsidy/bulletin", summary="补贴资金拨付通报（按县、按资金来源）")
 def bulletin(
-    request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None
+    request: HttpRequest, start: Day | None = None, end: Day | None = None
 ) -> dict[str, Any]:
     q_start, q_end = selectors.quarter(clock.today())
     b = selectors.disbursements(actor=_actor(request), start=start or q_start, end=end or q_end)
@@ -264,7 +267,7 @@ def bulletin(
 
 
 @router.get("/subsidy/standards", summary="补贴标准（某日生效）")
-def standard(request: HttpRequest, at: dt.date | None = None) -> dict[str, Any]:
+def standard(request: HttpRequest, at: Day | None = None) -> dict[str, Any]:
     table = standards.standard_at(
         at or clock.today(), city_id=getattr(request.user, "home_city_id", None)
     )
@@ -311,13 +314,15 @@ def _voucher(v: Voucher) -> dict[str, Any]:
 
 
 @router.get("/subsidy/vouchers", response=list[VoucherOut], summary="电子培训券")
-def vouchers(request: HttpRequest, status: str = "") -> list[dict[str, Any]]:
+def vouchers(
+    request: HttpRequest, status: Annotated[str, Choice(VoucherStatus, "状态", blank=True)] = ""
+) -> list[dict[str, Any]]:
     return [_voucher(v) for v in selectors.voucher_list(actor=_actor(request), status=status)[:500]]
 
 
 class IssueIn(Schema):
-    person_id: int
-    expires_on: dt.date
+    person_id: Id
+    expires_on: Day
 
 
 @router.post("/subsidy/vouchers", response=VoucherOut, summary="发放电子培训券（实名）")
@@ -330,9 +335,9 @@ def voucher_issue(request: HttpRequest, payload: IssueIn) -> dict[str, Any]:
 
 
 class BindIn(Schema):
-    number: str
-    class_id: int
-    person_id: int
+    number: Annotated[str, Text.of(Voucher, "number", min_length=1)]
+    class_id: Id
+    person_id: Id
 
 
 @router.post("/subsidy/vouchers/bind", response=VoucherOut, summary="报名时绑定培训班（不得转让）")
@@ -366,11 +371,11 @@ def notices(request: HttpRequest) -> list[selectors.NoticeRow]:
 
 
 class ObjectionIn(Schema):
-    text: str
-    contact: str = ""
+    text: Annotated[str, Text(OBJECTION_MAX, multiline=True, min_length=1)]
+    contact: Annotated[str, Text.of(Objection, "contact")] = ""
 
 
 @router.post("/notices/{claim_id}/objections", auth=None, summary="对公示提出异议（公开）")
-def objection(request: HttpRequest, claim_id: int, payload: ObjectionIn) -> dict[str, Any]:
+def objection(request: HttpRequest, claim_id: Id, payload: ObjectionIn) -> dict[str, Any]:
     o = services.objection_submit(claim_id=claim_id, text=payload.text, contact=payload.contact)
     return {"id": o.pk, "received_at": o.received_at.isoformat()}

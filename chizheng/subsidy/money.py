@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from chizheng.core.errors import ValidationError
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -17,3 +19,28 @@ def wan(value: Decimal) -> str:
     """万元 for 附件2's columns: an exact shift of the decimal point, not a rounding."""
     text = format(value.scaleb(-4), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# The columns hold DecimalField(max_digits=14, decimal_places=2): up to 999,999,999,999.99.
+WHOLE_DIGITS = 12
+PLACES = 2
+
+
+def check_amount(value: Decimal, *, field: str = "amount") -> Decimal:
+    """``value`` if the money columns can hold it exactly, else ``ValidationError``: a
+    finite number with at most 12 whole digits and 2 decimal places (never rounded away)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ValidationError("金额应为有限的数值", detail={"field": field})
+    _, digits, exponent = value.as_tuple()  # exact: no context rounding
+    assert isinstance(exponent, int)  # finite
+    while digits and digits[-1] == 0 and exponent < 0:  # 1.50 has one place that counts
+        digits, exponent = digits[:-1], exponent + 1
+    places = max(0, -exponent)
+    whole = max(0, len(digits) + exponent)
+    if places > PLACES:
+        raise ValidationError(f"金额最多保留{PLACES}位小数（到分）", detail={"field": field})
+    if whole > WHOLE_DIGITS:
+        raise ValidationError(
+            f"金额超出范围（整数部分最多{WHOLE_DIGITS}位）", detail={"field": field}
+        )
+    return value

@@ -23,6 +23,7 @@ from chizheng.assessment.models import Certificate
 from chizheng.core import audit, clock
 from chizheng.core.calendar import calendar
 from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from chizheng.core.inputs import FIRST_YEAR, LAST_YEAR, LONG_TEXT, check_choice, check_text
 from chizheng.core.review import Seen, check_seen
 from chizheng.registry import services as registry
 from chizheng.registry.models import Person
@@ -49,7 +50,7 @@ from .models import (
     VoucherEvent,
     VoucherStatus,
 )
-from .money import ZERO, cents
+from .money import ZERO, cents, check_amount
 
 # 附件2 补贴资金申领: the applicant's commitment, word for word.
 COMMITMENT = (
@@ -83,6 +84,10 @@ STEP_OF = {
         "finance_second",
     ),
 }
+
+
+# The conclusions of a review step of the claim chain (the transitions of the same names).
+REVIEW_DECISIONS = {"approve": "同意", "return": "退回修改", "reject": "不予补贴"}
 
 
 class DuplicateSubsidy(DomainError):
@@ -131,6 +136,12 @@ def standard_version_add(
 ) -> StandardVersion:
     """The city office enters a new dated amount of one item of the standard."""
     require(actor, "subsidy.standard")
+    check_amount(amount)
+    check_text(key, field="key", label="标准项目", max_length=40)
+    check_text(clause, field="clause", label="条款", max_length=60)
+    check_text(original, field="original", label="原文", max_length=LONG_TEXT, multiline=True)
+    check_text(source, field="source", label="文件", max_length=100)
+    check_text(note, field="note", label="说明", max_length=LONG_TEXT, multiline=True)
     if actor.city_id is None:
         raise ValidationError("须由市级用户录入补贴标准", detail={"field": "city"})
     known = standards.standard_at(valid_from, city_id=actor.city_id).items
@@ -349,6 +360,7 @@ def claim_submit(*, actor: User, claim_id: int, applicant_name: str, commitment:
     claim = _locked_claim(actor, claim_id)
     if actor.role != Role.INSTITUTION or claim.institution_id != actor.institution_id:
         raise PermissionDenied("只有开班机构可以提交申领")
+    check_text(applicant_name, field="applicant_name", label="申请承诺人", max_length=50)
     registry.ensure_may_act(institution=claim.institution, action="subsidy.claim")
     if commitment.strip() != COMMITMENT:
         raise ValidationError(
@@ -426,8 +438,8 @@ def claim_review(
         pending=f"{review.get_level_display()}{review.get_step_display()}",
         what="申领",
     )
-    if decision not in ("approve", "return", "reject"):
-        raise ValidationError("审核结论须为同意、退回或不予补贴", detail={"field": "decision"})
+    check_choice(decision, REVIEW_DECISIONS, field="decision", label="审核结论")
+    check_text(opinion, field="opinion", label="审核意见", max_length=LONG_TEXT, multiline=True)
     if decision != "approve" and not opinion.strip():
         raise ValidationError("退回或不予补贴须说明理由", detail={"field": "opinion"})
     today = clock.today()
@@ -511,6 +523,8 @@ def objection_submit(*, claim_id: int, text: str, contact: str = "") -> Objectio
     if claim is None or claim.status != ClaimStatus.ON_NOTICE:
         raise NotFound("该公示不存在或已结束", message_en="no such notice open")
     text = text.strip()
+    check_text(text, field="text", label="异议内容", multiline=True)
+    check_text(contact, field="contact", label="联系方式", max_length=60)
     if not 5 <= len(text) <= 2000:
         raise ValidationError("请填写异议内容（5–2000字）", detail={"field": "text"})
     o = Objection.objects.create(
@@ -532,6 +546,7 @@ def objection_handle(*, actor: User, objection_id: int, outcome: str, handling: 
         raise ValidationError("处理结论须为异议不成立或异议成立", detail={"field": "outcome"})
     if not handling.strip():
         raise ValidationError("须填写处理情况", detail={"field": "handling"})
+    check_text(handling, field="handling", label="处理情况", max_length=LONG_TEXT, multiline=True)
     o.outcome, o.handling, o.handled_by, o.handled_on = outcome, handling, actor, clock.today()
     o.save()
     audit.record(
@@ -559,6 +574,10 @@ def fund_budget(*, actor: User, source: str, year: int, amount: Decimal, reason:
         raise ValidationError(f"未知的资金来源：{source}", detail={"field": "source"})
     if not reason.strip():
         raise ValidationError("须说明预算依据", detail={"field": "reason"})
+    check_text(reason, field="reason", label="预算依据", max_length=200, multiline=True)
+    check_amount(amount)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(f"年度应在{FIRST_YEAR}至{LAST_YEAR}之间", detail={"field": "year"})
     amount = cents(amount)
     assert actor.city_id is not None
     fund, _ = Fund.objects.get_or_create(city_id=actor.city_id, source=source, year=year)
@@ -674,9 +693,12 @@ def disbursement_recover(*, actor: User, claim_id: int, amount: Decimal, reason:
     d = Disbursement.objects.filter(claim=claim).first()
     if d is None:
         raise workflow.TransitionRefused("该申领尚未拨付，无需追缴")
+    check_amount(amount)
     amount = cents(amount)
     if not reason.strip():
         raise ValidationError("须说明追缴事由", detail={"field": "reason"})
+    # the reason is also written on each fund entry (200 characters)
+    check_text(reason, field="reason", label="追缴事由", max_length=200, multiline=True)
     if amount <= 0 or amount > d.amount - d.recovered:
         raise ValidationError(
             f"追缴金额须大于0且不超过未追缴的{d.amount - d.recovered}元", detail={"field": "amount"}
@@ -781,6 +803,7 @@ def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> 
     """At enrolment the institution binds the trainee's own voucher to the class. A voucher
     presented for anyone else is refused: it is real-name and not transferable (§20(5))."""
     require(actor, "voucher.bind")
+    check_text(number, field="number", label="券号", max_length=30)
     klass = access_by_id(actor, TrainingClass.objects.all(), class_id)
     if actor.role != Role.INSTITUTION or klass.institution_id != actor.institution_id:
         raise PermissionDenied("只有开班机构可以绑定培训券")

@@ -24,6 +24,7 @@ from chizheng.core.review import Seen
 
 from . import selectors, services, standards, workflow
 from .models import ClaimStatus, VoucherStatus
+from .money import check_amount
 
 # Loaded when an export is first made (chizheng.core.lazy): openpyxl and ReportLab.
 if TYPE_CHECKING:
@@ -61,9 +62,18 @@ def _money(raw: str, field: str) -> Decimal:
     try:
         value = Decimal(raw.replace(",", "").strip())
     except InvalidOperation:
-        raise ValidationError(f"金额格式不正确：{raw}", detail={"field": field}) from None
-    if not value.is_finite():
-        raise ValidationError(f"金额格式不正确：{raw}", detail={"field": field})
+        raise ValidationError(f"金额格式不正确：{raw[:20]}", detail={"field": field}) from None
+    return check_amount(value, field=field)
+
+
+def _int(raw: str, field: str, *, low: int = 0, high: int = 2**63 - 1) -> int:
+    """A whole number typed in a form (a year, an id), within the columns' range."""
+    try:
+        value = int((raw or "0").strip())
+    except ValueError:
+        raise ValidationError(f"应为整数：{raw[:20]}", detail={"field": field}) from None
+    if not low <= value <= high:
+        raise ValidationError(f"应在{low}至{high}之间：{value}", detail={"field": field})
     return value
 
 
@@ -242,7 +252,7 @@ def funds(request: HttpRequest) -> HttpResponse:
             lambda: services.fund_budget(
                 actor=actor,
                 source=request.POST.get("source", ""),
-                year=int(request.POST.get("year", "0") or 0),
+                year=_int(request.POST.get("year", ""), "year"),
                 amount=_money(request.POST.get("amount", ""), "amount"),
                 reason=request.POST.get("reason", ""),
             ),
@@ -310,7 +320,7 @@ def vouchers(request: HttpRequest) -> HttpResponse:
                 "电子培训券已发放",
                 lambda: services.voucher_issue(
                     actor=actor,
-                    person_id=int(request.POST.get("person_id", "0") or 0),
+                    person_id=_int(request.POST.get("person_id", ""), "person_id"),
                     expires_on=_date(request.POST.get("expires_on", ""), "expires_on"),
                 ),
             )
@@ -321,8 +331,8 @@ def vouchers(request: HttpRequest) -> HttpResponse:
             lambda: services.voucher_bind(
                 actor=actor,
                 number=request.POST.get("number", ""),
-                class_id=int(request.POST.get("class_id", "0") or 0),
-                person_id=int(request.POST.get("person_id", "0") or 0),
+                class_id=_int(request.POST.get("class_id", ""), "class_id"),
+                person_id=_int(request.POST.get("person_id", ""), "person_id"),
             ),
         )
     return render(

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import Field
 
 from chizheng.accounts.models import Role, User
 from chizheng.api.pagination import Page, paginate
+from chizheng.api.types import Choice, Count, Day, Id, PageNo, PageSize, SmallCount, Text
 from chizheng.core import clock
 from chizheng.core.errors import PermissionDenied
 from chizheng.core.review import Seen
+from chizheng.registry.models import CertificateType, SkillLevel
 
 from . import selectors, services
-from .models import TrainingClass
+from .models import AppliedBy, Inspection, Mode, Review, Session, TrainingClass
+from .models import Status as ClassStatus
 
 router = Router(tags=["training"])
 
@@ -27,27 +32,33 @@ def _actor(request: HttpRequest) -> User:
     return request.user
 
 
+# How many ids one request may list (a class's teachers, sites; a session's sign-ins):
+# well above a class (§20(1): at most 80 trainees), far below what would burden a query.
+MAX_IDS = 1000
+Ids = Annotated[list[Id], Field(max_length=MAX_IDS)]
+
+
 class ClassIn(Schema):
-    batch: str
-    start_date: dt.date
-    end_date: dt.date
-    occupation_code: str
-    skill_level: int | None = None
-    certificate_type: str
-    planned_count: int
-    class_hours: int
-    practical_hours: int
-    online_theory_hours: int = 0
-    class_hour_minutes: int
-    mode: str
-    platform_id: int | None = None
-    teacher_ids: list[int] = []
-    site_ids: list[int] = []
-    contact_name: str
-    contact_phone: str
-    bank_name: str = ""
-    bank_account: str = ""
-    programme_id: int | None = None
+    batch: Annotated[str, Text.of(TrainingClass, "batch", min_length=1)]
+    start_date: Day
+    end_date: Day
+    occupation_code: Annotated[str, Text(20, min_length=1)]
+    skill_level: Annotated[int, Choice(SkillLevel, "级别")] | None = None
+    certificate_type: Annotated[str, Choice(CertificateType, "考核证书类型")]
+    planned_count: Count
+    class_hours: Count
+    practical_hours: Count
+    online_theory_hours: Count = 0
+    class_hour_minutes: SmallCount
+    mode: Annotated[str, Choice(Mode, "培训方式")]
+    platform_id: Id | None = None
+    teacher_ids: Ids = []
+    site_ids: Ids = []
+    contact_name: Annotated[str, Text.of(TrainingClass, "contact_name", min_length=1)]
+    contact_phone: Annotated[str, Text.of(TrainingClass, "contact_phone", min_length=1)]
+    bank_name: Annotated[str, Text.of(TrainingClass, "bank_name")] = ""
+    bank_account: Annotated[str, Text.of(TrainingClass, "bank_account")] = ""
+    programme_id: Id | None = None
     plan_in_system: bool = True
     roster_in_system: bool = True
 
@@ -96,7 +107,11 @@ def _out(k: TrainingClass, *, pending: bool = False) -> dict[str, object]:
 
 @router.get("/classes", response=Page, summary="培训班列表")
 def classes(
-    request: HttpRequest, status: str = "", q: str = "", page: int = 1, page_size: int = 50
+    request: HttpRequest,
+    status: Annotated[str, Choice(ClassStatus, "状态", blank=True)] = "",
+    q: Annotated[str, Text(100)] = "",
+    page: PageNo = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, object]:
     qs = selectors.class_list(actor=_actor(request), status=status, q=q)
     count, rows = paginate(qs, page=page, page_size=page_size)
@@ -110,12 +125,12 @@ def class_create(request: HttpRequest, payload: ClassIn) -> Status[dict[str, obj
 
 
 @router.get("/classes/{class_id}", response=ClassOut, summary="培训班详情")
-def class_get(request: HttpRequest, class_id: int) -> dict[str, object]:
+def class_get(request: HttpRequest, class_id: Id) -> dict[str, object]:
     return _out(selectors.class_get(actor=_actor(request), class_id=class_id), pending=True)
 
 
 class RosterIn(Schema):
-    id_numbers: list[str]
+    id_numbers: Annotated[list[Annotated[str, Text(40)]], Field(max_length=MAX_IDS)]
 
 
 class RosterOut(Schema):
@@ -127,7 +142,7 @@ class RosterOut(Schema):
 @router.post(
     "/classes/{class_id}/roster", response=RosterOut, summary="加入人员名册（按身份证号码）"
 )
-def roster(request: HttpRequest, class_id: int, payload: RosterIn) -> services.RosterResult:
+def roster(request: HttpRequest, class_id: Id, payload: RosterIn) -> services.RosterResult:
     return services.roster_add(
         actor=_actor(request), class_id=class_id, id_numbers=payload.id_numbers
     )
@@ -136,19 +151,19 @@ def roster(request: HttpRequest, class_id: int, payload: RosterIn) -> services.R
 @router.post(
     "/classes/{class_id}/submit", response=ClassOut, summary="提交开班申请（运行全部合规规则）"
 )
-def submit(request: HttpRequest, class_id: int) -> dict[str, object]:
+def submit(request: HttpRequest, class_id: Id) -> dict[str, object]:
     services.class_submit(actor=_actor(request), class_id=class_id)
     return _out(selectors.class_get(actor=_actor(request), class_id=class_id))
 
 
 class ReviewIn(Schema):
-    decision: str
-    opinion: str = ""
+    decision: Annotated[str, Choice(Review.Decision, "审核结论")]
+    opinion: Annotated[str, Text.of(Review, "opinion")] = ""
     # The step acted on and the class's version, as the reviewer saw them (GET /classes/{id}):
     # a review of a step already done, or of a class changed since, is refused (409).
-    level: str
-    step: str
-    version: int
+    level: Annotated[str, Choice(Review.Level, "审核层级")]
+    step: Annotated[str, Choice(Review.Step, "审核环节")]
+    version: Count
 
 
 @router.post(
@@ -156,7 +171,7 @@ class ReviewIn(Schema):
     response=ClassOut,
     summary="审核（初审/复核）：须写明所审环节与所见版本",
 )
-def review(request: HttpRequest, class_id: int, payload: ReviewIn) -> dict[str, object]:
+def review(request: HttpRequest, class_id: Id, payload: ReviewIn) -> dict[str, object]:
     services.class_review(
         actor=_actor(request),
         class_id=class_id,
@@ -168,17 +183,17 @@ def review(request: HttpRequest, class_id: int, payload: ReviewIn) -> dict[str, 
 
 
 @router.post("/classes/{class_id}/start", response=ClassOut, summary="开班")
-def start(request: HttpRequest, class_id: int) -> dict[str, object]:
+def start(request: HttpRequest, class_id: Id) -> dict[str, object]:
     return _out(services.class_start(actor=_actor(request), class_id=class_id))
 
 
 class SessionIn(Schema):
-    held_on: dt.date
-    kind: str
-    class_hours: int
-    minutes: int
-    recorded_minutes: int = 0
-    longest_continuous: list[int] = []
+    held_on: Day
+    kind: Annotated[str, Choice(Session.Kind, "课程类型")]
+    class_hours: SmallCount
+    minutes: Count
+    recorded_minutes: Count = 0
+    longest_continuous: Annotated[list[Count], Field(max_length=MAX_IDS)] = []
     shows_all_trainees: bool = True
 
 
@@ -187,13 +202,13 @@ class IdOut(Schema):
 
 
 @router.post("/classes/{class_id}/sessions", response={201: IdOut}, summary="登记课程及录像")
-def session_add(request: HttpRequest, class_id: int, payload: SessionIn) -> Status[dict[str, int]]:
+def session_add(request: HttpRequest, class_id: Id, payload: SessionIn) -> Status[dict[str, int]]:
     s = services.session_add(actor=_actor(request), class_id=class_id, **payload.dict())
     return Status(201, {"id": s.pk})
 
 
 class AttendanceIn(Schema):
-    present_person_ids: list[int]
+    present_person_ids: Ids
 
 
 class CountOut(Schema):
@@ -201,7 +216,7 @@ class CountOut(Schema):
 
 
 @router.post("/sessions/{session_id}/attendance", response=CountOut, summary="登记签到")
-def attendance(request: HttpRequest, session_id: int, payload: AttendanceIn) -> dict[str, int]:
+def attendance(request: HttpRequest, session_id: Id, payload: AttendanceIn) -> dict[str, int]:
     n = services.attendance_record(
         actor=_actor(request), session_id=session_id, present_person_ids=payload.present_person_ids
     )
@@ -209,34 +224,30 @@ def attendance(request: HttpRequest, session_id: int, payload: AttendanceIn) -> 
 
 
 class InspectionIn(Schema):
-    kind: str
-    held_on: dt.date
-    place: str
-    present: int
-    signed_in: int
-    teachers_present: int
+    kind: Annotated[str, Choice(Inspection.Kind, "检查类型")]
+    held_on: Day
+    place: Annotated[str, Text.of(Inspection, "place", min_length=1)]
+    present: Count
+    signed_in: Count
+    teachers_present: Count
     materials_kept: bool = True
-    notes: str = ""
+    notes: Annotated[str, Text.of(Inspection, "notes")] = ""
 
 
 @router.post("/classes/{class_id}/inspections", response={201: IdOut}, summary="登记检查情况")
-def inspection(
-    request: HttpRequest, class_id: int, payload: InspectionIn
-) -> Status[dict[str, int]]:
+def inspection(request: HttpRequest, class_id: Id, payload: InspectionIn) -> Status[dict[str, int]]:
     i = services.inspection_record(actor=_actor(request), class_id=class_id, **payload.dict())
     return Status(201, {"id": i.pk})
 
 
 class AssessmentIn(Schema):
-    evaluator_id: int
-    held_on: dt.date
-    applied_by: str = "institution"
+    evaluator_id: Id
+    held_on: Day
+    applied_by: Annotated[str, Choice(AppliedBy, "申请考核方")] = AppliedBy.INSTITUTION
 
 
 @router.post("/classes/{class_id}/assessment", response={201: IdOut}, summary="登记结业考核")
-def assessment(
-    request: HttpRequest, class_id: int, payload: AssessmentIn
-) -> Status[dict[str, int]]:
+def assessment(request: HttpRequest, class_id: Id, payload: AssessmentIn) -> Status[dict[str, int]]:
     a = services.assessment_register(actor=_actor(request), class_id=class_id, **payload.dict())
     return Status(201, {"id": a.pk})
 

@@ -6,13 +6,15 @@ from django import forms
 
 from chizheng.core.review import Seen
 from chizheng.registry.models import CertificateType
+from chizheng.web.forms import BoundedForm
 
-from .models import Inspection, Mode, Review, Session
+from .models import AppliedBy, Inspection, Mode, Review, Session
 
 DATE = forms.DateInput(attrs={"type": "date"})
+SMALLINT_MAX = 2**15 - 1  # the columns are PositiveSmallIntegerField
 
 
-class ClassForm(forms.Form):
+class ClassForm(BoundedForm):
     batch = forms.CharField(label="开班批次", max_length=40)
     start_date = forms.DateField(label="开班时间", widget=DATE)
     end_date = forms.DateField(label="结束时间", widget=DATE)
@@ -39,7 +41,9 @@ class ClassForm(forms.Form):
     class_hours = forms.IntegerField(label="总课时", min_value=1)
     practical_hours = forms.IntegerField(label="实操课时", min_value=0)
     online_theory_hours = forms.IntegerField(label="线上理论课时", min_value=0, initial=0)
-    class_hour_minutes = forms.IntegerField(label="每课时分钟数", min_value=1, initial=45)
+    class_hour_minutes = forms.IntegerField(
+        label="每课时分钟数", min_value=1, max_value=SMALLINT_MAX, initial=45
+    )
     mode = forms.ChoiceField(label="培训方式", choices=Mode.choices)
     platform_id = forms.TypedChoiceField(
         label="线上平台", coerce=int, empty_value=None, required=False, choices=[]
@@ -66,20 +70,20 @@ class ClassForm(forms.Form):
         programmes: list[tuple[int, str]],
         **kwargs: object,
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["teacher_ids"].choices = teachers  # type: ignore[attr-defined]
         self.fields["site_ids"].choices = sites  # type: ignore[attr-defined]
         self.fields["platform_id"].choices = [("", "—"), *platforms]  # type: ignore[attr-defined]
         self.fields["programme_id"].choices = [("", "—"), *programmes]  # type: ignore[attr-defined]
 
 
-class RosterForm(forms.Form):
+class RosterForm(BoundedForm):
     id_numbers = forms.CharField(
         label="身份证号码（每行一个）", widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedForm):
     decision = forms.ChoiceField(label="审核结论", choices=Review.Decision.choices)
     opinion = forms.CharField(
         label="审核意见", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -94,10 +98,10 @@ class ReviewForm(forms.Form):
         return Seen(level=d["level"], step=d["step"], version=d["version"])
 
 
-class SessionForm(forms.Form):
+class SessionForm(BoundedForm):
     held_on = forms.DateField(label="日期", widget=DATE)
     kind = forms.ChoiceField(label="类型", choices=Session.Kind.choices)
-    class_hours = forms.IntegerField(label="课时数", min_value=1)
+    class_hours = forms.IntegerField(label="课时数", min_value=1, max_value=SMALLINT_MAX)
     minutes = forms.IntegerField(label="时长（分钟）", min_value=1)
     recorded_minutes = forms.IntegerField(label="录像总时长（分钟）", min_value=0, initial=0)
     longest_continuous = forms.CharField(
@@ -113,7 +117,7 @@ class SessionForm(forms.Form):
             raise forms.ValidationError("请填写整数，用逗号分隔") from None
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(BoundedForm):
     kind = forms.ChoiceField(label="检查类型", choices=Inspection.Kind.choices)
     held_on = forms.DateField(label="时间", widget=DATE)
     place = forms.CharField(label="地点", max_length=200)
@@ -126,20 +130,20 @@ class InspectionForm(forms.Form):
     )
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(BoundedForm):
     evaluator_id = forms.TypedChoiceField(label="评价机构", coerce=int, choices=[])
     held_on = forms.DateField(label="考核日期", widget=DATE)
     applied_by = forms.ChoiceField(
         label="申请考核方",
-        choices=[("institution", "培训机构"), ("enterprise", "企业"), ("individual", "劳动者个人")],
+        choices=AppliedBy.choices,
     )
 
     def __init__(self, *args: object, evaluators: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["evaluator_id"].choices = evaluators  # type: ignore[attr-defined]
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(BoundedForm):
     satisfied = forms.TypedChoiceField(
         label="您对本次培训是否满意？",
         coerce=lambda v: v == "1",

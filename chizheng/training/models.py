@@ -49,6 +49,15 @@ class Mode(models.TextChoices):
     APPRENTICESHIP = "apprenticeship", "企业新型学徒制"
 
 
+class AppliedBy(models.TextChoices):
+    """Who applied for the final assessment (§20(4): a pure-online class is assessed only on
+    the application of an enterprise or of the worker himself)."""
+
+    INSTITUTION = "institution", "培训机构"
+    ENTERPRISE = "enterprise", "企业"
+    INDIVIDUAL = "individual", "劳动者个人"
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待行业主管部门初审"

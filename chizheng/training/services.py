@@ -17,15 +17,17 @@ from chizheng.assessment.services import certificates_bulk_record
 from chizheng.core import audit, clock
 from chizheng.core.calendar import calendar
 from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from chizheng.core.inputs import check_choice, check_text
 from chizheng.core.review import Seen, check_seen
 from chizheng.plan.models import Programme
 from chizheng.registry import services as registry
-from chizheng.registry.models import Institution, Person, Site, Teacher
+from chizheng.registry.models import CertificateType, Institution, Person, Site, SkillLevel, Teacher
 from chizheng.rules import params
 from chizheng.rules.evaluate import Report, evaluate, evaluate_many
 
 from . import facts, workflow
 from .models import (
+    AppliedBy,
     AssessmentCount,
     Attendance,
     Enrolment,
@@ -48,6 +50,7 @@ class RulesFailed(DomainError):
 
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
+CERTIFICATE_NUMBER_MAX = Certificate._meta.get_field("number").max_length
 CLASS_FIELDS = (
     "contact_name",
     "contact_phone",
@@ -97,6 +100,13 @@ def _check_fields(values: dict[str, Any]) -> None:
             f"缺少必填项：{'、'.join(missing)}",
             detail=[{"field": f, "reason": "必填"} for f in missing],
         )
+    check_choice(values["mode"], Mode, field="mode", label="培训方式")
+    check_choice(
+        values.get("certificate_type"),
+        CertificateType,
+        field="certificate_type",
+        label="考核证书类型",
+    )
     problems = []
     if values["end_date"] < values["start_date"]:
         problems.append(("end_date", "结束时间早于开班时间"))
@@ -482,8 +492,7 @@ def class_review(
         pending=f"{review.get_level_display()}{review.get_step_display()}",
         what="申请",
     )
-    if decision not in Review.Decision.values:
-        raise ValidationError("审核结论应为同意、退回修改或不予批准", detail={"field": "decision"})
+    check_choice(decision, Review.Decision, field="decision", label="审核结论")
     if decision != Review.Decision.APPROVE and not opinion.strip():
         raise ValidationError("退回或不予批准须填写理由", detail={"field": "opinion"})
     today = clock.today()
@@ -560,8 +569,7 @@ def session_add(
             f"每课时不低于{minimum}分钟（{clause}）：{class_hours}课时只有{minutes}分钟",
             detail={"field": "minutes", "minimum": class_hours * minimum},
         )
-    if kind not in Session.Kind.values:
-        raise ValidationError("课程类型应为理论、实操或线上理论", detail={"field": "kind"})
+    check_choice(kind, Session.Kind, field="kind", label="课程类型")
     s = Session.objects.create(
         klass=klass,
         held_on=held_on,
@@ -659,6 +667,7 @@ def inspection_record(
     """An on-site inspection (附件2 过程监管); the class's average present is recomputed (§21)."""
     if actor.role not in (Role.INSPECTOR, Role.COUNTY_HR, Role.CITY_OFFICE):
         raise PermissionDenied("只有检查人员可以登记检查情况")
+    check_choice(kind, Inspection.Kind, field="kind", label="检查类型")
     klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     if klass.status not in (Status.APPROVED, Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED):
         raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的培训班不能登记检查")
@@ -833,6 +842,7 @@ def assessment_register(
     applied_by: str = "institution",
 ) -> FinalAssessment:
     """Register the final assessment; refused if fewer than the policy's days ahead (附件2)."""
+    check_choice(applied_by, AppliedBy, field="applied_by", label="申请考核方")
     klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     if not (
         (actor.role == Role.INSTITUTION and actor.institution_id == klass.institution_id)
@@ -889,6 +899,18 @@ def results_record(
         raise PermissionDenied("只有承担考核的评价机构可以录入考核结果")
     if clock.today() < a.held_on:
         raise ValidationError(f"考核日期为{a.held_on}，尚未考核")
+    for t in counts:
+        check_choice(t, CertificateType, field="certificate_type", label="证书类型")
+    for taking, certified in counts.values():
+        if taking < 0 or certified < 0:
+            raise ValidationError("参加考核人数和取证人数不能为负数", detail={"field": "counts"})
+    for c in certificates:
+        check_choice(
+            c.certificate_type, CertificateType, field="certificate_type", label="证书类型"
+        )
+        if c.skill_level is not None:
+            check_choice(c.skill_level, SkillLevel, field="skill_level", label="等级")
+        check_text(c.number, field="number", label="证书编号", max_length=CERTIFICATE_NUMBER_MAX)
     enrolled = set(klass.enrolments.values_list("person_id", flat=True))
     problems = []
     for t, (taking, certified) in counts.items():

@@ -1,4 +1,5 @@
-"""Page middleware: the UI language (Chinese unless English is chosen) and DomainError pages."""
+"""Page middleware: the UI language (Chinese unless English is chosen) and DomainError pages
+(with the last resort for a value the database refused, ``chizheng.core.dbinput``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from chizheng.core import dbinput
 from chizheng.core.errors import DomainError
 
 
@@ -24,6 +26,9 @@ class DomainErrorMiddleware:
             return render(
                 request, "web/error.html", {"error": exception}, status=exception.http_status
             )
+        if dbinput.from_database(exception):  # the last resort: a check is missing (logged)
+            refused = dbinput.refusal(exception, path=request.path)
+            return render(request, "web/error.html", {"error": refused}, status=422)
         return None
 
 

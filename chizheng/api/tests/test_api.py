@@ -44,7 +44,7 @@ def test_workdays_and_policy(client: Client, make_user) -> None:
     rows = client.get("/api/v1/policy/parameters?at=2022-06-01&name=class.max_size").json()
     assert rows[0]["value"] == 80 and rows[0]["clause"] == "§20(1)"
     r = client.get("/api/v1/policy/parameters?at=2021-06-01&name=class.max_size")
-    assert r.status_code == 500 and r.json()["code"] == "policy_not_in_force"
+    assert r.status_code == 422 and r.json()["code"] == "policy_not_in_force"
 
 
 def test_idcheck_never_echoes_the_full_number(client: Client, make_user) -> None:

@@ -28,16 +28,17 @@ def online_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def platform_token(make_institution: Any, make_user: Any) -> Any:
-    """Issue a token for a new platform institution: ``platform_token("P1") -> token``."""
+    """A new platform with its code registered by the office and a user who issued an API
+    token: ``platform_token("P1") -> token``."""
     from chizheng.accounts.models import Role
-    from chizheng.online.tokens import issue_platform_token
+    from chizheng.online.tests.platforms import issue_platform_token
     from chizheng.registry.models import Institution
 
     office = make_user(Role.CITY_OFFICE)
 
     def issue(code: str) -> str:
         inst = make_institution(kind=Institution.Kind.PLATFORM, name=f"平台{code}")
-        return issue_platform_token(actor=office, institution=inst, code=code)
+        return issue_platform_token(office, inst, code, make_user)
 
     return issue
 

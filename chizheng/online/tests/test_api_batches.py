@@ -6,8 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.online.tests.logs import Log, ndjson
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_lists_own_batches_only(online_dir: Path, platform_token: Callable[[str], str]) -> None:
     t1, t2 = platform_token("P1"), platform_token("P2")
-    client = Client()
+    client = ApiClient()
     client.post(
         "/api/v1/online/platforms/P1/events",
         data=ndjson(Log().play(0, 300).rows),

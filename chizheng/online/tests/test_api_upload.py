@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.online import config
 from chizheng.online.tests.logs import Log, csv, ndjson, parquet
 
@@ -26,7 +27,7 @@ def _post(client: Client, code: str, token: str, body: bytes, ctype: str) -> Any
 
 def test_upload_each_format(online_dir: Path, platform_token: Callable[[str], str]) -> None:
     token = platform_token("P1")
-    client = Client()
+    client = ApiClient()
     log = Log().play(0, 600)
     for body, ctype in [
         (ndjson(log.rows), "application/x-ndjson"),
@@ -42,14 +43,16 @@ def test_duplicate_is_counted_once(online_dir: Path, platform_token: Callable[[s
     token = platform_token("P1")
     log = Log().play(0, 300)
     rows = [*log.rows, log.rows[0]]
-    r = _post(Client(), "P1", token, ndjson(rows), "application/x-ndjson")
+    r = _post(ApiClient(), "P1", token, ndjson(rows), "application/x-ndjson")
     assert r.json() == {
         "platform": "P1",
         "received": len(rows),
         "stored": len(rows) - 1,
         "duplicates": 1,
+        "changed": 0,
+        "changed_events": [],
     }
-    r = _post(Client(), "P1", token, ndjson(rows), "application/x-ndjson")
+    r = _post(ApiClient(), "P1", token, ndjson(rows), "application/x-ndjson")
     assert r.json()["stored"] == 0
 
 
@@ -59,7 +62,7 @@ def test_one_bad_row_refuses_the_batch(
     token = platform_token("P1")
     log = Log().play(0, 300)
     log.rows[2]["rate"] = None
-    r = _post(Client(), "P1", token, ndjson(log.rows), "application/x-ndjson")
+    r = _post(ApiClient(), "P1", token, ndjson(log.rows), "application/x-ndjson")
     assert r.status_code == 422
     body = r.json()
     assert body["code"] == "online_bad_rows"
@@ -71,7 +74,7 @@ def test_one_bad_row_refuses_the_batch(
 
 def test_bad_file(online_dir: Path, platform_token: Callable[[str], str]) -> None:
     token = platform_token("P1")
-    r = _post(Client(), "P1", token, b"PAR1garbage", "application/vnd.apache.parquet")
+    r = _post(ApiClient(), "P1", token, b"PAR1garbage", "application/vnd.apache.parquet")
     assert (r.status_code, r.json()["code"]) == (422, "online_bad_file")
 
 
@@ -81,9 +84,9 @@ def test_cannot_upload_as_another_platform(
     token = platform_token("P1")
     platform_token("P2")
     log = Log(platform="P2").play(0, 300)
-    r = _post(Client(), "P2", token, ndjson(log.rows), "application/x-ndjson")
+    r = _post(ApiClient(), "P2", token, ndjson(log.rows), "application/x-ndjson")
     assert r.status_code == 404
-    r = _post(Client(), "P1", token, ndjson(log.rows), "application/x-ndjson")
+    r = _post(ApiClient(), "P1", token, ndjson(log.rows), "application/x-ndjson")
     assert r.status_code == 422
     assert {p["field"] for p in r.json()["detail"]["problems"]} == {"platform"}
     assert config.store().files() == []
@@ -92,8 +95,8 @@ def test_cannot_upload_as_another_platform(
 def test_no_or_wrong_token(online_dir: Path, platform_token: Callable[[str], str]) -> None:
     platform_token("P1")
     body = ndjson(Log().play(0, 60).rows)
-    assert _post(Client(), "P1", "czol_nope", body, "application/x-ndjson").status_code == 401
-    r = Client().post(
+    assert _post(ApiClient(), "P1", "czol_nope", body, "application/x-ndjson").status_code == 401
+    r = ApiClient().post(
         "/api/v1/online/platforms/P1/events", data=body, content_type="application/x-ndjson"
     )
     assert r.status_code == 401
@@ -105,5 +108,5 @@ def test_batch_larger_than_the_form_limit(
     token = platform_token("P1")
     body = ndjson(Log().play(0, 3000).rows)
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = len(body) // 2
-    r = _post(Client(), "P1", token, body, "application/x-ndjson")
+    r = _post(ApiClient(), "P1", token, body, "application/x-ndjson")
     assert r.status_code == 200 and r.json()["stored"] > 0

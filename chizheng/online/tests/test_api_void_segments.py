@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
+
+from chizheng.api.tests.clients import ApiClient
 
 pytestmark = pytest.mark.django_db
 
 
 def _get(user: Any, learner_id: int) -> Any:
-    client = Client()
+    client = ApiClient()
     client.force_login(user)
     return client.get(f"/api/v1/online/learners/{learner_id}/void-segments")
 
@@ -34,5 +35,5 @@ def test_out_of_scope_is_not_found(world: Any, who: str) -> None:
 
 
 def test_signed_out_is_refused(world: Any) -> None:
-    r = Client().get(f"/api/v1/online/learners/{world.a1.pk}/void-segments")
+    r = ApiClient().get(f"/api/v1/online/learners/{world.a1.pk}/void-segments")
     assert r.status_code == 401

@@ -39,3 +39,17 @@ def test_bad_batch_names_rows_and_fails(online_dir: Path, tmp_path: Path) -> Non
     )
     with pytest.raises(CommandError, match="online_bad_rows"):
         _run("ingest", str(bad), "--platform", "P1")
+
+
+def test_ingest_names_changed_resends(online_dir: Path, tmp_path: Path) -> None:
+    from chizheng.online.tests.logs import Log, ndjson
+
+    log = Log().play(0, 120)
+    first = tmp_path / "a.ndjson"
+    first.write_bytes(ndjson(log.rows))
+    _run("ingest", str(first), "--platform", "P1")
+    log.rows[0]["course"] = "C-other"
+    again = tmp_path / "b.ndjson"
+    again.write_bytes(ndjson(log.rows))
+    out = _run("ingest", str(again), "--platform", "P1")
+    assert f"1 条内容与已存的不同，未存：事件号 {log.rows[0]['event_id']}" in out

@@ -7,8 +7,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core.models import AuditEvent
 from chizheng.online.tests.logs import Log, ndjson
 from chizheng.registry.models import Sanction
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _upload(token: str, code: str, log: Log) -> Any:
-    return Client().post(
+    return ApiClient().post(
         f"/api/v1/online/platforms/{code}/events",
         data=ndjson(log.rows),
         content_type="application/x-ndjson",
@@ -26,7 +26,7 @@ def _upload(token: str, code: str, log: Log) -> Any:
 
 
 def _confirm(user: Any, platform_id: int, **data: str) -> Any:
-    client = Client()
+    client = ApiClient()
     client.force_login(user)
     payload = {"violated_on": "2022-06-02", "reason": "快进播放占比过高"} | data
     return client.post(f"/online/platforms/{platform_id}/confirm/", payload, follow=True)

@@ -10,10 +10,10 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from chizheng.accounts.models import Role
+from chizheng.accounts.models import ApiToken, Role
 from chizheng.demo import online
 from chizheng.online import config
-from chizheng.online.models import PlatformToken
+from chizheng.online.models import PlatformCode
 from chizheng.registry.models import Institution
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,8 @@ def test_demo_is_idempotent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(online, "LEARNERS", 3)
-    make_institution(kind=Institution.Kind.PLATFORM, name=online.PLATFORM_NAME)
+    platform = make_institution(kind=Institution.Kind.PLATFORM, name=online.PLATFORM_NAME)
+    make_user(Role.PLATFORM, institution=platform)  # the demo issues its token
     office = make_user(Role.CITY_OFFICE)
     office.username = "city"
     office.save()
@@ -35,5 +36,6 @@ def test_demo_is_idempotent(
     token = (online_dir / "demo-token").read_text().strip()
     online.build(rng=random.Random(1))
     assert config.store().files(online.CODE) == files and files
-    assert PlatformToken.objects.get().token_prefix == token[:12]
+    assert PlatformCode.objects.get().code == online.CODE
+    assert ApiToken.objects.get().prefix == token[:10]  # issued once
     assert pq.read_table(online_dir / "results" / "latest.parquet").num_rows > 0

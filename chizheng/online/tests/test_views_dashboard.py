@@ -6,14 +6,15 @@ import io
 from typing import Any
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
+
+from chizheng.api.tests.clients import ApiClient
 
 pytestmark = pytest.mark.django_db
 
 
 def _get(user: Any, path: str) -> Any:
-    client = Client()
+    client = ApiClient()
     client.force_login(user)
     return client.get(path)
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
+
+from chizheng.api.tests.clients import ApiClient
 
 pytestmark = pytest.mark.django_db
 
 
 def _get(user: Any, path: str) -> Any:
-    client = Client()
+    client = ApiClient()
     client.force_login(user)
     return client.get(path)
 

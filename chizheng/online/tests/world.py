@@ -17,7 +17,7 @@ from chizheng.core import clock
 from chizheng.online import audit, config, services
 from chizheng.online.models import OnlineLearner
 from chizheng.online.tests.logs import Log
-from chizheng.online.tokens import issue_platform_token
+from chizheng.online.tests.platforms import issue_platform_token
 from chizheng.org.models import Department
 from chizheng.registry.models import Institution, Person
 from chizheng.training.models import Enrolment, TrainingClass
@@ -80,8 +80,8 @@ def build(
     p1 = make_institution(A, kind=Institution.Kind.PLATFORM, name="平台一")
     p2 = make_institution(B, kind=Institution.Kind.PLATFORM, name="平台二")
     tokens = {
-        "P1": issue_platform_token(actor=office, institution=p1, code="P1"),
-        "P2": issue_platform_token(actor=office, institution=p2, code="P2"),
+        "P1": issue_platform_token(office, p1, "P1", make_user),
+        "P2": issue_platform_token(office, p2, "P2", make_user),
     }
     school_a, school_b = make_institution(A), make_institution(B)
     inst_a = make_user(Role.INSTITUTION, institution=school_a)

@@ -11,6 +11,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from chizheng.accounts.models import Role, User
+from chizheng.api.tests.clients import ApiClient
 from chizheng.assessment.models import Certificate
 from chizheng.org.models import County
 from chizheng.plan.models import Plan
@@ -40,7 +41,7 @@ def records(plan: Plan, make_certificate: Callable[..., Certificate]) -> None:
 
 
 def client_for(user: User) -> Client:
-    c = Client()
+    c = ApiClient()
     c.force_login(user)
     return c
 

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.test import Client
 
 from chizheng.accounts.models import Role, User
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import ids
 from chizheng.core.errors import ValidationError
 from chizheng.org.models import County
@@ -63,7 +63,7 @@ def test_evaluator_scope_and_levels(
     assert selectors.may_assess(institution=inst, occupation=cook, level=3)
     assert not selectors.may_assess(institution=inst, occupation=cook, level=2)
     assert is_high_skill(3) and not is_high_skill(4)
-    client = Client()
+    client = ApiClient()
     client.force_login(office)
     assert "可评价职业及等级" in client.get(f"/registry/institutions/{inst.pk}/").content.decode()
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from chizheng.accounts.models import Role, User
+from chizheng.api.tests.clients import ApiClient
 from chizheng.jobs.tests.queue import drain
 from chizheng.org.models import County
 from chizheng.registry.models import (
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def office(occupations: None, make_user: Callable[..., User]) -> Client:
-    client = Client()
+    client = ApiClient()
     client.force_login(make_user(Role.CITY_OFFICE))
     return client
 

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from chizheng.accounts.models import Role, User
+from chizheng.api.tests.clients import ApiClient
 from chizheng.registry import services
 from chizheng.registry.models import Institution, Person
 
@@ -77,7 +78,7 @@ def xinhua(
     world: dict[str, Any], make_user: Callable[..., User], county: Callable[..., Any]
 ) -> Client:
     user = make_user(Role.COUNTY_HR, county=county("410402"))
-    client = Client()
+    client = ApiClient()
     client.force_login(user)
     return client
 
@@ -171,7 +172,7 @@ def test_an_institution_user_sees_only_his_institution(
     world: dict[str, Any], make_user: Callable[..., User]
 ) -> None:
     user = make_user(Role.INSTITUTION, institution=world["mine"]["institution"])
-    client = Client()
+    client = ApiClient()
     client.force_login(user)
     assert "mine机构" in client.get("/registry/institutions/").content.decode()
     assert (
@@ -190,5 +191,5 @@ def test_the_public_blacklist_shows_no_personal_data(
         starts_on=dt.date(2022, 1, 1),
         reason="违规",
     )
-    page = Client().get("/registry/public/blacklist/").content.decode()
+    page = ApiClient().get("/registry/public/blacklist/").content.decode()
     assert "other机构" in page and "mine机构" not in page

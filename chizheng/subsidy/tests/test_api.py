@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import clock
 from chizheng.subsidy import services
 
@@ -53,7 +54,7 @@ def test_disbursing_twice_is_a_409(money, client: Client) -> None:
 
 def test_the_public_api_lists_notices_and_takes_objections_without_login(money) -> None:
     claim = on_notice(money)
-    c = Client()
+    c = ApiClient()
     with clock.freeze(dt.date(2022, 7, 1)):
         rows = c.get("/api/v1/notices").json()
         r = c.post(

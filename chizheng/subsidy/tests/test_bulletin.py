@@ -8,9 +8,9 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from openpyxl import load_workbook
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import clock
 from chizheng.subsidy import selectors, services
 from chizheng.subsidy.models import Fund
@@ -69,7 +69,7 @@ def test_quarter() -> None:
 
 
 def test_xlsx_and_pdf(money, paid) -> None:
-    c = Client()
+    c = ApiClient()
     c.force_login(money.office)
     r = c.get("/subsidy/bulletin/?start=2022-07-01&end=2022-09-30&format=xlsx")
     wb = load_workbook(io.BytesIO(r.content))

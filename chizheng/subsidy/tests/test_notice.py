@@ -7,8 +7,8 @@ import datetime as dt
 import re
 
 import pytest
-from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import clock
 from chizheng.subsidy import services
 from chizheng.subsidy.models import ClaimStatus, Objection
@@ -74,7 +74,7 @@ def test_another_county_cannot_handle_objections(money) -> None:
 
 def test_the_public_notice_needs_no_login_and_shows_no_id_number(money) -> None:
     claim = on_notice(money)
-    c = Client()
+    c = ApiClient()
     with clock.freeze(dt.date(2022, 7, 1)):
         listing = c.get("/notices/")
         page = c.get(f"/notices/{claim.pk}/")
@@ -91,7 +91,7 @@ def test_the_public_notice_needs_no_login_and_shows_no_id_number(money) -> None:
 
 def test_the_public_objects_through_the_form(money) -> None:
     claim = on_notice(money)
-    c = Client()
+    c = ApiClient()
     with clock.freeze(dt.date(2022, 7, 1)):
         r = c.post(
             f"/notices/{claim.pk}/", {"text": "学员名单与实际参训人员不符。", "contact": "139"}
@@ -104,4 +104,4 @@ def test_a_claim_not_on_notice_is_not_public(money) -> None:
     from .flow import submitted
 
     claim = submitted(money)
-    assert Client().get(f"/notices/{claim.pk}/").status_code == 404
+    assert ApiClient().get(f"/notices/{claim.pk}/").status_code == 404

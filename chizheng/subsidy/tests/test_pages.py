@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import clock
 from chizheng.subsidy import services
 
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _get(user, url: str) -> str:
-    c = Client()
+    c = ApiClient()
     c.force_login(user)
     r = c.get(url)
     assert r.status_code == 200, (url, r.status_code)
@@ -28,7 +28,7 @@ def _get(user, url: str) -> str:
 def test_the_class_page_offers_the_calculation(money) -> None:
     html = _get(money.w.applicant, f"/subsidy/classes/{money.klass.pk}/")
     assert 'data-testid="calculate"' in html
-    c = Client()
+    c = ApiClient()
     c.force_login(money.w.applicant)
     with clock.freeze(CLAIM_DAY):
         r = c.post(f"/subsidy/classes/{money.klass.pk}/calculate/")
@@ -83,7 +83,7 @@ def test_the_claim_page_in_every_state(money, stage) -> None:
 
 def test_the_reviewer_acts_through_the_page(money) -> None:
     claim = submitted(money)
-    c = Client()
+    c = ApiClient()
     c.force_login(money.w.industry_a)
     with clock.freeze(dt.date(2022, 6, 29)):
         page = c.get(f"/subsidy/claims/{claim.pk}/").content.decode()

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import clock
 from chizheng.subsidy import selectors, services
 
@@ -51,7 +51,7 @@ def test_selectors_give_outsiders_nothing(money, paid) -> None:
 
 def test_pages_give_outsiders_nothing(money, paid) -> None:
     for u in outsiders(money):
-        c = Client()
+        c = ApiClient()
         c.force_login(u)
         with clock.freeze(PAY_DAY):
             assert c.get(f"/subsidy/claims/{paid.pk}/").status_code == 404
@@ -65,7 +65,7 @@ def test_pages_give_outsiders_nothing(money, paid) -> None:
 
 def test_the_api_gives_outsiders_nothing(money, paid) -> None:
     for u in outsiders(money):
-        c = Client()
+        c = ApiClient()
         c.force_login(u)
         assert c.get(f"/api/v1/subsidy/claims/{paid.pk}").status_code == 404
         assert c.get("/api/v1/subsidy/claims").json()["count"] == 0
@@ -76,7 +76,7 @@ def test_the_api_gives_outsiders_nothing(money, paid) -> None:
 
 def test_an_outsider_cannot_act_on_the_claim(money) -> None:
     claim = on_notice(money)
-    c = Client()
+    c = ApiClient()
     c.force_login(money.other_county_hr)
     with clock.freeze(dt.date(2022, 7, 7)):
         r = c.post(f"/api/v1/subsidy/claims/{claim.pk}/notice/close")

@@ -7,8 +7,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import clock
 from chizheng.core.errors import PermissionDenied, ValidationError
 from chizheng.core.models import AuditEvent
@@ -120,7 +120,7 @@ def test_only_the_office_edits_the_standard(money) -> None:
 
 
 def test_the_standards_page_and_form(money) -> None:
-    c = Client()
+    c = ApiClient()
     c.force_login(money.office)
     assert "1600" in c.get("/subsidy/standards/?at=2022-06-01").content.decode()
     r = c.post(

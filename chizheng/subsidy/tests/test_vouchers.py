@@ -7,9 +7,9 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from chizheng.accounts.models import Role
+from chizheng.api.tests.clients import ApiClient
 from chizheng.core import clock
 from chizheng.core.errors import PermissionDenied
 from chizheng.subsidy import selectors, services
@@ -110,7 +110,7 @@ def test_a_worker_sees_his_vouchers_and_nobody_else_s(world, make_user) -> None:
     _issue(world, world.people[1])
     worker = make_user(Role.WORKER, person=world.people[0])
     assert [v.pk for v in selectors.voucher_list(actor=worker)] == [mine.pk]
-    c = Client()
+    c = ApiClient()
     c.force_login(worker)
     html = c.get("/subsidy/vouchers/").content.decode()
     assert mine.number in html and world.people[1].id_masked not in html

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from chizheng.accounts.tokens import token_issue
+from chizheng.api.tests.clients import ApiClient
 from chizheng.training.models import Status
 from chizheng.training.tests.conftest import START, seen
 
@@ -30,21 +32,38 @@ def body(world, **kw):
     }
 
 
-def test_an_institutions_system_submits_a_class(world, client: Client) -> None:
-    client.force_login(world.applicant)
-    r = client.post("/api/v1/classes", body(world), content_type="application/json")
+def test_an_institutions_system_submits_a_class(world) -> None:
+    """With an API token of the institution's user: no session, no CSRF token (a real
+    server's checks are on in the tests)."""
+    _, token = token_issue(actor=world.applicant, name="培训管理系统", days=90)
+    machine = ApiClient(headers={"Authorization": f"Bearer {token}"})
+    machine.send_csrf = False
+    r = machine.post("/api/v1/classes", body(world), content_type="application/json")
     assert r.status_code == 201, r.content
     class_id = r.json()["id"]
     numbers = [p.id_number for p in world.people[:30]]
-    r = client.post(
+    r = machine.post(
         f"/api/v1/classes/{class_id}/roster",
         {"id_numbers": numbers},
         content_type="application/json",
     )
     assert r.json()["added"] == 30
-    r = client.post(f"/api/v1/classes/{class_id}/submit")
+    r = machine.post(f"/api/v1/classes/{class_id}/submit")
     assert r.status_code == 200 and r.json()["status"] == Status.SUBMITTED
     assert any(d["clause"] == "§20(1)" for d in r.json()["decisions"])
+
+
+def test_a_session_post_needs_its_csrf_token(world) -> None:
+    browser = ApiClient()
+    browser.force_login(world.applicant)
+    browser.send_csrf = False
+    r = browser.post("/api/v1/classes", body(world), content_type="application/json")
+    assert (r.status_code, r.json()["code"]) == (403, "csrf_failed")
+    browser.send_csrf = True  # as the pages' scripts send it
+    assert (
+        browser.post("/api/v1/classes", body(world), content_type="application/json").status_code
+        == 201
+    )
 
 
 def test_a_failing_submission_returns_every_failed_rule(world, client: Client) -> None:

@@ -94,6 +94,14 @@ class Command(BaseCommand):
         ):
             self.stdout.write(
                 f"{path}：收到 {r.received} 行，新存 {r.stored} 条，重复 {r.duplicates} 条"
+                + (
+                    f"（其中 {r.changed} 条内容与已存的不同，未存：事件号 "
+                    + "、".join(str(c.event_id) for c in r.changed_events[:20])
+                    + ("……" if r.changed > 20 else "")
+                    + "）"
+                    if r.changed
+                    else ""
+                )
             )
 
     def _report(self, o: dict[str, Any]) -> None:
