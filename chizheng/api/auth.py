@@ -17,12 +17,14 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
+from chizheng.accounts.addresses import client_address
 from chizheng.accounts.tokens import user_for_token
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token.strip(), address=str(request.META.get("REMOTE_ADDR", "")))
+        # The real client behind the trusted proxies, as the sign-in lockout sees it.
+        user = user_for_token(token.strip(), address=client_address(request))
         request.user = user
         return user
 

@@ -6,6 +6,7 @@ Pure Python: no Django import, so the rules engine and the CLI can use it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -94,6 +95,26 @@ def mask(number: str) -> str:
     if len(n) <= 10:
         return "*" * len(n)
     return n[:6] + "*" * (len(n) - 10) + n[-4:]
+
+
+_PHONE = re.compile(r"1[0-9]{10}", re.ASCII)
+
+
+def normalise_phone(raw: str) -> str:
+    """The one form of a mobile number, as for ID numbers: NFKC (full-width digits become
+    ASCII), blanks, invisible characters and the hyphens of ``139-1234-5678`` removed, so the
+    blind index finds the number however it was typed."""
+    text = unicodedata.normalize("NFKC", raw)
+    return "".join(
+        c
+        for c in text
+        if not c.isspace() and c != "-" and unicodedata.category(c) not in ("Cf", "Cc")
+    )
+
+
+def is_mobile(phone: str) -> bool:
+    """A normalised mainland mobile number: 11 ASCII digits starting with 1."""
+    return bool(_PHONE.fullmatch(phone))
 
 
 def mask_phone(phone: str) -> str:

@@ -337,8 +337,8 @@ def _id_number(v: Any) -> str:
 
 
 def _phone(v: Any) -> str:
-    s = str(int(v)) if isinstance(v, (int, float)) else str(v).strip()
-    if s and not re.fullmatch(r"1\d{10}", s):
+    s = str(int(v)) if isinstance(v, (int, float)) else ids.normalise_phone(str(v))
+    if s and not ids.is_mobile(s):
         raise _Bad("手机号码应为以1开头的11位数字")
     return s
 

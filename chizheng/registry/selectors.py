@@ -227,8 +227,8 @@ def person_search(
         q = q.strip()
         if ids.is_valid(q):
             qs = qs.filter(id_index=id_index(q))
-        elif q.isdigit() and len(q) == 11:
-            qs = qs.filter(phone_index=crypto.blind_index(q))
+        elif ids.is_mobile(ids.normalise_phone(q)):
+            qs = qs.filter(phone_index=crypto.blind_index(ids.normalise_phone(q)))
         else:
             qs = qs.filter(name__contains=q)
     if county:

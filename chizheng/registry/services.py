@@ -617,6 +617,18 @@ def _person_snapshot(p: Person) -> dict[str, Any]:
     }
 
 
+def _valid_phone(raw: str) -> str:
+    """The normalised mobile number, or "" for none; anything else is refused."""
+    phone = ids.normalise_phone(raw)
+    if phone and not ids.is_mobile(phone):
+        raise ValidationError(
+            "手机号码应为以1开头的11位数字",
+            message_en="bad phone number",
+            detail={"field": "phone"},
+        )
+    return phone
+
+
 @transaction.atomic
 def person_register(
     *,
@@ -637,13 +649,14 @@ def person_register(
         raise ValueError(f"unknown person fields: {sorted(unknown)}")
     if fields.get("key_group"):
         check_choice(fields["key_group"], KeyGroup, field="key_group", label="重点群体")
+    phone = _valid_phone(phone)
     person = Person.objects.create(
         name=name.strip(),
         id_number=number,
         id_index=id_index(number),
         id_masked=ids.mask(number),
-        phone=phone.strip(),
-        phone_index=crypto.blind_index(phone.strip()) if phone else "",
+        phone=phone,
+        phone_index=crypto.blind_index(phone) if phone else "",
         phone_masked=ids.mask_phone(phone) if phone else "",
         birth_date=ids.birth_date(number),
         county=county,
@@ -665,13 +678,7 @@ def person_update(*, actor: User, person_id: int, **changes: Any) -> Person:
         if key == "name":
             person.name = str(value).strip()
         elif key == "phone":
-            phone = str(value or "").strip()
-            if phone and not (len(phone) == 11 and phone.isdigit() and phone.startswith("1")):
-                raise ValidationError(
-                    "手机号码应为以1开头的11位数字",
-                    message_en="bad phone number",
-                    detail={"field": "phone"},
-                )
+            phone = _valid_phone(str(value or ""))
             person.phone = phone
             person.phone_index = crypto.blind_index(phone) if phone else ""
             person.phone_masked = ids.mask_phone(phone) if phone else ""

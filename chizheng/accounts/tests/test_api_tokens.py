@@ -158,3 +158,18 @@ def test_the_token_page_shows_a_new_token_once(
     office = ApiClient()
     office.force_login(make_user(Role.CITY_OFFICE))
     assert office.get("/account/tokens/").status_code == 403
+
+
+def test_the_use_is_logged_from_the_real_client_behind_a_trusted_proxy(school: Any) -> None:
+    from django.test import override_settings
+
+    _, clear = token_issue(actor=school, name="系统", days=30)
+    machine = ApiClient(
+        headers={"Authorization": f"Bearer {clear}"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.2",
+    )
+    machine.send_csrf = False
+    with override_settings(TRUSTED_PROXIES=["10.0.0.2"]):
+        assert machine.get("/api/v1/me").status_code == 200
+    assert ApiToken.objects.get().last_used_from == "203.0.113.9"
