@@ -79,9 +79,9 @@ def make_person(city: City) -> Callable[..., Person]:
 
 @pytest.fixture
 def make_user(city: City) -> Callable[..., User]:
-    def make(role: str = Role.CITY_OFFICE, **scope: Any) -> User:
+    def make(role: str = Role.PROGRAMME_OFFICE, **scope: Any) -> User:
         n = next(_seq)
-        if role in (Role.CITY_OFFICE, Role.CITY_LEADER, Role.FINANCE) or (
+        if role in (Role.PROGRAMME_OFFICE, Role.CITY_LEADER, Role.FINANCE) or (
             role == Role.INSPECTOR and "county" not in scope
         ):
             scope.setdefault("city", city)

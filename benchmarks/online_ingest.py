@@ -57,7 +57,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     city = load_reference()
     office = User.objects.create_user(
-        username="bench-office", password="x-Bench-12345", role=Role.CITY_OFFICE, city=city
+        username="bench-office", password="x-Bench-12345", role=Role.PROGRAMME_OFFICE, city=city
     )
     inst = Institution.objects.create(
         name="基准测试平台",

@@ -266,7 +266,7 @@ def main() -> None:
     city = City.objects.get(code="410400")
     county = County.objects.get(code="410402")
     office, _ = User.objects.get_or_create(
-        username="bench-city", defaults={"role": Role.CITY_OFFICE, "city": city}
+        username="bench-city", defaults={"role": Role.PROGRAMME_OFFICE, "city": city}
     )
     county_user, _ = User.objects.get_or_create(
         username="bench-xinhua", defaults={"role": Role.COUNTY_HR, "county": county}

@@ -161,7 +161,7 @@ def main() -> None:
     city = load_reference()
     load_occupations()
     actor, _ = User.objects.get_or_create(
-        username="bench-registry", defaults={"role": Role.CITY_OFFICE, "city": city}
+        username="bench-registry", defaults={"role": Role.PROGRAMME_OFFICE, "city": city}
     )
     counties = list(County.objects.values_list("code", flat=True))
     data, planted = rows(args.rows, counties)

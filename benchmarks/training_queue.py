@@ -60,7 +60,7 @@ def build(n: int) -> None:
     counties = list(County.objects.all())
     departments = list(Department.objects.filter(kind="industry"))
     owner, _ = User.objects.get_or_create(
-        username="bench-owner", defaults={"role": Role.CITY_OFFICE, "city": city}
+        username="bench-owner", defaults={"role": Role.PROGRAMME_OFFICE, "city": city}
     )
     institutions = Institution.objects.bulk_create(
         [
@@ -111,7 +111,7 @@ def build(n: int) -> None:
                 level, step = OPEN_STEP[k.status]
                 reviews.append(
                     Review(
-                        klass=k,
+                        training_class=k,
                         level=level,
                         step=step,
                         accepted_on=accepted,
@@ -122,7 +122,7 @@ def build(n: int) -> None:
                 for level, step in (("industry", "first"), ("industry", "second")):
                     reviews.append(
                         Review(
-                            klass=k,
+                            training_class=k,
                             level=level,
                             step=step,
                             accepted_on=accepted,
@@ -143,13 +143,13 @@ def baseline(actor: User) -> list[Review]:
     rows = [
         r
         for r in Review.objects.filter(level=level).select_related(
-            "klass__institution__county", "klass__department"
+            "training_class__institution__county", "training_class__department"
         )
         if r.done_on is None
         and (
-            r.klass.department_id == actor.department_id
+            r.training_class.department_id == actor.department_id
             if level == "industry"
-            else r.klass.institution.county_id == actor.county_id
+            else r.training_class.institution.county_id == actor.county_id
         )
     ]
     return sorted(rows, key=lambda r: (r.due_on, r.pk))[:500]

@@ -74,7 +74,7 @@ def access_by_id(actor: User | None, qs: QuerySet[M], pk: object) -> M:
 
 # What each role may do, beyond reading what it sees. Checked by ``require``.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.CITY_OFFICE: frozenset(
+    Role.PROGRAMME_OFFICE: frozenset(
         {
             "policy.view",
             "policy.edit",

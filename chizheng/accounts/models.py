@@ -12,7 +12,7 @@ from .scope import Scope
 
 
 class Role(models.TextChoices):
-    CITY_OFFICE = "city_office", "市人社局（领导小组办公室）"
+    PROGRAMME_OFFICE = "programme_office", "市人社局（领导小组办公室）"
     CITY_LEADER = "city_leader", "市领导（只读）"
     COUNTY_HR = "county_hr", "县（市、区）人社局"
     INDUSTRY = "industry", "行业主管部门"
@@ -34,7 +34,7 @@ class ScopeKind(models.TextChoices):
 
 # Which scope each role acts in; an inspector may be city-wide or bound to a county.
 ROLE_SCOPES: dict[str, tuple[str, ...]] = {
-    Role.CITY_OFFICE: (ScopeKind.CITY,),
+    Role.PROGRAMME_OFFICE: (ScopeKind.CITY,),
     Role.CITY_LEADER: (ScopeKind.CITY,),
     Role.FINANCE: (ScopeKind.CITY,),
     Role.COUNTY_HR: (ScopeKind.COUNTY,),

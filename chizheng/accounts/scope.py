@@ -1,7 +1,7 @@
 """How a model reaches its owners, declared once per model as ``access_scope``.
 
 Each field is a Django lookup path from the model to the owner (``"county"``,
-``"klass__institution"`` …), or several paths of which any may match (a class is seen by
+``"training_class__institution"`` …), or several paths of which any may match (a class is seen by
 the institution that runs it and by the evaluation institution that assesses it); ``None``
 means that kind of actor never sees the model.
 """

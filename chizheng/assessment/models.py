@@ -14,7 +14,7 @@ from typing import ClassVar
 from django.db import models
 
 from chizheng.accounts.scope import Scope
-from chizheng.registry.models import CertificateType, SkillLevel, is_high_skill
+from chizheng.registry.models import CertificateType, SkillLevel, is_high_skilled
 
 
 class Certificate(models.Model):
@@ -95,8 +95,4 @@ class Certificate(models.Model):
     @property
     def is_high_skilled(self) -> bool:
         """Level 3 (高级工) and above — levels count down, 1 is the highest."""
-        return self.skill_level is not None and is_high_skill(self.skill_level)
-
-
-# 高技能人才: 三级/高级工 and above (GLOSSARY). A definition, not a yearly threshold.
-HIGH_SKILLED_LEVEL = SkillLevel.LEVEL_3  # levels count down: 3, 2 and 1 (registry.is_high_skill)
+        return self.skill_level is not None and is_high_skilled(self.skill_level)

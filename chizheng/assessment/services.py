@@ -14,9 +14,9 @@ from chizheng.accounts.models import User
 from chizheng.core import audit
 from chizheng.core.errors import ValidationError
 from chizheng.org.models import County
-from chizheng.registry.models import Institution, Person
+from chizheng.registry.models import HIGH_SKILLED_LEVEL, Institution, Person
 
-from .models import HIGH_SKILLED_LEVEL, Certificate
+from .models import Certificate
 from .signals import certificates_changed
 
 

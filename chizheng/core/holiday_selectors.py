@@ -21,7 +21,7 @@ from .holiday_services import blocks_of, check_year, editable_years, holidays_of
 from .models import AuditEvent, HolidayYear
 
 # The offices whose work runs on working-day deadlines (reviews, notices, payments).
-WARNED_ROLES = frozenset({Role.CITY_OFFICE, Role.COUNTY_HR, Role.INDUSTRY, Role.FINANCE})
+WARNED_ROLES = frozenset({Role.PROGRAMME_OFFICE, Role.COUNTY_HR, Role.INDUSTRY, Role.FINANCE})
 
 
 @dataclass(frozen=True)

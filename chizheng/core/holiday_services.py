@@ -57,7 +57,7 @@ YEAR_STATES: StateMachine[HolidayYear] = StateMachine(
             "确认并启用",
             [HolidayYear.Status.DRAFT],
             HolidayYear.Status.KNOWN,
-            [Role.CITY_OFFICE],
+            [Role.PROGRAMME_OFFICE],
         )
     ],
     action="calendar",

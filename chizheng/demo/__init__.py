@@ -112,7 +112,12 @@ def _users(
     person: Person | None,
 ) -> None:
     specs: list[tuple[str, str, str, dict[str, Any]]] = [
-        ("city", "市人社局 职业能力建设科", Role.CITY_OFFICE, {"city": city, "is_staff": True}),
+        (
+            "city",
+            "市人社局 职业能力建设科",
+            Role.PROGRAMME_OFFICE,
+            {"city": city, "is_staff": True},
+        ),
         ("leader", "市领导小组办公室 主任", Role.CITY_LEADER, {"city": city}),
         ("xinhua", "新华区人社局", Role.COUNTY_HR, {"county": counties["410402"]}),
         ("ruzhou", "汝州市人社局", Role.COUNTY_HR, {"county": counties["410482"]}),

@@ -77,25 +77,29 @@ def _platform_log(*, rng: random.Random) -> None:
 
 def _class_log(*, institution: Institution) -> None:
     """The first demo class learns its theory on the platform: bind, key, log (once)."""
-    klass = TrainingClass.objects.filter(batch__startswith="2022-演示").order_by("pk").first()
-    if klass is None or not klass.enrolments.exists():
+    training_class = (
+        TrainingClass.objects.filter(batch__startswith="2022-演示").order_by("pk").first()
+    )
+    if training_class is None or not training_class.enrolments.exists():
         return
-    if klass.platform_id is None:
-        klass.platform = institution
-        klass.online_theory_hours = klass.online_theory_hours or CLASS_ONLINE_HOURS
-        klass.save(update_fields=["platform", "online_theory_hours"])
-    if klass.platform_id != institution.pk:
+    if training_class.platform_id is None:
+        training_class.platform = institution
+        training_class.online_theory_hours = (
+            training_class.online_theory_hours or CLASS_ONLINE_HOURS
+        )
+        training_class.save(update_fields=["platform", "online_theory_hours"])
+    if training_class.platform_id != institution.pk:
         return
     office = User.objects.get(username="city")
-    prefix = f"K{klass.pk}-"
-    trainees = klass.enrolments.count()
+    prefix = f"K{training_class.pk}-"
+    trainees = training_class.enrolments.count()
     with tempfile.TemporaryDirectory() as tmp:
         gen = generator.generate(Path(tmp), learners=trainees, seed=CLASS_SEED)
         table = pa.concat_tables([pq.read_table(f) for f in gen.files])
     for course in sorted(set(table["course"].to_pylist())):
-        services.bind_course(actor=office, class_id=klass.pk, course_key=prefix + course)
+        services.bind_course(actor=office, class_id=training_class.pk, course_key=prefix + course)
     keys = list(
-        OnlineLearner.objects.filter(enrolment__klass=klass)
+        OnlineLearner.objects.filter(enrolment__training_class=training_class)
         .order_by("enrolment_id")
         .values_list("learner_key", flat=True)
     )

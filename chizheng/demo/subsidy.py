@@ -50,18 +50,18 @@ def _user(username: str, display: str, role: str, **scope: object) -> User:
     return user
 
 
-def _applicant(klass: TrainingClass) -> User:
+def _applicant(training_class: TrainingClass) -> User:
     user = (
-        User.objects.filter(role=Role.INSTITUTION, institution=klass.institution)
+        User.objects.filter(role=Role.INSTITUTION, institution=training_class.institution)
         .order_by("id")
         .first()
     )
-    assert user is not None, f"no institution user for {klass.institution}"
+    assert user is not None, f"no institution user for {training_class.institution}"
     return user
 
 
-def _industry(klass: TrainingClass) -> tuple[User, User]:
-    d: Department = klass.department
+def _industry(training_class: TrainingClass) -> tuple[User, User]:
+    d: Department = training_class.department
     return (
         _user(f"{d.code}1", f"{d.name} 初审", Role.INDUSTRY, department=d),
         _user(f"{d.code}2", f"{d.name} 复核", Role.INDUSTRY, department=d),
@@ -75,11 +75,11 @@ def build(*, rng: random.Random) -> None:
             "start_date", "id"
         )
     )
-    if not classes or Claim.objects.filter(klass__batch__startswith="2022-演示").exists():
+    if not classes or Claim.objects.filter(training_class__batch__startswith="2022-演示").exists():
         return
     city = classes[0].institution.county.city
-    office = _user("city", "市人社局 职业能力建设科", Role.CITY_OFFICE, city=city)
-    office_b = _user("city2", "市人社局 复核", Role.CITY_OFFICE, city=city)
+    office = _user("city", "市人社局 职业能力建设科", Role.PROGRAMME_OFFICE, city=city)
+    office_b = _user("city2", "市人社局 复核", Role.PROGRAMME_OFFICE, city=city)
     finance = _user("finance", "市财政局", Role.FINANCE, city=city)
     finance_b = _user("finance2", "市财政局 复核", Role.FINANCE, city=city)
 
@@ -93,14 +93,16 @@ def build(*, rng: random.Random) -> None:
                 reason="2022年度预算",
             )
 
-    def claim(klass: TrainingClass, day: dt.date, submit: bool = True) -> Claim:
+    def claim(training_class: TrainingClass, day: dt.date, submit: bool = True) -> Claim:
         with clock.freeze(day):
-            c = services.claim_calculate(actor=_applicant(klass), class_id=klass.pk)
+            c = services.claim_calculate(
+                actor=_applicant(training_class), class_id=training_class.pk
+            )
             if submit:
                 services.claim_submit(
-                    actor=_applicant(klass),
+                    actor=_applicant(training_class),
                     claim_id=c.pk,
-                    applicant_name=f"{klass.institution.name} 负责人",
+                    applicant_name=f"{training_class.institution.name} 负责人",
                     commitment=services.COMMITMENT,
                 )
         return c
@@ -169,17 +171,20 @@ def _vouchers(rng: random.Random, office: User) -> None:
             "id"
         )
     )
-    for klass in training:
-        enrolled = list(klass.enrolments.select_related("person").order_by("id")[:6])
-        applicant = _applicant(klass)
+    for training_class in training:
+        enrolled = list(training_class.enrolments.select_related("person").order_by("id")[:6])
+        applicant = _applicant(training_class)
         for e in enrolled:
-            with clock.freeze(klass.start_date - dt.timedelta(days=7)):
+            with clock.freeze(training_class.start_date - dt.timedelta(days=7)):
                 v = services.voucher_issue(
                     actor=office, person_id=e.person_id, expires_on=dt.date(2022, 12, 31)
                 )
-            with clock.freeze(klass.start_date):
+            with clock.freeze(training_class.start_date):
                 services.voucher_bind(
-                    actor=applicant, number=v.number, class_id=klass.pk, person_id=e.person_id
+                    actor=applicant,
+                    number=v.number,
+                    class_id=training_class.pk,
+                    person_id=e.person_id,
                 )
     # Issued and not yet used; and one that expired unused.
     from chizheng.registry.models import Person

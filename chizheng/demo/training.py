@@ -155,7 +155,7 @@ def build(*, rng: random.Random) -> None:
     }
     hr = (
         User.objects.get(username="city"),
-        _user("city2", "市人社局 复核", Role.CITY_OFFICE, city=city, is_staff=True),
+        _user("city2", "市人社局 复核", Role.PROGRAMME_OFFICE, city=city, is_staff=True),
     )
     inspector = User.objects.get(username="inspector")
     programmes = {p.number: p for p in Programme.objects.filter(plan__year=2022)}
@@ -167,7 +167,7 @@ def build(*, rng: random.Random) -> None:
         people = list(_people(inst.county, 2000 + i * 40, plan.trainees))
         submitted_on = SUBMITTED_EARLY.get(plan.end_state, plan.start - dt.timedelta(days=30))
         with clock.freeze(submitted_on - dt.timedelta(days=2)):
-            klass = services.class_create(
+            training_class = services.class_create(
                 actor=applicant,
                 batch=f"2022-演示-{i + 1:02d}",
                 start_date=plan.start,
@@ -193,12 +193,12 @@ def build(*, rng: random.Random) -> None:
                 site_ids=list(Site.objects.filter(institution=inst).values_list("pk", flat=True)),
             )
             services.roster_add(
-                actor=applicant, class_id=klass.pk, person_ids=[p.pk for p in people]
+                actor=applicant, class_id=training_class.pk, person_ids=[p.pk for p in people]
             )
         if plan.end_state == Status.DRAFT:
             continue
         _advance(
-            klass,
+            training_class,
             plan,
             applicant,
             reviewers[inst.department.code if inst.department else "miit"],
@@ -211,13 +211,13 @@ def build(*, rng: random.Random) -> None:
 
 def _seen(class_id: int) -> Seen:
     """What the demo's reviewer sees when he opens the class as it stands."""
-    seen = selectors.review_seen(klass=TrainingClass.objects.get(pk=class_id))
+    seen = selectors.review_seen(training_class=TrainingClass.objects.get(pk=class_id))
     assert seen is not None
     return seen
 
 
 def _advance(
-    klass: TrainingClass,
+    training_class: TrainingClass,
     plan: Plan,
     applicant: User,
     industry: tuple[User, User],
@@ -234,11 +234,11 @@ def _advance(
         Status.APPROVED,
     ]
     with clock.freeze(submitted_on):
-        services.class_submit(actor=applicant, class_id=klass.pk)
+        services.class_submit(actor=applicant, class_id=training_class.pk)
     if plan.end_state == Status.WITHDRAWN:
         with clock.freeze(submitted_on + dt.timedelta(days=1)):
             services.class_withdraw(
-                actor=applicant, class_id=klass.pk, reason="企业生产任务调整，推迟开班"
+                actor=applicant, class_id=training_class.pk, reason="企业生产任务调整，推迟开班"
             )
         return
     if plan.end_state in (Status.RETURNED, Status.REJECTED):
@@ -250,10 +250,10 @@ def _advance(
         with clock.freeze(submitted_on + dt.timedelta(days=3)):
             services.class_review(
                 actor=industry[0],
-                class_id=klass.pk,
+                class_id=training_class.pk,
                 decision=decision,
                 opinion=opinion,
-                seen=_seen(klass.pk),
+                seen=_seen(training_class.pk),
             )
         return
     steps = [industry[0], industry[1], hr[0], hr[1]]
@@ -262,18 +262,18 @@ def _advance(
         with clock.freeze(submitted_on + dt.timedelta(days=2 + 3 * k)):
             services.class_review(
                 actor=user,
-                class_id=klass.pk,
+                class_id=training_class.pk,
                 decision="approve",
                 opinion="同意",
-                seen=_seen(klass.pk),
+                seen=_seen(training_class.pk),
             )
     if plan.end_state in order:
         return
     with clock.freeze(plan.start):
-        services.class_start(actor=applicant, class_id=klass.pk)
+        services.class_start(actor=applicant, class_id=training_class.pk)
         services.inspection_record(
             actor=inspector,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             kind="opening",
             held_on=plan.start,
             place="实训楼一层",
@@ -288,7 +288,7 @@ def _advance(
         with clock.freeze(on):
             s = services.session_add(
                 actor=applicant,
-                class_id=klass.pk,
+                class_id=training_class.pk,
                 held_on=on,
                 kind="practical" if day % 2 else "theory",
                 class_hours=4,
@@ -304,7 +304,7 @@ def _advance(
     with clock.freeze(plan.start + dt.timedelta(days=8)):
         services.inspection_record(
             actor=inspector,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             kind="during",
             held_on=plan.start + dt.timedelta(days=8),
             place="实训楼一层",
@@ -318,7 +318,7 @@ def _advance(
     evaluator = Institution.objects.get(name=plan.evaluator)
     with clock.freeze(held - dt.timedelta(days=5)):
         services.assessment_register(
-            actor=applicant, class_id=klass.pk, evaluator_id=evaluator.pk, held_on=held
+            actor=applicant, class_id=training_class.pk, evaluator_id=evaluator.pk, held_on=held
         )
     if plan.end_state == Status.ASSESSMENT_REGISTERED:
         return
@@ -331,11 +331,15 @@ def _advance(
     with clock.freeze(held + dt.timedelta(days=2)):
         services.results_record(
             actor=evaluator_user,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             counts={"skill_level": (len(people) - 1, len(certified))},
             certificates=[
                 services.CertificateIn(
-                    p.pk, f"PDS{held:%Y%m}{klass.pk:04d}{n:03d}", "skill_level", plan.level, held
+                    p.pk,
+                    f"PDS{held:%Y%m}{training_class.pk:04d}{n:03d}",
+                    "skill_level",
+                    plan.level,
+                    held,
                 )
                 for n, p in enumerate(certified)
             ],

@@ -62,7 +62,7 @@ class OnlineCourse(models.Model):
     online class hours.
     """
 
-    klass = models.ForeignKey(
+    training_class = models.ForeignKey(
         "training.TrainingClass",
         on_delete=models.CASCADE,
         related_name="online_courses",
@@ -80,10 +80,10 @@ class OnlineCourse(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
-    access_scope: ClassVar[Scope] = _class_scope("klass")
+    access_scope: ClassVar[Scope] = _class_scope("training_class")
 
     class Meta:
-        ordering = ["klass", "course_key"]
+        ordering = ["training_class", "course_key"]
         verbose_name = verbose_name_plural = "线上课程"
         constraints = [
             models.UniqueConstraint(
@@ -92,7 +92,7 @@ class OnlineCourse(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.course_key}（{self.klass_id}）"
+        return f"{self.course_key}（{self.training_class_id}）"
 
 
 class OnlineLearner(models.Model):
@@ -115,10 +115,13 @@ class OnlineLearner(models.Model):
     audited_at = models.DateTimeField("依据审计结果时间", null=True, blank=True)
 
     access_scope: ClassVar[Scope] = Scope(
-        city="enrolment__klass__institution__county__city",
-        county="enrolment__klass__institution__county",
-        department="enrolment__klass__department",
-        institution=("enrolment__klass__institution", "enrolment__klass__platform"),
+        city="enrolment__training_class__institution__county__city",
+        county="enrolment__training_class__institution__county",
+        department="enrolment__training_class__department",
+        institution=(
+            "enrolment__training_class__institution",
+            "enrolment__training_class__platform",
+        ),
         person="enrolment__person",
     )
 

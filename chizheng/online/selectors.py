@@ -46,21 +46,21 @@ class ClassOnline:
     audited_at: dt.datetime | None
 
 
-def class_online(*, actor: User, klass: TrainingClass) -> ClassOnline | None:
+def class_online(*, actor: User, training_class: TrainingClass) -> ClassOnline | None:
     """The class's online courses and each trainee's credited online class hours (§20(3)),
     or None for a class without online theory."""
-    courses = list(visible(actor, OnlineCourse.objects.filter(klass=klass)))
-    if not courses and not klass.platform_id and not klass.online_theory_hours:
+    courses = list(visible(actor, OnlineCourse.objects.filter(training_class=training_class)))
+    if not courses and not training_class.platform_id and not training_class.online_theory_hours:
         return None
     learners = list(
-        visible(actor, OnlineLearner.objects.filter(enrolment__klass=klass))
+        visible(actor, OnlineLearner.objects.filter(enrolment__training_class=training_class))
         .select_related("enrolment__person")
         .order_by("enrolment__person__name", "pk")
     )
     return ClassOnline(
         courses=courses,
         learners=learners,
-        planned_hours=klass.online_theory_hours,
+        planned_hours=training_class.online_theory_hours,
         credited_total=sum(row.credited_hours for row in learners),
         audited_at=max((r.audited_at for r in learners if r.audited_at), default=None),
     )
@@ -70,8 +70,8 @@ def learners(*, actor: User) -> QuerySet[OnlineLearner]:
     """The online learners the actor may see, with their class and person."""
     return (
         visible(actor, OnlineLearner.objects.all())
-        .select_related("enrolment__person", "enrolment__klass__platform")
-        .order_by("-enrolment__klass__start_date", "enrolment__klass_id", "pk")
+        .select_related("enrolment__person", "enrolment__training_class__platform")
+        .order_by("-enrolment__training_class__start_date", "enrolment__training_class_id", "pk")
     )
 
 
@@ -79,7 +79,9 @@ def learner_get(*, actor: User, learner_id: int) -> OnlineLearner:
     return access_by_id(
         actor,
         OnlineLearner.objects.select_related(
-            "enrolment__person", "enrolment__klass__platform", "enrolment__klass__institution"
+            "enrolment__person",
+            "enrolment__training_class__platform",
+            "enrolment__training_class__institution",
         ),
         learner_id,
     )
@@ -95,7 +97,7 @@ def learner_void_segments(
         return row, []
     table = pq.read_table(path, filters=[("learner", "=", row.learner_key)])
     keys = set(
-        OnlineCourse.objects.filter(klass_id=row.enrolment.klass_id).values_list(
+        OnlineCourse.objects.filter(training_class_id=row.enrolment.training_class_id).values_list(
             "course_key", flat=True
         )
     )

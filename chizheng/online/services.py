@@ -122,9 +122,11 @@ def _platform_code(platform: Institution) -> str:
 def ensure_learner_keys(*, class_ids: list[int] | None = None) -> int:
     """Give every trainee of a class with an online course his learner key (set-based:
     one read, one bulk insert); returns how many were added."""
-    enrolments = Enrolment.objects.filter(klass__online_courses__isnull=False, online__isnull=True)
+    enrolments = Enrolment.objects.filter(
+        training_class__online_courses__isnull=False, online__isnull=True
+    )
     if class_ids is not None:
-        enrolments = enrolments.filter(klass_id__in=class_ids)
+        enrolments = enrolments.filter(training_class_id__in=class_ids)
     codes = dict(PlatformCode.objects.values_list("institution_id", "code"))
     new = [
         OnlineLearner(
@@ -132,7 +134,7 @@ def ensure_learner_keys(*, class_ids: list[int] | None = None) -> int:
             learner_key=learner_key(platform_code=codes[platform_id], id_index=index),
         )
         for pk, platform_id, index in enrolments.distinct().values_list(
-            "pk", "klass__platform_id", "person__id_index"
+            "pk", "training_class__platform_id", "person__id_index"
         )
         if platform_id in codes
     ]
@@ -143,10 +145,12 @@ def ensure_learner_keys(*, class_ids: list[int] | None = None) -> int:
 @transaction.atomic
 def bind_course(*, actor: User, class_id: int, course_key: str) -> OnlineCourse:
     """Bind a platform course to a class (the institution running it, or the city office)."""
-    klass = access_by_id(actor, TrainingClass.objects.select_related("platform"), class_id)
+    training_class = access_by_id(actor, TrainingClass.objects.select_related("platform"), class_id)
     if not (
-        actor.role == Role.CITY_OFFICE
-        or (actor.role == Role.INSTITUTION and actor.institution_id == klass.institution_id)
+        actor.role == Role.PROGRAMME_OFFICE
+        or (
+            actor.role == Role.INSTITUTION and actor.institution_id == training_class.institution_id
+        )
     ):
         require(actor, "online.manage")
     key = course_key.strip()
@@ -157,24 +161,24 @@ def bind_course(*, actor: User, class_id: int, course_key: str) -> OnlineCourse:
             message_en="a course key (≤ 64 characters) is required",
             detail={"field": "course_key"},
         )
-    if klass.platform is None:
+    if training_class.platform is None:
         raise ValidationError(
             "该培训班未选择线上平台", code="online_no_platform", message_en="no platform"
         )
-    _platform_code(klass.platform)
-    taken = OnlineCourse.objects.filter(platform=klass.platform, course_key=key).first()
-    if taken is not None and taken.klass_id != klass.pk:
+    _platform_code(training_class.platform)
+    taken = OnlineCourse.objects.filter(platform=training_class.platform, course_key=key).first()
+    if taken is not None and taken.training_class_id != training_class.pk:
         raise ValidationError(
             f"课程 {key} 已绑定到其他培训班",
             code="online_course_taken",
             message_en="the course is bound to another class",
         )
     course, created = OnlineCourse.objects.get_or_create(
-        platform=klass.platform,
+        platform=training_class.platform,
         course_key=key,
-        defaults={"klass": klass, "bound_at": clock.now(), "bound_by": actor},
+        defaults={"training_class": training_class, "bound_at": clock.now(), "bound_by": actor},
     )
-    ensure_learner_keys(class_ids=[klass.pk])
+    ensure_learner_keys(class_ids=[training_class.pk])
     if created:
         audit.record(actor=actor, action="online.course.bind", obj=course, after={"course": key})
     return course
@@ -215,8 +219,10 @@ def apply_results(*, actor: User | None, result_path: Path | None = None) -> App
         first = min(table["start"].to_pylist()).date()
         per = results.by_learner_course(table, at=first).to_pylist()
     courses: dict[int, set[str]] = {}
-    for klass_id, key in OnlineCourse.objects.values_list("klass_id", "course_key"):
-        courses.setdefault(klass_id, set()).add(key)
+    for training_class_id, key in OnlineCourse.objects.values_list(
+        "training_class_id", "course_key"
+    ):
+        courses.setdefault(training_class_id, set()).add(key)
     by_key: dict[str, list[OnlineLearner]] = {}
     learners = list(OnlineLearner.objects.select_related("enrolment"))
     for row in learners:
@@ -228,7 +234,7 @@ def apply_results(*, actor: User | None, result_path: Path | None = None) -> App
     for r in per:
         matched = False
         for row in by_key.get(r["learner"], []):
-            if r["course"] in courses.get(row.enrolment.klass_id, set()):
+            if r["course"] in courses.get(row.enrolment.training_class_id, set()):
                 row.valid_s += Decimal(str(r["valid_s"]))
                 row.void_s += Decimal(str(r["void_s"]))
                 row.segments += int(r["segments"])

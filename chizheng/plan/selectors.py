@@ -178,12 +178,16 @@ def _filed(kind: str | None, *, new_in_year: bool) -> Callable[[Facts], Tally]:
 def apprentices(facts: Facts) -> Tally:
     start, _ = year_bounds(facts.year)
     qs = visible(facts.actor, Enrolment.objects.all()).filter(
-        klass__mode=Mode.APPRENTICESHIP,
-        klass__status__in=STARTED,
-        klass__start_date__gte=start,
-        klass__start_date__lte=facts.until,
+        training_class__mode=Mode.APPRENTICESHIP,
+        training_class__status__in=STARTED,
+        training_class__start_date__gte=start,
+        training_class__start_date__lte=facts.until,
     )
-    return Tally(_month_counts(qs, county="klass__institution__county_id", day="klass__start_date"))
+    return Tally(
+        _month_counts(
+            qs, county="training_class__institution__county_id", day="training_class__start_date"
+        )
+    )
 
 
 # One selector per indicator code of the plan file. Those returning ``available=False`` wait
@@ -430,9 +434,9 @@ def programme_list(*, actor: User, plan: Plan) -> QuerySet[Programme]:
         trainee_count=Coalesce(
             Subquery(
                 visible(actor, Enrolment.objects.all())
-                .filter(klass__programme=OuterRef("pk"))
+                .filter(training_class__programme=OuterRef("pk"))
                 .order_by()
-                .values("klass__programme")
+                .values("training_class__programme")
                 .annotate(n=Count("pk"))
                 .values("n")[:1]
             ),

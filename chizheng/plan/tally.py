@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractMonth
 
-from chizheng.assessment.models import HIGH_SKILLED_LEVEL, Certificate
+from chizheng.assessment.models import Certificate
+from chizheng.registry.models import HIGH_SKILLED_LEVEL
 
 from .models import CertificateTally
 

@@ -17,7 +17,7 @@ from chizheng.core.status_guard import GuardedStatus
 
 
 class SkillLevel(models.IntegerChoices):
-    """职业技能等级: 5 is the lowest. Level 3 and above is 高技能 (see ``is_high_skill``)."""
+    """职业技能等级: 5 is the lowest. Level 3 and above is 高技能 (see ``is_high_skilled``)."""
 
     LEVEL_5 = 5, "五级/初级工"
     LEVEL_4 = 4, "四级/中级工"
@@ -26,14 +26,20 @@ class SkillLevel(models.IntegerChoices):
     LEVEL_1 = 1, "一级/高级技师"
 
 
-# 高技能人才: 高级工 (level 3), 技师 (2), 高级技师 (1) — a definition, not a policy value.
-HIGH_SKILL_LEVELS: frozenset[int] = frozenset(
-    {SkillLevel.LEVEL_3, SkillLevel.LEVEL_2, SkillLevel.LEVEL_1}
-)
+# 高技能人才 (high-skilled talent): 三级/高级工 and above — 高级工 (3), 技师 (2), 高级技师 (1);
+# levels count down. A definition of the glossary, not a policy value.
+HIGH_SKILLED_LEVEL = SkillLevel.LEVEL_3
 
 
-def is_high_skill(level: int) -> bool:
-    return level in HIGH_SKILL_LEVELS
+def is_high_skilled(level: int) -> bool:
+    return level <= HIGH_SKILLED_LEVEL
+
+
+def skill_level_title(level: int | None) -> str:
+    """The level's title alone (高级工 for 3), or — when there is none."""
+    if level is None or level not in SkillLevel.values:
+        return "—"
+    return str(SkillLevel(level).label).split("/")[-1]
 
 
 class CertificateType(models.TextChoices):

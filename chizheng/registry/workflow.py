@@ -16,15 +16,15 @@ from .models import Institution, InstitutionTransition
 
 F = Institution.FilingStatus
 C = Institution.CatalogStatus
-CITY_OFFICE = {Role.CITY_OFFICE}
+PROGRAMME_OFFICE = {Role.PROGRAMME_OFFICE}
 
 FILING_TRANSITIONS = [
-    Transition.of("file", "备案", {F.NONE, F.REVOKED}, F.FILED, CITY_OFFICE),
-    Transition.of("revoke_filing", "撤销备案", {F.FILED}, F.REVOKED, CITY_OFFICE),
+    Transition.of("file", "备案", {F.NONE, F.REVOKED}, F.FILED, PROGRAMME_OFFICE),
+    Transition.of("revoke_filing", "撤销备案", {F.FILED}, F.REVOKED, PROGRAMME_OFFICE),
 ]
 CATALOG_TRANSITIONS = [
-    Transition.of("catalog_list", "纳入目录清单", {C.NONE, C.REMOVED}, C.LISTED, CITY_OFFICE),
-    Transition.of("catalog_remove", "移出目录清单", {C.LISTED}, C.REMOVED, CITY_OFFICE),
+    Transition.of("catalog_list", "纳入目录清单", {C.NONE, C.REMOVED}, C.LISTED, PROGRAMME_OFFICE),
+    Transition.of("catalog_remove", "移出目录清单", {C.LISTED}, C.REMOVED, PROGRAMME_OFFICE),
 ]
 TRANSITIONS = {t.name: t for t in [*FILING_TRANSITIONS, *CATALOG_TRANSITIONS]}
 # Decisions that take something away: the page asks before firing them.

@@ -71,8 +71,8 @@ class ClaimDetailOut(ClaimOut):
 def _out(c: Claim) -> dict[str, Any]:
     return {
         "id": c.pk,
-        "class_id": c.klass_id,
-        "batch": c.klass.batch,
+        "class_id": c.training_class_id,
+        "batch": c.training_class.batch,
         "institution": c.institution.name,
         "county": c.county.code,
         "status": c.status,
@@ -308,7 +308,7 @@ def _voucher(v: Voucher) -> dict[str, Any]:
         "status": v.status,
         "issued_on": v.issued_on,
         "expires_on": v.expires_on,
-        "class_id": v.klass_id,
+        "class_id": v.training_class_id,
         "amount": v.amount,
     }
 

@@ -99,7 +99,7 @@ class ClaimStatus(models.TextChoices):
 class Claim(Versioned):
     """One class's subsidy claim with its stored calculation."""
 
-    klass = models.ForeignKey(
+    training_class = models.ForeignKey(
         "training.TrainingClass", on_delete=models.PROTECT, related_name="claims"
     )
     institution = models.ForeignKey(
@@ -138,7 +138,7 @@ class Claim(Versioned):
         constraints = [
             # One live claim per class: a new one only after the earlier was rejected.
             models.UniqueConstraint(
-                fields=["klass"],
+                fields=["training_class"],
                 condition=~models.Q(status="rejected"),
                 name="subsidy_one_live_claim_per_class",
             ),
@@ -147,7 +147,7 @@ class Claim(Versioned):
         indexes = [models.Index(fields=["status", "county"], name="subsidy_claim_status")]
 
     def __str__(self) -> str:
-        return f"补贴申领 {self.klass_id} {self.get_status_display()}"
+        return f"补贴申领 {self.training_class_id} {self.get_status_display()}"
 
 
 class ClaimLine(models.Model):
@@ -397,7 +397,7 @@ class Voucher(models.Model):
     )
     issued_on = models.DateField("发放日期")
     expires_on = models.DateField("有效期至")
-    klass = models.ForeignKey(
+    training_class = models.ForeignKey(
         "training.TrainingClass",
         null=True,
         blank=True,

@@ -16,6 +16,7 @@ from chizheng.core import clock
 from chizheng.core.calendar import calendar
 from chizheng.core.review import Seen
 from chizheng.org.models import County
+from chizheng.registry.models import skill_level_title
 from chizheng.rules import facts as f
 from chizheng.rules.evaluate import Report, evaluate
 
@@ -43,7 +44,7 @@ def mask_name(name: str) -> str:
 
 
 def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> QuerySet[Claim]:
-    qs = visible(actor, Claim.objects.select_related("klass", "institution", "county"))
+    qs = visible(actor, Claim.objects.select_related("training_class", "institution", "county"))
     if status:
         qs = qs.filter(status=status)
     if overdue:
@@ -59,14 +60,14 @@ def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> Query
 def claim_get(*, actor: User, claim_id: int) -> Claim:
     return access_by_id(
         actor,
-        Claim.objects.select_related("klass", "institution", "county", "department"),
+        Claim.objects.select_related("training_class", "institution", "county", "department"),
         claim_id,
     )
 
 
 def class_claim(*, actor: User, class_id: int) -> Claim | None:
     return (
-        visible(actor, Claim.objects.filter(klass_id=class_id))
+        visible(actor, Claim.objects.filter(training_class_id=class_id))
         .exclude(status=ClaimStatus.REJECTED)
         .first()
     )
@@ -106,7 +107,7 @@ def claim_facts(claim: Claim, reviews: list[ClaimReview], as_of: dt.date) -> f.C
     L, S = ClaimReview.Level, ClaimReview.Step
     ind, hr, fin = (_done(reviews, lv, S.SECOND) for lv in (L.INDUSTRY, L.HR, L.FINANCE))
     return f.Claim(
-        class_ref=claim.klass.batch,
+        class_ref=claim.training_class.batch,
         as_of=as_of,
         submitted_on=claim.accepted_on,
         industry_reviewed_on=ind.done_on if ind else None,
@@ -242,9 +243,9 @@ def _notice_row(c: Claim) -> NoticeRow:
     return NoticeRow(
         claim_id=c.pk,
         institution=c.institution.name,
-        batch=c.klass.batch,
-        occupation=f"{c.klass.occupation_name}（{c.klass.occupation_code}）",
-        level=_level_label(c.klass.skill_level),
+        batch=c.training_class.batch,
+        occupation=f"{c.training_class.occupation_name}（{c.training_class.occupation_code}）",
+        level=skill_level_title(c.training_class.skill_level),
         persons=c.persons,
         amount=c.amount,
         notice_from=c.notice_from,
@@ -253,15 +254,11 @@ def _notice_row(c: Claim) -> NoticeRow:
     )
 
 
-def _level_label(level: int | None) -> str:
-    return {1: "高级技师", 2: "技师", 3: "高级工", 4: "中级工", 5: "初级工"}.get(level or 0, "—")
-
-
 def public_notices() -> list[NoticeRow]:
     """Claims on public notice now: what §21 makes public, nothing personal."""
     qs = (
         Claim.objects.filter(status=ClaimStatus.ON_NOTICE)
-        .select_related("klass", "institution", "county")
+        .select_related("training_class", "institution", "county")
         .order_by("notice_from", "id")
     )
     return [_notice_row(c) for c in qs]
@@ -270,7 +267,7 @@ def public_notices() -> list[NoticeRow]:
 def public_notice(*, claim_id: int) -> tuple[NoticeRow, list[dict[str, str]]]:
     c = (
         Claim.objects.filter(pk=claim_id, status=ClaimStatus.ON_NOTICE)
-        .select_related("klass", "institution", "county")
+        .select_related("training_class", "institution", "county")
         .first()
     )
     if c is None:
@@ -306,7 +303,7 @@ def fund_list(*, actor: User, year: int | None = None) -> QuerySet[Fund]:
 
 def fund_entries(*, actor: User, fund_id: int) -> QuerySet[FundEntry]:
     fund = access_by_id(actor, fund_list(actor=actor), fund_id)
-    return fund.entries.select_related("claim__klass", "actor").order_by("-id")
+    return fund.entries.select_related("claim__training_class", "actor").order_by("-id")
 
 
 @dataclass(frozen=True)
@@ -397,11 +394,13 @@ def quarter(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def voucher_list(*, actor: User, status: str = "") -> QuerySet[Voucher]:
-    qs = visible(actor, Voucher.objects.select_related("person", "klass", "institution"))
+    qs = visible(actor, Voucher.objects.select_related("person", "training_class", "institution"))
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-issued_on", "-id")
 
 
 def voucher_get(*, actor: User, voucher_id: int) -> Voucher:
-    return access_by_id(actor, Voucher.objects.select_related("person", "klass"), voucher_id)
+    return access_by_id(
+        actor, Voucher.objects.select_related("person", "training_class"), voucher_id
+    )

@@ -111,7 +111,7 @@ class VoucherRefused(DomainError):
 
 
 def _claims() -> Any:
-    return Claim.objects.select_related("klass", "institution", "county", "department")
+    return Claim.objects.select_related("training_class", "institution", "county", "department")
 
 
 def _locked_claim(actor: User, claim_id: int) -> Claim:
@@ -185,14 +185,18 @@ def standard_version_add(
 
 
 def _class_inputs(
-    klass: TrainingClass, on: dt.date, standard: standards.Standard
+    training_class: TrainingClass, on: dt.date, standard: standards.Standard
 ) -> dict[str, Any]:
     """Everything the calculation reads, in a fixed number of queries for any roster."""
-    enrolments = list(Enrolment.objects.filter(klass=klass).select_related("person").order_by("id"))
+    enrolments = list(
+        Enrolment.objects.filter(training_class=training_class)
+        .select_related("person")
+        .order_by("id")
+    )
     certs: dict[int, Certificate] = {}
-    for c in Certificate.objects.filter(training_class=klass).order_by("issued_on", "id"):
+    for c in Certificate.objects.filter(training_class=training_class).order_by("issued_on", "id"):
         certs.setdefault(c.person_id, c)
-    apprenticeship = klass.mode == Mode.APPRENTICESHIP
+    apprenticeship = training_class.mode == Mode.APPRENTICESHIP
     keys = {
         c.person_id: standards.key_for(c.kind, c.skill_level, apprenticeship=apprenticeship)
         for c in certs.values()
@@ -201,17 +205,17 @@ def _class_inputs(
         (r["person_id"], r["standard_key"]): r["claim_id"]
         for r in ClaimLine.objects.filter(
             counted=True,
-            occupation_code=klass.occupation_code,
+            occupation_code=training_class.occupation_code,
             person_id__in=[e.person_id for e in enrolments],
         )
-        .exclude(claim__klass=klass)
+        .exclude(claim__training_class=training_class)
         .values("person_id", "standard_key", "claim_id")
     }
     refused: dict[str, list[str]] = {}
-    for d in klass.decisions or []:
+    for d in training_class.decisions or []:
         if d.get("outcome") == "fail" and str(d.get("rule", "")).startswith("trainee."):
             refused.setdefault(str(d.get("subject", "")), []).append(str(d["rule"]))
-    evidence = training.evidence_report(klass=klass)
+    evidence = training.evidence_report(training_class=training_class)
     trained = next(
         (d.values.get("trained") for d in evidence.decisions if d.rule == "attendance.trained"),
         None,
@@ -244,7 +248,11 @@ def _class_inputs(
             }
         )
     return {
-        "class": {"id": klass.pk, "batch": klass.batch, "occupation": klass.occupation_code},
+        "class": {
+            "id": training_class.pk,
+            "batch": training_class.batch,
+            "occupation": training_class.occupation_code,
+        },
         "on": on.isoformat(),
         "standard": {k: str(i.amount) for k, i in standard.items.items()},
         "cap": int(trained) if trained is not None else None,
@@ -257,18 +265,24 @@ def _class_inputs(
 def claim_calculate(*, actor: User, class_id: int) -> Claim:
     """Compute (or recompute, while not yet submitted) the claim of an assessed class."""
     require(actor, "subsidy.claim")
-    klass = access_by_id(actor, TrainingClass.objects.select_for_update(of=("self",)), class_id)
-    if actor.role != Role.INSTITUTION or klass.institution_id != actor.institution_id:
+    training_class = access_by_id(
+        actor, TrainingClass.objects.select_for_update(of=("self",)), class_id
+    )
+    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
         raise PermissionDenied(
             "只有开班机构可以申领补贴", message_en="only the class's institution"
         )
-    if klass.status != ClassStatus.ASSESSED:
+    if training_class.status != ClassStatus.ASSESSED:
         raise workflow.TransitionRefused(
-            f"培训班状态为“{klass.get_status_display()}”，结业考核后方可申领补贴"
+            f"培训班状态为“{training_class.get_status_display()}”，结业考核后方可申领补贴"
         )
     today = clock.today()
-    registry.ensure_may_act(institution=klass.institution, action="subsidy.claim", on=today)
-    rejected = Claim.objects.filter(klass=klass, status=ClaimStatus.REJECTED).first()
+    registry.ensure_may_act(
+        institution=training_class.institution, action="subsidy.claim", on=today
+    )
+    rejected = Claim.objects.filter(
+        training_class=training_class, status=ClaimStatus.REJECTED
+    ).first()
     if rejected is not None:  # 不予补贴 is final; returning for changes is the other way
         raise DuplicateSubsidy(
             "本班的补贴申领已被决定不予补贴，不能重新申领；如有异议请向市人社局申请复查",
@@ -276,24 +290,24 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
             code="claim_rejected",
             detail={"claim": rejected.pk},
         )
-    claim = Claim.objects.filter(klass=klass).first()
+    claim = Claim.objects.filter(training_class=training_class).first()
     if claim and claim.status not in (ClaimStatus.CALCULATED, ClaimStatus.RETURNED):
         raise DuplicateSubsidy(
             f"本班已有补贴申领（{claim.get_status_display()}），不能重复申领",
             message_en="this class already has a claim",
             detail={"claim": claim.pk},
         )
-    vouchers_settle(klass=klass)
-    standard = standards.standard_at(today, city_id=klass.institution.county.city_id)
-    inputs = _class_inputs(klass, today, standard)
+    vouchers_settle(training_class=training_class)
+    standard = standards.standard_at(today, city_id=training_class.institution.county.city_id)
+    inputs = _class_inputs(training_class, today, standard)
     result = calculation.calculate(inputs)
     policy = params.current()
     if claim is None:
         claim = Claim(
-            klass=klass,
-            institution=klass.institution,
-            county=klass.institution.county,
-            department=klass.department,
+            training_class=training_class,
+            institution=training_class.institution,
+            county=training_class.institution.county,
+            department=training_class.department,
             created_by=actor,
         )
     claim.persons, claim.amount = result.persons, result.total
@@ -311,7 +325,7 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
                         claim=claim,
                         person_id=x.person_id,
                         certificate_id=x.certificate_id,
-                        occupation_code=klass.occupation_code,
+                        occupation_code=training_class.occupation_code,
                         standard_key=x.standard_key,
                         amount=x.amount,
                         payable=x.payable,
@@ -386,7 +400,7 @@ def _may_review(actor: User, claim: Claim, review: ClaimReview) -> None:
     if review.level == ClaimReview.Level.INDUSTRY:
         ok = actor.role == Role.INDUSTRY and actor.department_id == claim.department_id
     elif review.level == ClaimReview.Level.HR:
-        ok = actor.role == Role.CITY_OFFICE or (
+        ok = actor.role == Role.PROGRAMME_OFFICE or (
             actor.role == Role.COUNTY_HR and actor.county_id == claim.county_id
         )
     else:
@@ -473,7 +487,7 @@ def claim_review(
 def _may_handle_notice(actor: User, claim: Claim) -> None:
     require(actor, "notice.handle")
     if not (
-        actor.role == Role.CITY_OFFICE
+        actor.role == Role.PROGRAMME_OFFICE
         or (actor.role == Role.COUNTY_HR and actor.county_id == claim.county_id)
     ):
         raise PermissionDenied("只有本县（市、区）人社局或市人社局可以处理公示")
@@ -670,7 +684,7 @@ def claim_disburse(*, actor: User, claim_id: int) -> Disbursement:
             kind=FundEntry.Kind.DRAW,
             amount=-draw.amount,
             claim=claim,
-            reason=f"拨付 {claim.klass.batch}",
+            reason=f"拨付 {claim.training_class.batch}",
             actor=actor,
             on=today,
             at=clock.now(),
@@ -804,14 +818,14 @@ def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> 
     presented for anyone else is refused: it is real-name and not transferable (§20(5))."""
     require(actor, "voucher.bind")
     check_text(number, field="number", label="券号", max_length=30)
-    klass = access_by_id(actor, TrainingClass.objects.all(), class_id)
-    if actor.role != Role.INSTITUTION or klass.institution_id != actor.institution_id:
+    training_class = access_by_id(actor, TrainingClass.objects.all(), class_id)
+    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
         raise PermissionDenied("只有开班机构可以绑定培训券")
-    if klass.status not in BINDABLE:
+    if training_class.status not in BINDABLE:
         raise VoucherRefused(
-            f"“{klass.get_status_display()}”状态的培训班不能绑定培训券（须在报名时绑定）"
+            f"“{training_class.get_status_display()}”状态的培训班不能绑定培训券（须在报名时绑定）"
         )
-    if not Enrolment.objects.filter(klass=klass, person_id=person_id).exists():
+    if not Enrolment.objects.filter(training_class=training_class, person_id=person_id).exists():
         raise ValidationError("该学员不在本班名册中", detail={"field": "person_id"})
     v = Voucher.objects.select_for_update().filter(number=number.strip()).first()
     if v is None:
@@ -827,31 +841,35 @@ def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> 
         raise VoucherRefused(f"培训券状态为“{v.get_status_display()}”，不能绑定")
     if v.expires_on < clock.today():  # the daily sweep voids it (``vouchers_sweep``)
         raise VoucherRefused(f"培训券已于{v.expires_on}过有效期", code="voucher_expired")
-    v.klass, v.institution = klass, klass.institution
-    _move(v, "bind", actor=actor, reason=f"绑定 {klass.batch}")
+    v.training_class, v.institution = training_class, training_class.institution
+    _move(v, "bind", actor=actor, reason=f"绑定 {training_class.batch}")
     return v
 
 
 @transaction.atomic
-def vouchers_settle(*, klass: TrainingClass, actor: User | None = None) -> int:
+def vouchers_settle(*, training_class: TrainingClass, actor: User | None = None) -> int:
     """After the assessment: a bound voucher is redeemed at the standard amount when its
     holder's certificate of the class is recorded, and void otherwise (无证无价)."""
-    if klass.status != ClassStatus.ASSESSED:
+    if training_class.status != ClassStatus.ASSESSED:
         return 0
     bound = list(
-        Voucher.objects.select_for_update().filter(klass=klass, status=VoucherStatus.BOUND)
+        Voucher.objects.select_for_update().filter(
+            training_class=training_class, status=VoucherStatus.BOUND
+        )
     )
     if not bound:
         return 0
     certs: dict[int, Certificate] = {}
     for c in Certificate.objects.filter(
-        training_class=klass, person_id__in=[v.person_id for v in bound]
+        training_class=training_class, person_id__in=[v.person_id for v in bound]
     ):
         certs.setdefault(c.person_id, c)
-    standard = standards.standard_at(clock.today(), city_id=klass.institution.county.city_id)
+    standard = standards.standard_at(
+        clock.today(), city_id=training_class.institution.county.city_id
+    )
     for v in bound:
         held = certs.get(v.person_id)
-        apprenticeship = klass.mode == Mode.APPRENTICESHIP
+        apprenticeship = training_class.mode == Mode.APPRENTICESHIP
         key = (
             standards.key_for(held.kind, held.skill_level, apprenticeship=apprenticeship)
             if held
@@ -882,12 +900,12 @@ def vouchers_sweep(*, on: dt.date | None = None) -> int:
         _move(v, "expire", actor=None, reason=f"{v.expires_on}到期未使用")
         n += 1
     for v in Voucher.objects.select_for_update().filter(
-        status=VoucherStatus.BOUND, klass__status__in=ENDED_WITHOUT_ASSESSMENT
+        status=VoucherStatus.BOUND, training_class__status__in=ENDED_WITHOUT_ASSESSMENT
     ):
         _move(v, "void", actor=None, reason="培训班未完成结业考核")
         n += 1
-    for klass in TrainingClass.objects.filter(
+    for training_class in TrainingClass.objects.filter(
         status=ClassStatus.ASSESSED, vouchers__status=VoucherStatus.BOUND
     ).distinct():
-        n += vouchers_settle(klass=klass)
+        n += vouchers_settle(training_class=training_class)
     return n

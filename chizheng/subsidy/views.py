@@ -99,11 +99,11 @@ def class_claim(request: HttpRequest, class_id: int) -> HttpResponse:
     from chizheng.training.models import TrainingClass
 
     actor = _actor(request)
-    klass = access_by_id(actor, TrainingClass.objects.all(), class_id)
+    training_class = access_by_id(actor, TrainingClass.objects.all(), class_id)
     claim = selectors.class_claim(actor=actor, class_id=class_id)
     if claim is not None:
         return redirect("subsidy:detail", claim_id=claim.pk)
-    return render(request, "subsidy/class.html", {"klass": klass})
+    return render(request, "subsidy/class.html", {"training_class": training_class})
 
 
 @login_required

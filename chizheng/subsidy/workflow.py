@@ -17,7 +17,7 @@ S = ClaimStatus
 
 INSTITUTION = frozenset({Role.INSTITUTION})
 INDUSTRY = frozenset({Role.INDUSTRY})
-HR = frozenset({Role.COUNTY_HR, Role.CITY_OFFICE})
+HR = frozenset({Role.COUNTY_HR, Role.PROGRAMME_OFFICE})
 FINANCE = frozenset({Role.FINANCE})
 REVIEWABLE = frozenset(
     {
@@ -81,14 +81,14 @@ available = MACHINE.available
 # 电子培训券 (§20(5)): 实名制、不得转让、以证换券、无证无价 — a closed loop.
 V = VoucherStatus
 ANYONE_OF_THE_LOOP = frozenset(
-    {SYSTEM, Role.INSTITUTION, Role.EVALUATOR, Role.COUNTY_HR, Role.CITY_OFFICE}
+    {SYSTEM, Role.INSTITUTION, Role.EVALUATOR, Role.COUNTY_HR, Role.PROGRAMME_OFFICE}
 )
 VOUCHER_TRANSITIONS = [
     Transition.of("bind", "绑定培训班", {V.ISSUED}, V.BOUND, {Role.INSTITUTION}),
     Transition.of("redeem", "以证换券", {V.BOUND}, V.REDEEMED, ANYONE_OF_THE_LOOP),
     Transition.of("void", "作废（无证无价）", {V.BOUND}, V.VOID, ANYONE_OF_THE_LOOP),
     Transition.of(
-        "expire", "过期作废", {V.ISSUED}, V.VOID, {SYSTEM, Role.COUNTY_HR, Role.CITY_OFFICE}
+        "expire", "过期作废", {V.ISSUED}, V.VOID, {SYSTEM, Role.COUNTY_HR, Role.PROGRAMME_OFFICE}
     ),
 ]
 

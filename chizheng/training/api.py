@@ -84,7 +84,7 @@ class ClassOut(Schema):
 
 
 def _out(k: TrainingClass, *, pending: bool = False) -> dict[str, object]:
-    seen = selectors.review_seen(klass=k) if pending else None
+    seen = selectors.review_seen(training_class=k) if pending else None
     return {
         "version": k.version,
         "review_level": seen.level if seen else "",
@@ -267,8 +267,8 @@ def queue(request: HttpRequest) -> list[dict[str, object]]:
     return [
         {
             "review_id": i.review.pk,
-            "class_id": i.klass.pk,
-            "batch": i.klass.batch,
+            "class_id": i.training_class.pk,
+            "batch": i.training_class.batch,
             "level": i.review.level,
             "step": i.review.step,
             "due_on": i.review.due_on,

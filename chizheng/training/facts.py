@@ -52,8 +52,8 @@ def _sanctions(institution: Institution) -> tuple[f.Sanction, ...]:
 
 def _satisfaction(institution: Institution) -> tuple[f.SatisfactionResult, ...]:
     rows = (
-        SurveyResponse.objects.filter(enrolment__klass__institution=institution)
-        .values("enrolment__klass_id")
+        SurveyResponse.objects.filter(enrolment__training_class__institution=institution)
+        .values("enrolment__training_class_id")
         .annotate(n=Count("id"), ok=Count("id", filter=Q(satisfied=True)), last=Max("answered_at"))
     )
     return tuple(
@@ -61,7 +61,7 @@ def _satisfaction(institution: Institution) -> tuple[f.SatisfactionResult, ...]:
             surveyed_on=r["last"].date(),
             satisfied=r["ok"],
             responses=r["n"],
-            class_ref=str(r["enrolment__klass_id"]),
+            class_ref=str(r["enrolment__training_class_id"]),
         )
         for r in rows
     )
@@ -103,23 +103,27 @@ def platform_facts(platform: Institution | None, on: dt.date) -> f.Platform | No
 def _history(people: list[int], exclude_class: int) -> dict[int, list[f.PriorTraining]]:
     rows = (
         Enrolment.objects.filter(person_id__in=people)
-        .exclude(klass_id=exclude_class)
-        .exclude(klass__status__in=["draft", "withdrawn", "rejected", "returned"])
+        .exclude(training_class_id=exclude_class)
+        .exclude(training_class__status__in=["draft", "withdrawn", "rejected", "returned"])
         .values(
             "person_id",
-            "klass_id",
-            "klass__start_date",
-            "klass__assessment__held_on",
-            "klass__status",
+            "training_class_id",
+            "training_class__start_date",
+            "training_class__assessment__held_on",
+            "training_class__status",
         )
     )
     out: dict[int, list[f.PriorTraining]] = defaultdict(list)
     for r in rows:
-        assessed = r["klass__assessment__held_on"] if r["klass__status"] == "assessed" else None
+        assessed = (
+            r["training_class__assessment__held_on"]
+            if r["training_class__status"] == "assessed"
+            else None
+        )
         out[r["person_id"]].append(
             f.PriorTraining(
-                class_ref=str(r["klass_id"]),
-                started_on=r["klass__start_date"],
+                class_ref=str(r["training_class_id"]),
+                started_on=r["training_class__start_date"],
                 assessed_on=assessed,
             )
         )
@@ -147,61 +151,61 @@ def _trainee(p: Person, history: list[f.PriorTraining], graduation_month: int) -
     )
 
 
-def class_application(klass: TrainingClass) -> f.ClassApplication:
-    graduation_month = params.current().value("trainee.graduation_month", klass.start_date)
+def class_application(training_class: TrainingClass) -> f.ClassApplication:
+    graduation_month = params.current().value("trainee.graduation_month", training_class.start_date)
     people = list(
-        Person.objects.filter(enrolments__klass=klass).select_related(
+        Person.objects.filter(enrolments__training_class=training_class).select_related(
             "post_occupation", "former_occupation", "major_occupation", "school"
         )
     )
-    history = _history([p.pk for p in people], klass.pk)
+    history = _history([p.pk for p in people], training_class.pk)
     workstations = (
         Workstation.objects.filter(
-            site__in=klass.sites.all(), occupation__code=klass.occupation_code
+            site__in=training_class.sites.all(), occupation__code=training_class.occupation_code
         ).aggregate(n=Sum("count"))["n"]
         or 0
     )
     apprentices = 0
-    if klass.mode == Mode.APPRENTICESHIP:
+    if training_class.mode == Mode.APPRENTICESHIP:
         apprentices = (
             Enrolment.objects.filter(
-                klass__institution=klass.institution,
-                klass__occupation_code=klass.occupation_code,
-                klass__mode=Mode.APPRENTICESHIP,
+                training_class__institution=training_class.institution,
+                training_class__occupation_code=training_class.occupation_code,
+                training_class__mode=Mode.APPRENTICESHIP,
             )
-            .exclude(klass__status__in=["withdrawn", "rejected", "assessed"])
+            .exclude(training_class__status__in=["withdrawn", "rejected", "assessed"])
             .count()
         )
     available: tuple[f.CertificateType, ...] = (SKILL_LEVEL_CERTIFICATE,)
-    if klass.certificate_type != SKILL_LEVEL_CERTIFICATE:
-        available = (*available, cast(f.CertificateType, klass.certificate_type))
+    if training_class.certificate_type != SKILL_LEVEL_CERTIFICATE:
+        available = (*available, cast(f.CertificateType, training_class.certificate_type))
     return f.ClassApplication(
-        ref=f"{klass.batch}",
-        institution=institution_facts(klass.institution),
-        occupation=klass.occupation_code,
+        ref=f"{training_class.batch}",
+        institution=institution_facts(training_class.institution),
+        occupation=training_class.occupation_code,
         # a class without a level leads to a certificate that has none (专项能力, 合格证书);
         # the rules read the level only for level-bearing certificates, so 五级 stands in
-        level=klass.skill_level or 5,
-        start_date=klass.start_date,
-        planned_trainees=klass.planned_count,
-        teachers=klass.teachers.count(),
+        level=training_class.skill_level or 5,
+        start_date=training_class.start_date,
+        planned_trainees=training_class.planned_count,
+        teachers=training_class.teachers.count(),
         workstations=workstations,
-        class_hour_minutes=klass.class_hour_minutes,
-        class_hours=klass.class_hours,
-        practical_hours=klass.practical_hours,
-        certificate_type=klass.certificate_type,  # type: ignore[arg-type]
+        class_hour_minutes=training_class.class_hour_minutes,
+        class_hours=training_class.class_hours,
+        practical_hours=training_class.practical_hours,
+        certificate_type=training_class.certificate_type,  # type: ignore[arg-type]
         certificates_available=available,
-        mode=MODE_TO_DELIVERY[klass.mode],
-        online_theory_hours=klass.online_theory_hours,
-        platform=platform_facts(klass.platform, klass.start_date),
-        apprenticeship=klass.mode == Mode.APPRENTICESHIP,
+        mode=MODE_TO_DELIVERY[training_class.mode],
+        online_theory_hours=training_class.online_theory_hours,
+        platform=platform_facts(training_class.platform, training_class.start_date),
+        apprenticeship=training_class.mode == Mode.APPRENTICESHIP,
         apprentices_in_occupation=apprentices,
         roster=tuple(_trainee(p, history.get(p.pk, []), graduation_month) for p in people),
     )
 
 
 def assessment_facts(a: FinalAssessment) -> f.Assessment:
-    k = a.klass
+    k = a.training_class
     return f.Assessment(
         class_ref=k.batch,
         occupation=k.occupation_code,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from chizheng.core.review import Seen
-from chizheng.registry.models import CertificateType
+from chizheng.registry.models import CertificateType, SkillLevel
 from chizheng.web.forms import BoundedForm
 
 from .models import AppliedBy, Inspection, Mode, Review, Session
@@ -27,14 +27,7 @@ class ClassForm(BoundedForm):
         coerce=int,
         empty_value=None,
         required=False,
-        choices=[
-            ("", "—"),
-            (5, "五级/初级工"),
-            (4, "四级/中级工"),
-            (3, "三级/高级工"),
-            (2, "二级/技师"),
-            (1, "一级/高级技师"),
-        ],
+        choices=[("", "—"), *SkillLevel.choices],
     )
     certificate_type = forms.ChoiceField(label="考核证书类型", choices=CertificateType.choices)
     planned_count = forms.IntegerField(label="拟培训人数", min_value=1)

@@ -196,7 +196,9 @@ class PureOnlineOccupation(models.Model):
 class ClassTransition(models.Model):
     """One declared transition fired: who, from, to, why, when."""
 
-    klass = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="transitions")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="transitions"
+    )
     name = models.CharField(max_length=40)
     from_status = models.CharField(max_length=30)
     to_status = models.CharField(max_length=30)
@@ -204,13 +206,13 @@ class ClassTransition(models.Model):
     reason = models.TextField(blank=True)
     at = models.DateTimeField()
 
-    access_scope: ClassVar[Scope] = _via("klass")
+    access_scope: ClassVar[Scope] = _via("training_class")
 
     class Meta:
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.klass_id}: {self.from_status} → {self.to_status}"
+        return f"{self.training_class_id}: {self.from_status} → {self.to_status}"
 
     @property
     def label(self) -> str:
@@ -243,7 +245,9 @@ class Review(models.Model):
         RETURN = "return", "退回修改"
         REJECT = "reject", "不予批准"
 
-    klass = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="reviews")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="reviews"
+    )
     level = models.CharField(max_length=10, choices=Level.choices)
     step = models.CharField(max_length=10, choices=Step.choices)
     accepted_on = models.DateField("受理日期")
@@ -255,7 +259,7 @@ class Review(models.Model):
     opinion = models.TextField("审核意见", blank=True)
     done_on = models.DateField(null=True, blank=True)
 
-    access_scope: ClassVar[Scope] = _via("klass")
+    access_scope: ClassVar[Scope] = _via("training_class")
 
     class Meta:
         ordering = ["accepted_on", "id"]
@@ -268,7 +272,9 @@ class Review(models.Model):
 class Enrolment(models.Model):
     """One person on a class roster (人员名册)."""
 
-    klass = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="enrolments")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="enrolments"
+    )
     person = models.ForeignKey(
         "registry.Person", on_delete=models.PROTECT, related_name="enrolments"
     )
@@ -277,18 +283,20 @@ class Enrolment(models.Model):
     contract_end = models.DateField("劳动合同终止", null=True, blank=True)
 
     access_scope: ClassVar[Scope] = Scope(
-        city="klass__institution__county__city",
-        county="klass__institution__county",
-        department="klass__department",
-        institution="klass__institution",
+        city="training_class__institution__county__city",
+        county="training_class__institution__county",
+        department="training_class__department",
+        institution="training_class__institution",
         person="person",
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["klass", "person"], name="enrolment_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["training_class", "person"], name="enrolment_once")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.klass_id}/{self.person_id}"
+        return f"{self.training_class_id}/{self.person_id}"
 
 
 class Session(models.Model):
@@ -299,7 +307,9 @@ class Session(models.Model):
         PRACTICAL = "practical", "实操"
         ONLINE = "online", "线上理论"
 
-    klass = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="sessions")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="sessions"
+    )
     held_on = models.DateField("日期")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
     class_hours = models.PositiveSmallIntegerField("课时数")
@@ -309,7 +319,7 @@ class Session(models.Model):
     longest_continuous = models.JSONField("每课时最长连续录像（分钟）", default=list, blank=True)
     shows_all_trainees = models.BooleanField("录像显示全体学员", default=True)
 
-    access_scope: ClassVar[Scope] = _via("klass")
+    access_scope: ClassVar[Scope] = _via("training_class")
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -323,7 +333,7 @@ class Attendance(models.Model):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
     present = models.BooleanField("签到")
 
-    access_scope: ClassVar[Scope] = _via("session__klass")
+    access_scope: ClassVar[Scope] = _via("session__training_class")
 
     class Meta:
         constraints = [
@@ -345,7 +355,7 @@ class Makeup(models.Model):
     )
     approved_on = models.DateField("批准日期", null=True, blank=True)
 
-    access_scope: ClassVar[Scope] = _via("session__klass")
+    access_scope: ClassVar[Scope] = _via("session__training_class")
 
     def __str__(self) -> str:
         return f"补课 {self.enrolment_id}/{self.session_id}"
@@ -358,7 +368,9 @@ class Inspection(models.Model):
         OPENING = "opening", "开班当日检查"
         DURING = "during", "培训期间检查"
 
-    klass = models.ForeignKey(TrainingClass, on_delete=models.CASCADE, related_name="inspections")
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="inspections"
+    )
     kind = models.CharField("检查类型", max_length=10, choices=Kind.choices)
     held_on = models.DateField("时间")
     place = models.CharField("地点", max_length=200)
@@ -371,7 +383,7 @@ class Inspection(models.Model):
     materials_kept = models.BooleanField("培训资料留存", default=True)
     notes = models.TextField("情况说明", blank=True)
 
-    access_scope: ClassVar[Scope] = _via("klass")
+    access_scope: ClassVar[Scope] = _via("training_class")
 
     class Meta:
         ordering = ["held_on", "id"]
@@ -389,9 +401,9 @@ class SurveyResponse(models.Model):
     answered_at = models.DateTimeField()
 
     access_scope: ClassVar[Scope] = Scope(
-        city="enrolment__klass__institution__county__city",
-        county="enrolment__klass__institution__county",
-        institution="enrolment__klass__institution",
+        city="enrolment__training_class__institution__county__city",
+        county="enrolment__training_class__institution__county",
+        institution="enrolment__training_class__institution",
         person="enrolment__person",
     )
 
@@ -402,7 +414,9 @@ class SurveyResponse(models.Model):
 class FinalAssessment(models.Model):
     """结业考核: registered ≥ N days before it is held (附件2), then its results."""
 
-    klass = models.OneToOneField(TrainingClass, on_delete=models.CASCADE, related_name="assessment")
+    training_class = models.OneToOneField(
+        TrainingClass, on_delete=models.CASCADE, related_name="assessment"
+    )
     evaluator = models.ForeignKey(
         "registry.Institution",
         on_delete=models.PROTECT,
@@ -415,14 +429,14 @@ class FinalAssessment(models.Model):
     results_entered_on = models.DateField(null=True, blank=True)
 
     access_scope: ClassVar[Scope] = Scope(
-        city="klass__institution__county__city",
-        county="klass__institution__county",
-        department="klass__department",
-        institution="klass__institution",
+        city="training_class__institution__county__city",
+        county="training_class__institution__county",
+        department="training_class__department",
+        institution="training_class__institution",
     )
 
     def __str__(self) -> str:
-        return f"考核 {self.klass_id} {self.held_on}"
+        return f"考核 {self.training_class_id} {self.held_on}"
 
 
 class AssessmentCount(models.Model):
@@ -433,7 +447,7 @@ class AssessmentCount(models.Model):
     taking = models.PositiveIntegerField("参加人数")
     certified = models.PositiveIntegerField("取证人数")
 
-    access_scope: ClassVar[Scope] = _via("assessment__klass")
+    access_scope: ClassVar[Scope] = _via("assessment__training_class")
 
     class Meta:
         constraints = [

@@ -53,7 +53,7 @@ def _pair(first: Any, second: Any) -> str:
 
 
 def form_pdf(boxes: dict[str, Any]) -> bytes:
-    k = boxes["klass"]
+    k = boxes["training_class"]
     opening, during, a, counts = (
         boxes["opening"],
         boxes["during"],

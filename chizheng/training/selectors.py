@@ -45,44 +45,50 @@ def class_get(*, actor: User, class_id: int) -> TrainingClass:
 @dataclass(frozen=True)
 class QueueItem:
     review: Review
-    klass: TrainingClass
+    training_class: TrainingClass
     overdue: bool
     days_left: int  # calendar days to the deadline (negative when overdue)
 
 
-def review_seen(*, klass: TrainingClass) -> Seen | None:
+def review_seen(*, training_class: TrainingClass) -> Seen | None:
     """The step pending on the class and its version: what a review request must name."""
-    pending = klass.reviews.filter(done_on__isnull=True).order_by("id").first()
+    pending = training_class.reviews.filter(done_on__isnull=True).order_by("id").first()
     if pending is None:
         return None
-    return Seen(level=pending.level, step=pending.step, version=klass.version)
+    return Seen(level=pending.level, step=pending.step, version=training_class.version)
 
 
 def review_queue(*, actor: User, today: dt.date) -> list[QueueItem]:
     """The open review steps the actor may act on, ordered by deadline (one query)."""
     qs = Review.objects.filter(done_on__isnull=True).select_related(
-        "klass__institution__county", "klass__department"
+        "training_class__institution__county", "training_class__department"
     )
     if actor.role == Role.INDUSTRY and actor.department_id is not None:
-        qs = qs.filter(level=Review.Level.INDUSTRY, klass__department_id=actor.department_id)
+        qs = qs.filter(
+            level=Review.Level.INDUSTRY, training_class__department_id=actor.department_id
+        )
     elif actor.role == Role.COUNTY_HR and actor.county_id is not None:
-        qs = qs.filter(level=Review.Level.HR, klass__institution__county_id=actor.county_id)
-    elif actor.role == Role.CITY_OFFICE and actor.city_id is not None:
-        qs = qs.filter(level=Review.Level.HR, klass__institution__county__city_id=actor.city_id)
+        qs = qs.filter(
+            level=Review.Level.HR, training_class__institution__county_id=actor.county_id
+        )
+    elif actor.role == Role.PROGRAMME_OFFICE and actor.city_id is not None:
+        qs = qs.filter(
+            level=Review.Level.HR, training_class__institution__county__city_id=actor.city_id
+        )
     else:
         return []
     if actor.institution_id:
-        qs = qs.exclude(klass__institution_id=actor.institution_id)
+        qs = qs.exclude(training_class__institution_id=actor.institution_id)
     # A second step is not the first reviewer's to do.
     first_by_me = Review.objects.filter(
-        klass_id=OuterRef("klass_id"),
+        training_class_id=OuterRef("training_class_id"),
         level=OuterRef("level"),
         step=Review.Step.FIRST,
         reviewer_id=actor.pk,
     )
     qs = qs.exclude(Q(step=Review.Step.SECOND) & Exists(first_by_me))
     qs = qs.order_by("due_on", "id")[:500]
-    return [QueueItem(r, r.klass, r.due_on < today, (r.due_on - today).days) for r in qs]
+    return [QueueItem(r, r.training_class, r.due_on < today, (r.due_on - today).days) for r in qs]
 
 
 def overdue_reviews(*, actor: User, today: dt.date) -> QuerySet[Review]:
@@ -90,12 +96,12 @@ def overdue_reviews(*, actor: User, today: dt.date) -> QuerySet[Review]:
     return (
         visible(actor, Review.objects.all())
         .filter(done_on__isnull=True, due_on__lt=today)
-        .select_related("klass__institution__county")
+        .select_related("training_class__institution__county")
     )
 
 
-def history(*, klass: TrainingClass) -> QuerySet[ClassTransition]:
-    return klass.transitions.select_related("actor")
+def history(*, training_class: TrainingClass) -> QuerySet[ClassTransition]:
+    return training_class.transitions.select_related("actor")
 
 
 def status_counts(*, actor: User) -> dict[str, int]:
@@ -105,17 +111,19 @@ def status_counts(*, actor: User) -> dict[str, int]:
     return counts
 
 
-def form_boxes(*, klass: TrainingClass) -> dict[str, Any]:
+def form_boxes(*, training_class: TrainingClass) -> dict[str, Any]:
     """Every box of 附件2, filled from the records."""
     reviews = {
         (r.level, r.step): r
-        for r in klass.reviews.filter(done_on__isnull=False).select_related("reviewer")
+        for r in training_class.reviews.filter(done_on__isnull=False).select_related("reviewer")
     }
-    inspections = list(klass.inspections.select_related("inspector").order_by("held_on", "id"))
-    assessment = getattr(klass, "assessment", None)
+    inspections = list(
+        training_class.inspections.select_related("inspector").order_by("held_on", "id")
+    )
+    assessment = getattr(training_class, "assessment", None)
     counts = {c.certificate_type: c for c in assessment.counts.all()} if assessment else {}
     return {
-        "klass": klass,
+        "training_class": training_class,
         "industry": (reviews.get(("industry", "first")), reviews.get(("industry", "second"))),
         "hr": (reviews.get(("hr", "first")), reviews.get(("hr", "second"))),
         "opening": next((i for i in inspections if i.kind == "opening"), None),
@@ -124,7 +132,7 @@ def form_boxes(*, klass: TrainingClass) -> dict[str, Any]:
         "counts": counts,
         "taking_total": sum(c.taking for c in counts.values()),
         "certified_total": sum(c.certified for c in counts.values()),
-        "trainees": klass.enrolments.count(),
+        "trainees": training_class.enrolments.count(),
     }
 
 
@@ -143,17 +151,17 @@ def decision_summary(decisions: list[dict[str, Any]]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class PlanItem:
-    klass: TrainingClass
+    training_class: TrainingClass
     reason: str  # why an on-site check is needed
 
 
-def effectively_supervised(klass: TrainingClass, min_continuous: int) -> bool:
+def effectively_supervised(training_class: TrainingClass, min_continuous: int) -> bool:
     """§21: supervised by remote video, or every session so far has complete recordings
     (theory in full, practical with the minimum continuous minutes in each class hour, all
     trainees visible)."""
-    if klass.remote_video:
+    if training_class.remote_video:
         return True
-    sessions = [s for s in klass.sessions.all() if s.kind != "online"]
+    sessions = [s for s in training_class.sessions.all() if s.kind != "online"]
     if not sessions:
         return False
     for s in sessions:

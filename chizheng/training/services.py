@@ -80,12 +80,12 @@ def _classes() -> Any:
 
 def _own_class(actor: User, class_id: int) -> TrainingClass:
     """A class of the actor's own institution, locked for update."""
-    klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
-    if actor.role != Role.INSTITUTION or klass.institution_id != actor.institution_id:
+    training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
+    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
         raise PermissionDenied(
             "只有申请机构本身可以进行此操作", message_en="only the applicant may do this"
         )
-    return klass
+    return training_class
 
 
 def _check_fields(values: dict[str, Any]) -> None:
@@ -145,16 +145,18 @@ def _resolve(actor: User, institution: Institution, values: dict[str, Any]) -> d
 
 
 def _set_resources(
-    klass: TrainingClass, teacher_ids: Sequence[int], site_ids: Sequence[int]
+    training_class: TrainingClass, teacher_ids: Sequence[int], site_ids: Sequence[int]
 ) -> None:
-    teachers = list(Teacher.objects.filter(pk__in=teacher_ids, institution=klass.institution))
-    sites = list(Site.objects.filter(pk__in=site_ids, institution=klass.institution))
+    teachers = list(
+        Teacher.objects.filter(pk__in=teacher_ids, institution=training_class.institution)
+    )
+    sites = list(Site.objects.filter(pk__in=site_ids, institution=training_class.institution))
     if len(teachers) != len(set(teacher_ids)):
         raise ValidationError("所选师资不属于本机构", detail={"field": "teacher_ids"})
     if len(sites) != len(set(site_ids)):
         raise ValidationError("所选场地不属于本机构", detail={"field": "site_ids"})
-    klass.teachers.set(teachers)
-    klass.sites.set(sites)
+    training_class.teachers.set(teachers)
+    training_class.sites.set(sites)
 
 
 @transaction.atomic
@@ -187,17 +189,17 @@ def class_create(
         institution,
         {**values, "occupation_code": occupation_code, "platform_id": platform_id},
     )
-    klass = TrainingClass.objects.create(
+    training_class = TrainingClass.objects.create(
         institution=institution, department_id=institution.department_id, created_by=actor, **data
     )
-    _set_resources(klass, teacher_ids, site_ids)
+    _set_resources(training_class, teacher_ids, site_ids)
     audit.record(
         actor=actor,
         action="class.create",
-        obj=klass,
-        after={"batch": klass.batch, "status": klass.status},
+        obj=training_class,
+        after={"batch": training_class.batch, "status": training_class.status},
     )
-    return klass
+    return training_class
 
 
 @transaction.atomic
@@ -209,38 +211,42 @@ def class_update(
     site_ids: Sequence[int] | None = None,
     **changes: Any,
 ) -> TrainingClass:
-    klass = _own_class(actor, class_id)
-    if klass.status not in EDITABLE:
-        raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的申请不能修改")
-    current = {f: getattr(klass, f) for f in CLASS_FIELDS}
-    current["occupation_code"] = changes.pop("occupation_code", klass.occupation_code)
-    current["platform_id"] = changes.pop("platform_id", klass.platform_id)
+    training_class = _own_class(actor, class_id)
+    if training_class.status not in EDITABLE:
+        raise workflow.TransitionRefused(
+            f"“{training_class.get_status_display()}”状态的申请不能修改"
+        )
+    current = {f: getattr(training_class, f) for f in CLASS_FIELDS}
+    current["occupation_code"] = changes.pop("occupation_code", training_class.occupation_code)
+    current["platform_id"] = changes.pop("platform_id", training_class.platform_id)
     unknown = set(changes) - set(CLASS_FIELDS)
     if unknown:
         raise ValidationError(
             f"未知字段：{'、'.join(sorted(unknown))}", detail={"fields": sorted(unknown)}
         )
-    data = _resolve(actor, klass.institution, {**current, **changes})
-    before = {k: str(getattr(klass, k)) for k in changes}
+    data = _resolve(actor, training_class.institution, {**current, **changes})
+    before = {k: str(getattr(training_class, k)) for k in changes}
     for k, v in data.items():
-        setattr(klass, k, v)
-    klass.save()
+        setattr(training_class, k, v)
+    training_class.save()
     if teacher_ids is not None or site_ids is not None:
         _set_resources(
-            klass,
+            training_class,
             teacher_ids
             if teacher_ids is not None
-            else list(klass.teachers.values_list("pk", flat=True)),
-            site_ids if site_ids is not None else list(klass.sites.values_list("pk", flat=True)),
+            else list(training_class.teachers.values_list("pk", flat=True)),
+            site_ids
+            if site_ids is not None
+            else list(training_class.sites.values_list("pk", flat=True)),
         )
     audit.record(
         actor=actor,
         action="class.update",
-        obj=klass,
+        obj=training_class,
         before=before,
-        after={k: str(getattr(klass, k)) for k in changes},
+        after={k: str(getattr(training_class, k)) for k in changes},
     )
-    return klass
+    return training_class
 
 
 @dataclass(frozen=True)
@@ -258,9 +264,11 @@ def roster_add(
     from chizheng.core import ids
     from chizheng.registry.services import id_index
 
-    klass = _own_class(actor, class_id)
-    if klass.status not in EDITABLE:
-        raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的申请不能修改名册")
+    training_class = _own_class(actor, class_id)
+    if training_class.status not in EDITABLE:
+        raise workflow.TransitionRefused(
+            f"“{training_class.get_status_display()}”状态的申请不能修改名册"
+        )
     wanted: dict[str, str] = {}
     bad = []
     for raw in id_numbers:
@@ -280,20 +288,20 @@ def roster_add(
         Person.objects.filter(pk__in=list(person_ids)).values_list("pk", flat=True)
     )
     existing = set(
-        Enrolment.objects.filter(klass=klass, person_id__in=people).values_list(
+        Enrolment.objects.filter(training_class=training_class, person_id__in=people).values_list(
             "person_id", flat=True
         )
     )
     Enrolment.objects.bulk_create(
-        [Enrolment(klass=klass, person_id=p) for p in sorted(people - existing)]
+        [Enrolment(training_class=training_class, person_id=p) for p in sorted(people - existing)]
     )
-    klass.touch()  # the roster is part of what a reviewer sees
+    training_class.touch()  # the roster is part of what a reviewer sees
     unknown = [m for idx, m in wanted.items() if idx not in found]
     result = RosterResult(added=len(people - existing), already=len(existing), unknown=unknown)
     audit.record(
         actor=actor,
         action="class.roster_add",
-        obj=klass,
+        obj=training_class,
         after={"added": result.added, "unknown": unknown},
     )
     return result
@@ -304,19 +312,21 @@ def _months_between(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day)
 
 
-def _check_mode(klass: TrainingClass) -> None:
+def _check_mode(training_class: TrainingClass) -> None:
     """What the document asks of the modes it names (§1, §20(3))."""
-    policy, on = params.current(), klass.start_date
-    if klass.mode == Mode.ONLINE:
-        allowed = PureOnlineOccupation.objects.filter(occupation__code=klass.occupation_code)
+    policy, on = params.current(), training_class.start_date
+    if training_class.mode == Mode.ONLINE:
+        allowed = PureOnlineOccupation.objects.filter(
+            occupation__code=training_class.occupation_code
+        )
         if not any(a.covers(on) for a in allowed):
             raise ValidationError(
-                f"职业（工种）{klass.occupation_name}不在纯线上培训职业清单内（§20(3)：严格控制纯线上培训职业（工种）数量）",
+                f"职业（工种）{training_class.occupation_name}不在纯线上培训职业清单内（§20(3)：严格控制纯线上培训职业（工种）数量）",
                 detail={"field": "mode", "clause": "§20(3)"},
             )
-    if klass.mode != Mode.APPRENTICESHIP:
+    if training_class.mode != Mode.APPRENTICESHIP:
         return
-    months = _months_between(klass.start_date, klass.end_date)
+    months = _months_between(training_class.start_date, training_class.end_date)
     low, high = (policy.value(f"apprenticeship.{n}_training_months", on) for n in ("min", "max"))
     clause = policy.version("apprenticeship.min_training_months", on).clause
     if not low <= months <= high:
@@ -327,7 +337,7 @@ def _check_mode(klass: TrainingClass) -> None:
     need = policy.value("apprenticeship.min_contract_months", on)
     short = [
         e.person.name
-        for e in klass.enrolments.select_related("person")
+        for e in training_class.enrolments.select_related("person")
         if not (
             e.contract_start
             and e.contract_end
@@ -346,13 +356,15 @@ def _check_mode(klass: TrainingClass) -> None:
 def apprentice_contract_set(
     *, actor: User, class_id: int, person_id: int, contract_start: dt.date, contract_end: dt.date
 ) -> Enrolment:
-    klass = _own_class(actor, class_id)
-    if klass.status not in EDITABLE:
-        raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的申请不能修改名册")
-    enrolment = Enrolment.objects.get(klass=klass, person_id=person_id)
+    training_class = _own_class(actor, class_id)
+    if training_class.status not in EDITABLE:
+        raise workflow.TransitionRefused(
+            f"“{training_class.get_status_display()}”状态的申请不能修改名册"
+        )
+    enrolment = Enrolment.objects.get(training_class=training_class, person_id=person_id)
     enrolment.contract_start, enrolment.contract_end = contract_start, contract_end
     enrolment.save(update_fields=["contract_start", "contract_end"])
-    klass.touch()
+    training_class.touch()
     audit.record(
         actor=actor,
         action="class.apprentice_contract",
@@ -383,13 +395,17 @@ def pure_online_allow(
     return item
 
 
-def class_check(*, klass: TrainingClass) -> Report:
+def class_check(*, training_class: TrainingClass) -> Report:
     """Every applicable rule on the application as it stands, judged on its start date."""
-    return evaluate(facts.class_application(klass), on=klass.start_date)
+    return evaluate(facts.class_application(training_class), on=training_class.start_date)
 
 
 def _open_review(
-    klass: TrainingClass, level: str, step: str, accepted_on: dt.date, due_on: dt.date | None = None
+    training_class: TrainingClass,
+    level: str,
+    step: str,
+    accepted_on: dt.date,
+    due_on: dt.date | None = None,
 ) -> Review:
     if due_on is None:
         name = (
@@ -399,7 +415,11 @@ def _open_review(
         )
         due_on = calendar().add(accepted_on, params.current().value(name, accepted_on))
     return Review.objects.create(
-        klass=klass, level=level, step=step, accepted_on=accepted_on, due_on=due_on
+        training_class=training_class,
+        level=level,
+        step=step,
+        accepted_on=accepted_on,
+        due_on=due_on,
     )
 
 
@@ -408,17 +428,21 @@ def class_submit(*, actor: User, class_id: int) -> Report:
     failures, or submit the application to its industry department."""
     today = clock.today()
     with transaction.atomic():
-        klass = _own_class(actor, class_id)
-        registry.ensure_may_act(institution=klass.institution, action="class.apply", on=today)
-        if klass.status not in EDITABLE:
-            raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的申请不能提交")
-        if not klass.enrolments.exists():
+        training_class = _own_class(actor, class_id)
+        registry.ensure_may_act(
+            institution=training_class.institution, action="class.apply", on=today
+        )
+        if training_class.status not in EDITABLE:
+            raise workflow.TransitionRefused(
+                f"“{training_class.get_status_display()}”状态的申请不能提交"
+            )
+        if not training_class.enrolments.exists():
             raise ValidationError("人员名册为空，请先添加参训人员", detail={"field": "roster"})
-        _check_mode(klass)
-        report = class_check(klass=klass)
-        klass.decisions = [d.as_dict() for d in report.decisions]
-        klass.policy_fingerprint = report.policy
-        klass.save(update_fields=["decisions", "policy_fingerprint"])
+        _check_mode(training_class)
+        report = class_check(training_class=training_class)
+        training_class.decisions = [d.as_dict() for d in report.decisions]
+        training_class.policy_fingerprint = report.policy
+        training_class.save(update_fields=["decisions", "policy_fingerprint"])
     if not report.ok:  # the decisions stay saved: the applicant sees every one
         raise RulesFailed(
             f"有{len(report.failed)}项合规检查未通过，请修改后再提交："
@@ -427,24 +451,24 @@ def class_submit(*, actor: User, class_id: int) -> Report:
             detail=[d.as_dict() for d in report.failed],
         )
     with transaction.atomic():
-        klass = _own_class(actor, class_id)
-        klass.submitted_at = clock.now()
-        klass.save(update_fields=["submitted_at"])
-        workflow.fire(klass, "submit", actor=actor)
-        _open_review(klass, Review.Level.INDUSTRY, Review.Step.FIRST, today)
+        training_class = _own_class(actor, class_id)
+        training_class.submitted_at = clock.now()
+        training_class.save(update_fields=["submitted_at"])
+        workflow.fire(training_class, "submit", actor=actor)
+        _open_review(training_class, Review.Level.INDUSTRY, Review.Step.FIRST, today)
     return report
 
 
-def _may_review(actor: User, klass: TrainingClass, review: Review) -> None:
-    if actor.institution_id and actor.institution_id == klass.institution_id:
+def _may_review(actor: User, training_class: TrainingClass, review: Review) -> None:
+    if actor.institution_id and actor.institution_id == training_class.institution_id:
         raise PermissionDenied(
             "不能审核本机构的申请", message_en="no one reviews his own institution"
         )
     if review.level == Review.Level.INDUSTRY:
-        ok = actor.role == Role.INDUSTRY and actor.department_id == klass.department_id
+        ok = actor.role == Role.INDUSTRY and actor.department_id == training_class.department_id
     else:
-        ok = actor.role == Role.CITY_OFFICE or (
-            actor.role == Role.COUNTY_HR and actor.county_id == klass.institution.county_id
+        ok = actor.role == Role.PROGRAMME_OFFICE or (
+            actor.role == Role.COUNTY_HR and actor.county_id == training_class.institution.county_id
         )
     if not ok:
         raise PermissionDenied(
@@ -453,7 +477,9 @@ def _may_review(actor: User, klass: TrainingClass, review: Review) -> None:
         )
     if review.step == Review.Step.SECOND:
         first = (
-            klass.reviews.filter(level=review.level, step=Review.Step.FIRST, done_on__isnull=False)
+            training_class.reviews.filter(
+                level=review.level, step=Review.Step.FIRST, done_on__isnull=False
+            )
             .order_by("-id")
             .first()
         )
@@ -479,16 +505,23 @@ def class_review(
 ) -> Review:
     """One review step: approve moves on; return and reject need a reason. ``seen`` is the
     step and version the reviewer had in front of him: refused if either is no longer so."""
-    klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
-    review = klass.reviews.select_for_update().filter(done_on__isnull=True).order_by("id").first()
-    if review is None or klass.status not in workflow.REVIEWABLE:
-        raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的申请没有待办审核")
-    _may_review(actor, klass, review)
+    training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
+    review = (
+        training_class.reviews.select_for_update()
+        .filter(done_on__isnull=True)
+        .order_by("id")
+        .first()
+    )
+    if review is None or training_class.status not in workflow.REVIEWABLE:
+        raise workflow.TransitionRefused(
+            f"“{training_class.get_status_display()}”状态的申请没有待办审核"
+        )
+    _may_review(actor, training_class, review)
     check_seen(
         seen,
         level=review.level,
         step=review.step,
-        version=klass.version,
+        version=training_class.version,
         pending=f"{review.get_level_display()}{review.get_step_display()}",
         what="申请",
     )
@@ -504,14 +537,18 @@ def class_review(
     )
     review.save()
     if decision == Review.Decision.APPROVE:
-        workflow.fire(klass, NEXT[(review.level, review.step)], actor=actor, reason=opinion)
+        workflow.fire(
+            training_class, NEXT[(review.level, review.step)], actor=actor, reason=opinion
+        )
         if review.step == Review.Step.FIRST:
-            _open_review(klass, review.level, Review.Step.SECOND, review.accepted_on, review.due_on)
+            _open_review(
+                training_class, review.level, Review.Step.SECOND, review.accepted_on, review.due_on
+            )
         elif review.level == Review.Level.INDUSTRY:
-            _open_review(klass, Review.Level.HR, Review.Step.FIRST, today)
+            _open_review(training_class, Review.Level.HR, Review.Step.FIRST, today)
     else:
         workflow.fire(
-            klass,
+            training_class,
             "return" if decision == Review.Decision.RETURN else "reject",
             actor=actor,
             reason=opinion,
@@ -521,28 +558,28 @@ def class_review(
 
 @transaction.atomic
 def class_withdraw(*, actor: User, class_id: int, reason: str) -> TrainingClass:
-    klass = _own_class(actor, class_id)
-    klass.reviews.filter(done_on__isnull=True).delete()
-    return workflow.fire(klass, "withdraw", actor=actor, reason=reason)
+    training_class = _own_class(actor, class_id)
+    training_class.reviews.filter(done_on__isnull=True).delete()
+    return workflow.fire(training_class, "withdraw", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def class_start(*, actor: User, class_id: int) -> TrainingClass:
-    klass = _own_class(actor, class_id)
-    if clock.today() < klass.start_date:
+    training_class = _own_class(actor, class_id)
+    if clock.today() < training_class.start_date:
         raise ValidationError(
-            f"开班时间为{klass.start_date}，尚未到开班日期", detail={"field": "start_date"}
+            f"开班时间为{training_class.start_date}，尚未到开班日期", detail={"field": "start_date"}
         )
-    return workflow.fire(klass, "start", actor=actor)
+    return workflow.fire(training_class, "start", actor=actor)
 
 
 def _class_in_training(actor: User, class_id: int) -> TrainingClass:
-    klass = access_by_id(actor, _classes(), class_id)
-    if klass.status not in (Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED):
+    training_class = access_by_id(actor, _classes(), class_id)
+    if training_class.status not in (Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED):
         raise workflow.TransitionRefused(
-            f"“{klass.get_status_display()}”状态的培训班不能登记培训过程"
+            f"“{training_class.get_status_display()}”状态的培训班不能登记培训过程"
         )
-    return klass
+    return training_class
 
 
 @transaction.atomic
@@ -559,8 +596,8 @@ def session_add(
     shows_all_trainees: bool = True,
 ) -> Session:
     """A scheduled session with its recording evidence; each class hour ≥ the policy minimum."""
-    klass = _class_in_training(actor, class_id)
-    if actor.role != Role.INSTITUTION or klass.institution_id != actor.institution_id:
+    training_class = _class_in_training(actor, class_id)
+    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
         raise PermissionDenied("只有培训机构可以登记课程", message_en="only the institution")
     minimum = params.current().value("class.min_class_hour_minutes", held_on)
     if class_hours < 1 or minutes < class_hours * minimum:
@@ -571,7 +608,7 @@ def session_add(
         )
     check_choice(kind, Session.Kind, field="kind", label="课程类型")
     s = Session.objects.create(
-        klass=klass,
+        training_class=training_class,
         held_on=held_on,
         kind=kind,
         class_hours=class_hours,
@@ -584,7 +621,7 @@ def session_add(
         actor=actor,
         action="class.session_add",
         obj=s,
-        after={"class": klass.pk, "held_on": held_on, "kind": kind},
+        after={"class": training_class.pk, "held_on": held_on, "kind": kind},
     )
     return s
 
@@ -592,12 +629,15 @@ def session_add(
 @transaction.atomic
 def attendance_record(*, actor: User, session_id: int, present_person_ids: Iterable[int]) -> int:
     """Sign-in of one session: every enrolled trainee present or absent (re-recording replaces)."""
-    session = access_by_id(actor, Session.objects.select_related("klass"), session_id)
-    _class_in_training(actor, session.klass_id)
-    if actor.role != Role.INSTITUTION or session.klass.institution_id != actor.institution_id:
+    session = access_by_id(actor, Session.objects.select_related("training_class"), session_id)
+    _class_in_training(actor, session.training_class_id)
+    if (
+        actor.role != Role.INSTITUTION
+        or session.training_class.institution_id != actor.institution_id
+    ):
         raise PermissionDenied("只有本班的培训机构可以登记签到")
     present = set(present_person_ids)
-    enrolments = list(session.klass.enrolments.all())
+    enrolments = list(session.training_class.enrolments.all())
     unknown = present - {e.person_id for e in enrolments}
     if unknown:
         raise ValidationError("签到人员不在本班名册中", detail={"person_ids": sorted(unknown)})
@@ -623,12 +663,12 @@ def makeup_approve(
 ) -> Makeup:
     """§21: the local HR bureau approves a makeup; it counts if done before the final assessment."""
     enrolment = access_by_id(
-        actor, Enrolment.objects.select_related("klass__institution"), enrolment_id
+        actor, Enrolment.objects.select_related("training_class__institution"), enrolment_id
     )
-    if actor.role not in (Role.COUNTY_HR, Role.CITY_OFFICE):
+    if actor.role not in (Role.COUNTY_HR, Role.PROGRAMME_OFFICE):
         raise PermissionDenied("补课须经培训所在地人力资源社会保障部门同意")
-    session = Session.objects.get(pk=session_id, klass=enrolment.klass)
-    assessment = FinalAssessment.objects.filter(klass=enrolment.klass).first()
+    session = Session.objects.get(pk=session_id, training_class=enrolment.training_class)
+    assessment = FinalAssessment.objects.filter(training_class=enrolment.training_class).first()
     if assessment and completed_on >= assessment.held_on:
         raise ValidationError(
             f"补课须在结业考核（{assessment.held_on}）前完成（§21）",
@@ -665,23 +705,29 @@ def inspection_record(
     notes: str = "",
 ) -> Inspection:
     """An on-site inspection (附件2 过程监管); the class's average present is recomputed (§21)."""
-    if actor.role not in (Role.INSPECTOR, Role.COUNTY_HR, Role.CITY_OFFICE):
+    if actor.role not in (Role.INSPECTOR, Role.COUNTY_HR, Role.PROGRAMME_OFFICE):
         raise PermissionDenied("只有检查人员可以登记检查情况")
     check_choice(kind, Inspection.Kind, field="kind", label="检查类型")
-    klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
-    if klass.status not in (Status.APPROVED, Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED):
-        raise workflow.TransitionRefused(f"“{klass.get_status_display()}”状态的培训班不能登记检查")
-    if kind == Inspection.Kind.OPENING and held_on != klass.start_date:
-        raise ValidationError(
-            f"开班当日检查的日期应为开班日 {klass.start_date}", detail={"field": "held_on"}
+    training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
+    if training_class.status not in (
+        Status.APPROVED,
+        Status.IN_TRAINING,
+        Status.ASSESSMENT_REGISTERED,
+    ):
+        raise workflow.TransitionRefused(
+            f"“{training_class.get_status_display()}”状态的培训班不能登记检查"
         )
-    enrolled = klass.enrolments.count()
+    if kind == Inspection.Kind.OPENING and held_on != training_class.start_date:
+        raise ValidationError(
+            f"开班当日检查的日期应为开班日 {training_class.start_date}", detail={"field": "held_on"}
+        )
+    enrolled = training_class.enrolments.count()
     if present > enrolled or signed_in > enrolled:
         raise ValidationError(
             f"在位或签到人数超过名册人数（{enrolled}）", detail={"field": "present"}
         )
     i = Inspection.objects.create(
-        klass=klass,
+        training_class=training_class,
         kind=kind,
         held_on=held_on,
         place=place,
@@ -692,23 +738,23 @@ def inspection_record(
         materials_kept=materials_kept,
         notes=notes,
     )
-    _recount(klass, enrolled)
+    _recount(training_class, enrolled)
     audit.record(
         actor=actor,
         action="class.inspection",
         obj=i,
         after={
-            "class": klass.pk,
+            "class": training_class.pk,
             "kind": kind,
             "present": present,
-            "average_present": klass.average_present,
-            "trained": klass.trained,
+            "average_present": training_class.average_present,
+            "trained": training_class.trained,
         },
     )
     return i
 
 
-def _recount(klass: TrainingClass, enrolled: int) -> None:
+def _recount(training_class: TrainingClass, enrolled: int) -> None:
     """§21, one definition for every reader: counted trainees are those present at the
     opening-day inspection; trained are the average present at the inspections during
     training (``rules.evidence_rules.trained_count``). ``average_present`` is the unrounded
@@ -716,21 +762,21 @@ def _recount(klass: TrainingClass, enrolled: int) -> None:
     from chizheng.rules import facts as f
     from chizheng.rules.evidence_rules import trained_count
 
-    inspections = list(klass.inspections.all())
+    inspections = list(training_class.inspections.all())
     opening = next((i.present for i in inspections if i.kind == Inspection.Kind.OPENING), enrolled)
     during = tuple(i.present for i in inspections if i.kind == Inspection.Kind.DURING)
-    klass.average_present = (
+    training_class.average_present = (
         (Decimal(sum(during)) / len(during)).quantize(Decimal("0.01")) if during else None
     )
-    klass.trained = trained_count(
+    training_class.trained = trained_count(
         f.Attendance(
-            class_ref=klass.batch,
-            planned_trainees=klass.planned_count,
+            class_ref=training_class.batch,
+            planned_trainees=training_class.planned_count,
             present_at_opening=opening,
             present_at_inspections=during,
         )
     )
-    klass.save(update_fields=["average_present", "trained"])
+    training_class.save(update_fields=["average_present", "trained"])
 
 
 @transaction.atomic
@@ -740,15 +786,15 @@ def survey_answer(
     if actor.role != Role.WORKER or actor.person_id is None:
         raise PermissionDenied("满意度调查由参训学员本人填写")
     enrolment = (
-        Enrolment.objects.select_related("klass")
-        .filter(klass_id=class_id, person_id=actor.person_id)
+        Enrolment.objects.select_related("training_class")
+        .filter(training_class_id=class_id, person_id=actor.person_id)
         .first()
     )
     if enrolment is None:
         raise PermissionDenied("您不在该培训班的名册中")
-    if enrolment.klass.survey_closed_on is not None:
-        raise ValidationError(f"满意度调查已于{enrolment.klass.survey_closed_on}汇总结束")
-    if enrolment.klass.status not in SURVEY_OPEN:
+    if enrolment.training_class.survey_closed_on is not None:
+        raise ValidationError(f"满意度调查已于{enrolment.training_class.survey_closed_on}汇总结束")
+    if enrolment.training_class.status not in SURVEY_OPEN:
         raise ValidationError("培训开始后才能填写满意度调查")
     response, _ = SurveyResponse.objects.update_or_create(
         enrolment=enrolment,
@@ -776,46 +822,50 @@ class SurveyOutcome:
 @transaction.atomic
 def survey_close(*, actor: User, class_id: int) -> SurveyOutcome:
     """§19: below the threshold the institution stops opening classes for the rectification period."""
-    if actor.role not in (Role.COUNTY_HR, Role.CITY_OFFICE):
+    if actor.role not in (Role.COUNTY_HR, Role.PROGRAMME_OFFICE):
         raise PermissionDenied("只有人社部门可以汇总满意度调查")
-    klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
-    if klass.survey_closed_on is not None:
-        raise ValidationError(f"该班满意度调查已于{klass.survey_closed_on}汇总，不能重复汇总")
-    if klass.status not in SURVEY_OPEN:
+    training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
+    if training_class.survey_closed_on is not None:
+        raise ValidationError(
+            f"该班满意度调查已于{training_class.survey_closed_on}汇总，不能重复汇总"
+        )
+    if training_class.status not in SURVEY_OPEN:
         raise ValidationError("培训开始后才能汇总满意度调查")
     rows = list(
-        SurveyResponse.objects.filter(enrolment__klass=klass).values_list("satisfied", flat=True)
+        SurveyResponse.objects.filter(enrolment__training_class=training_class).values_list(
+            "satisfied", flat=True
+        )
     )
     if not rows:
         raise ValidationError("尚无学员填写满意度调查")
     today = clock.today()
-    klass.survey_closed_on = today
-    klass.save(update_fields=["survey_closed_on"])
+    training_class.survey_closed_on = today
+    training_class.save(update_fields=["survey_closed_on"])
     minimum = params.current().value("outcomes.min_satisfaction_share", today)
     share = (Decimal(sum(rows)) / Decimal(len(rows))).quantize(Decimal("0.0001"))
     suspended = share < minimum
     if suspended:
         registry.sanction_suspend_automatic(
-            institution=klass.institution,
+            institution=training_class.institution,
             starts_on=today,
             actor=actor,
-            reason=f"培训班“{klass}”满意度{share:.2%}，低于{minimum:.0%}（§19）",
+            reason=f"培训班“{training_class}”满意度{share:.2%}，低于{minimum:.0%}（§19）",
         )
     audit.record(
         actor=actor,
         action="class.survey_close",
-        obj=klass,
+        obj=training_class,
         after={"share": share, "suspended": suspended},
     )
     return SurveyOutcome(len(rows), sum(rows), share, minimum, suspended)
 
 
-def _evaluator_may_assess(klass: TrainingClass, evaluator: Institution) -> None:
+def _evaluator_may_assess(training_class: TrainingClass, evaluator: Institution) -> None:
     """§21: an evaluator of another county only where the class's county has none for the occupation."""
 
     def filed(qs: Any) -> Any:
         return qs.filter(
-            evaluation_scopes__occupation__code=klass.occupation_code,
+            evaluation_scopes__occupation__code=training_class.occupation_code,
             filing_status=Institution.FilingStatus.FILED,
         )
 
@@ -824,8 +874,10 @@ def _evaluator_may_assess(klass: TrainingClass, evaluator: Institution) -> None:
             f"{evaluator.name}未备案该职业（工种）的评价资质", detail={"field": "evaluator_id"}
         )
     if (
-        evaluator.county_id != klass.institution.county_id
-        and filed(Institution.objects.filter(county_id=klass.institution.county_id)).exists()
+        evaluator.county_id != training_class.institution.county_id
+        and filed(
+            Institution.objects.filter(county_id=training_class.institution.county_id)
+        ).exists()
     ):
         raise ValidationError(
             "本地已有具备条件的评价机构，不需跨地域评价（§21）", detail={"field": "evaluator_id"}
@@ -843,9 +895,9 @@ def assessment_register(
 ) -> FinalAssessment:
     """Register the final assessment; refused if fewer than the policy's days ahead (附件2)."""
     check_choice(applied_by, AppliedBy, field="applied_by", label="申请考核方")
-    klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
+    training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     if not (
-        (actor.role == Role.INSTITUTION and actor.institution_id == klass.institution_id)
+        (actor.role == Role.INSTITUTION and actor.institution_id == training_class.institution_id)
         or (actor.role == Role.EVALUATOR and actor.institution_id == evaluator_id)
     ):
         raise PermissionDenied("只有申请机构或承担考核的评价机构可以登记考核")
@@ -855,9 +907,9 @@ def assessment_register(
     if evaluator is None:
         raise NotFound("评价机构不存在或未备案", detail={"field": "evaluator_id"})
     registry.ensure_may_act(institution=evaluator, action="assessment.record")
-    _evaluator_may_assess(klass, evaluator)
+    _evaluator_may_assess(training_class, evaluator)
     a = FinalAssessment(
-        klass=klass,
+        training_class=training_class,
         evaluator=evaluator,
         registered_on=clock.today(),
         held_on=held_on,
@@ -869,9 +921,9 @@ def assessment_register(
             "；".join(f"{d.compared}（{d.clause}）。{d.remedy}" for d in report.failed),
             detail=[d.as_dict() for d in report.failed],
         )
-    FinalAssessment.objects.filter(klass=klass).delete()
+    FinalAssessment.objects.filter(training_class=training_class).delete()
     a.save()
-    workflow.fire(klass, "register_assessment", actor=actor, reason=f"考核日期 {held_on}")
+    workflow.fire(training_class, "register_assessment", actor=actor, reason=f"考核日期 {held_on}")
     return a
 
 
@@ -893,8 +945,8 @@ def results_record(
     certificates: Sequence[CertificateIn],
 ) -> FinalAssessment:
     """Results per assessment type (参加人数, 取证人数) and each certificate (附件2 结业考核)."""
-    klass = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
-    a = FinalAssessment.objects.select_related("evaluator").get(klass=klass)
+    training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
+    a = FinalAssessment.objects.select_related("evaluator").get(training_class=training_class)
     if actor.role != Role.EVALUATOR or actor.institution_id != a.evaluator_id:
         raise PermissionDenied("只有承担考核的评价机构可以录入考核结果")
     if clock.today() < a.held_on:
@@ -911,7 +963,7 @@ def results_record(
         if c.skill_level is not None:
             check_choice(c.skill_level, SkillLevel, field="skill_level", label="等级")
         check_text(c.number, field="number", label="证书编号", max_length=CERTIFICATE_NUMBER_MAX)
-    enrolled = set(klass.enrolments.values_list("person_id", flat=True))
+    enrolled = set(training_class.enrolments.values_list("person_id", flat=True))
     problems = []
     for t, (taking, certified) in counts.items():
         given = sum(1 for c in certificates if c.certificate_type == t)
@@ -934,9 +986,9 @@ def results_record(
     )
     channel = (
         Certificate.Channel.SCHOOL
-        if klass.institution.is_school
+        if training_class.institution.is_school
         else Certificate.Channel.ENTERPRISE
-        if klass.institution.kind in ("enterprise_centre", "employer")
+        if training_class.institution.kind in ("enterprise_centre", "employer")
         else Certificate.Channel.SOCIAL
     )
     people = Person.objects.in_bulk([c.person_id for c in certificates])
@@ -947,35 +999,37 @@ def results_record(
             Certificate(
                 person_id=c.person_id,
                 number=c.number,
-                occupation_code=klass.occupation_code,
+                occupation_code=training_class.occupation_code,
                 skill_level=c.skill_level,
                 kind=c.certificate_type,
                 channel=channel,
                 issued_on=c.issued_on,
                 county_id=people[c.person_id].county_id,
                 issuing_institution=a.evaluator,
-                training_class=klass,
+                training_class=training_class,
             )
             for c in certificates
         ]
     )
     a.results_entered_on = clock.today()
     a.save(update_fields=["results_entered_on"])
-    workflow.fire(klass, "record_results", actor=actor, reason=f"取证 {len(certificates)} 人")
+    workflow.fire(
+        training_class, "record_results", actor=actor, reason=f"取证 {len(certificates)} 人"
+    )
     return a
 
 
-def evidence_report(*, klass: TrainingClass) -> Report:
+def evidence_report(*, training_class: TrainingClass) -> Report:
     """Recording and attendance evidence of the class's sessions and inspections (§19, §21)."""
     from chizheng.rules import facts as f
 
     items: list[Any] = []
-    for s in klass.sessions.all():
+    for s in training_class.sessions.all():
         if s.kind == Session.Kind.ONLINE:
             continue
         items.append(
             f.Session(
-                class_ref=klass.batch,
+                class_ref=training_class.batch,
                 ref=f"{s.held_on} {s.get_kind_display()}",
                 kind=s.kind,  # type: ignore[arg-type]
                 held_on=s.held_on,
@@ -986,17 +1040,17 @@ def evidence_report(*, klass: TrainingClass) -> Report:
                 shows_all_trainees=s.shows_all_trainees,
             )
         )
-    inspections = list(klass.inspections.all())
+    inspections = list(training_class.inspections.all())
     opening = next((i.present for i in inspections if i.kind == Inspection.Kind.OPENING), None)
     if opening is not None:
         items.append(
             f.Attendance(
-                class_ref=klass.batch,
-                planned_trainees=klass.planned_count,
+                class_ref=training_class.batch,
+                planned_trainees=training_class.planned_count,
                 present_at_opening=opening,
                 present_at_inspections=tuple(
                     i.present for i in inspections if i.kind == Inspection.Kind.DURING
                 ),
             )
         )
-    return evaluate_many(items, on=klass.start_date)
+    return evaluate_many(items, on=training_class.start_date)

@@ -135,25 +135,25 @@ def class_new(request: HttpRequest) -> HttpResponse:
     form = _class_form(actor, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            klass = services.class_create(actor=actor, **form.cleaned_data)
+            training_class = services.class_create(actor=actor, **form.cleaned_data)
         except DomainError as e:
             form.add_error(None, e.message)
         else:
             messages.success(request, "开班申请已保存为草稿，请添加人员名册后提交")
-            return redirect("training:detail", class_id=klass.pk)
+            return redirect("training:detail", class_id=training_class.pk)
     return render(request, "training/form.html", {"form": form, "title": "新建开班申请"})
 
 
 @login_required
 def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     actor = _actor(request)
-    klass = selectors.class_get(actor=actor, class_id=class_id)
-    initial = {f: getattr(klass, f) for f in services.CLASS_FIELDS}
+    training_class = selectors.class_get(actor=actor, class_id=class_id)
+    initial = {f: getattr(training_class, f) for f in services.CLASS_FIELDS}
     initial.update(
-        occupation_code=klass.occupation_code,
-        platform_id=klass.platform_id,
-        teacher_ids=list(klass.teachers.values_list("pk", flat=True)),
-        site_ids=list(klass.sites.values_list("pk", flat=True)),
+        occupation_code=training_class.occupation_code,
+        platform_id=training_class.platform_id,
+        teacher_ids=list(training_class.teachers.values_list("pk", flat=True)),
+        site_ids=list(training_class.sites.values_list("pk", flat=True)),
     )
     form = _class_form(actor, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +166,7 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     return render(
         request,
         "training/form.html",
-        {"form": form, "title": f"修改开班申请 {klass}", "klass": klass},
+        {"form": form, "title": f"修改开班申请 {training_class}", "training_class": training_class},
     )
 
 
@@ -174,23 +174,24 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
 def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     actor = _actor(request)
     _staff_view(actor)
-    klass = selectors.class_get(actor=actor, class_id=class_id)
-    boxes = selectors.form_boxes(klass=klass)
-    sessions = list(klass.sessions.prefetch_related("attendance"))
-    seen = selectors.review_seen(klass=klass)  # the review form carries it back
+    training_class = selectors.class_get(actor=actor, class_id=class_id)
+    boxes = selectors.form_boxes(training_class=training_class)
+    sessions = list(training_class.sessions.prefetch_related("attendance"))
+    seen = selectors.review_seen(training_class=training_class)  # the review form carries it back
     evaluators = [
         (i.pk, f"{i.name}（{i.county.short_name}）")
         for i in Institution.objects.filter(
-            evaluation_scopes__occupation__code=klass.occupation_code, filing_status="filed"
+            evaluation_scopes__occupation__code=training_class.occupation_code,
+            filing_status="filed",
         ).select_related("county")
     ]
     context = {
         **boxes,
-        "actions": {t.name for t in workflow.available(klass, actor)},
-        **selectors.decision_summary(klass.decisions),
-        "history": selectors.history(klass=klass),
-        "reviews": klass.reviews.select_related("reviewer"),
-        "enrolments": klass.enrolments.select_related("person"),
+        "actions": {t.name for t in workflow.available(training_class, actor)},
+        **selectors.decision_summary(training_class.decisions),
+        "history": selectors.history(training_class=training_class),
+        "reviews": training_class.reviews.select_related("reviewer"),
+        "enrolments": training_class.enrolments.select_related("person"),
         "sessions": sessions,
         "present": {
             (a.session_id, a.enrolment_id)
@@ -201,16 +202,19 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         "review_form": ReviewForm(initial=asdict(seen) if seen else None),
         "roster_form": RosterForm(),
         "session_form": SessionForm(),
-        "inspection_form": InspectionForm(initial={"held_on": klass.start_date}),
+        "inspection_form": InspectionForm(initial={"held_on": training_class.start_date}),
         "assessment_form": AssessmentForm(evaluators=evaluators),
-        "evidence": services.evidence_report(klass=klass) if sessions or boxes["opening"] else None,
-        "is_owner": actor.role == Role.INSTITUTION and actor.institution_id == klass.institution_id,
+        "evidence": services.evidence_report(training_class=training_class)
+        if sessions or boxes["opening"]
+        else None,
+        "is_owner": actor.role == Role.INSTITUTION
+        and actor.institution_id == training_class.institution_id,
         "is_evaluator": boxes["assessment"] is not None
         and actor.role == Role.EVALUATOR
         and actor.institution_id == boxes["assessment"].evaluator_id,
         "today": clock.today(),
         "Role": Role,
-        "online": online_selectors.class_online(actor=actor, klass=klass),
+        "online": online_selectors.class_online(actor=actor, training_class=training_class),
     }
     return render(request, "training/detail.html", context)
 
@@ -239,8 +243,8 @@ def roster_add(request: HttpRequest, class_id: int) -> HttpResponse:
 @require_POST
 def class_check(request: HttpRequest, class_id: int) -> HttpResponse:
     _staff_view(_actor(request))
-    klass = selectors.class_get(actor=_actor(request), class_id=class_id)
-    report = services.class_check(klass=klass)
+    training_class = selectors.class_get(actor=_actor(request), class_id=class_id)
+    report = services.class_check(training_class=training_class)
     return render(
         request,
         "training/_decisions.html",
@@ -378,7 +382,7 @@ def results(request: HttpRequest, class_id: int) -> HttpResponse:
     import datetime as dt
 
     actor = _actor(request)
-    klass = selectors.class_get(actor=actor, class_id=class_id)
+    training_class = selectors.class_get(actor=actor, class_id=class_id)
     try:
         kind = request.POST["certificate_type"]
         level = int(request.POST["skill_level"]) if request.POST.get("skill_level") else None
@@ -390,7 +394,7 @@ def results(request: HttpRequest, class_id: int) -> HttpResponse:
         services.CertificateIn(
             e.person_id, request.POST[f"number_{e.pk}"].strip(), kind, level, issued_on
         )
-        for e in klass.enrolments.all()
+        for e in training_class.enrolments.all()
         if request.POST.get(f"number_{e.pk}", "").strip()
     ]
     return _act(
@@ -422,7 +426,7 @@ def survey_close(request: HttpRequest, class_id: int) -> HttpResponse:
 @login_required
 def survey(request: HttpRequest, class_id: int) -> HttpResponse:
     actor = _actor(request)
-    klass = selectors.class_get(actor=actor, class_id=class_id)
+    training_class = selectors.class_get(actor=actor, class_id=class_id)
     form = SurveyForm(request.POST or None)
     done = False
     if request.method == "POST" and form.is_valid():
@@ -431,7 +435,11 @@ def survey(request: HttpRequest, class_id: int) -> HttpResponse:
             done = True
         except DomainError as e:
             form.add_error(None, e.message)
-    return render(request, "training/survey.html", {"klass": klass, "form": form, "done": done})
+    return render(
+        request,
+        "training/survey.html",
+        {"training_class": training_class, "form": form, "done": done},
+    )
 
 
 @login_required
@@ -453,8 +461,8 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
 @login_required
 def form_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
     _staff_view(_actor(request))
-    klass = selectors.class_get(actor=_actor(request), class_id=class_id)
-    body = pdf.form_pdf(selectors.form_boxes(klass=klass))
+    training_class = selectors.class_get(actor=_actor(request), class_id=class_id)
+    body = pdf.form_pdf(selectors.form_boxes(training_class=training_class))
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="class-{klass.pk}-fujian2.pdf"'
+    response["Content-Disposition"] = f'inline; filename="class-{training_class.pk}-fujian2.pdf"'
     return response

@@ -25,7 +25,7 @@ def _t(
 
 INSTITUTION: set[str] = {Role.INSTITUTION}
 INDUSTRY: set[str] = {Role.INDUSTRY}
-HR: set[str] = {Role.COUNTY_HR, Role.CITY_OFFICE}
+HR: set[str] = {Role.COUNTY_HR, Role.PROGRAMME_OFFICE}
 REVIEWABLE: set[str] = {Status.SUBMITTED, Status.INDUSTRY_FIRST, Status.HR_REVIEW, Status.HR_FIRST}
 
 TRANSITIONS: dict[str, Transition] = {
@@ -77,7 +77,7 @@ TRANSITIONS: dict[str, Transition] = {
 
 
 MACHINE: StateMachine[TrainingClass] = StateMachine(
-    TRANSITIONS.values(), action="class", log=rows_in(ClassTransition, "klass")
+    TRANSITIONS.values(), action="class", log=rows_in(ClassTransition, "training_class")
 )
 fire = MACHINE.fire
 available = MACHINE.available

@@ -33,8 +33,8 @@ def home_for(*, actor: User) -> dict[str, Any]:
         },
         "institutions": institutions[:10],
         "my_classes": visible(
-            actor, Enrolment.objects.select_related("klass__institution")
-        ).order_by("-klass__start_date")[:20]
+            actor, Enrolment.objects.select_related("training_class__institution")
+        ).order_by("-training_class__start_date")[:20]
         if actor.role == "worker"
         else [],
         "my_certificates": visible(actor, Certificate.objects.all()).order_by("-issued_on")[:20]

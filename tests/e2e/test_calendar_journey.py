@@ -31,9 +31,9 @@ def fill_block(page: Page, i: int) -> None:
     page.locator(f'input[name="b{i}-workdays"]').fill(", ".join(d.isoformat() for d in b.workdays))
 
 
-def test_the_city_office_enters_next_year(live_server, page: Page, make_user, city) -> None:
+def test_the_programme_office_enters_next_year(live_server, page: Page, make_user, city) -> None:
     base = live_server.url
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     with clock.freeze(dt.date(2026, 12, 1)):
         login(page, base, office.username)
         warning = page.get_by_test_id("next-year-warning")

@@ -64,7 +64,7 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
         expect(page.get_by_test_id("class-status")).to_have_text("待行业主管部门初审")
         expect(page.get_by_test_id("decisions")).to_contain_text("§20(1)")
         shot(page, "class-02-submitted-with-decisions")
-        klass = TrainingClass.objects.get(batch="2022-切割-E2E")
+        training_class = TrainingClass.objects.get(batch="2022-切割-E2E")
         logout(page)
 
         for user, status in (
@@ -87,7 +87,7 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
 
     with clock.freeze(START):
         login(page, base, w.applicant.username)
-        page.goto(f"{base}/classes/{klass.pk}/")
+        page.goto(f"{base}/classes/{training_class.pk}/")
         page.get_by_test_id("start").click()
         expect(page.get_by_test_id("class-status")).to_have_text("培训中")
         form = page.get_by_test_id("session-form")
@@ -107,7 +107,7 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
             ("opening", START, "30"),
             ("during", START + dt.timedelta(days=1), "27"),
         ):
-            page.goto(f"{base}/classes/{klass.pk}/")
+            page.goto(f"{base}/classes/{training_class.pk}/")
             form = page.get_by_test_id("inspection-form")
             form.get_by_label("检查类型").select_option(kind)
             form.get_by_label("时间").fill(day.isoformat())
@@ -122,7 +122,7 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
         logout(page)
 
         login(page, base, w.applicant.username)
-        page.goto(f"{base}/classes/{klass.pk}/")
+        page.goto(f"{base}/classes/{training_class.pk}/")
         form = page.get_by_test_id("assessment-form")
         form.get_by_label("评价机构").select_option(str(w.evaluator.pk))
         form.get_by_label("考核日期").fill((START + dt.timedelta(days=2)).isoformat())
@@ -137,7 +137,7 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
 
     with clock.freeze(START + dt.timedelta(days=5)):
         login(page, base, w.evaluator_user.username)
-        page.goto(f"{base}/classes/{klass.pk}/")
+        page.goto(f"{base}/classes/{training_class.pk}/")
         for n in range(1, 28):
             page.get_by_test_id(f"cert-{n}").fill(f"PDS2022{n:04d}")
         shot(page, "class-05-results-form")
@@ -146,10 +146,10 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
         expect(page.get_by_test_id("fujian2")).to_contain_text("30 / 27")
         expect(page.get_by_test_id("history")).to_contain_text("录入考核结果")
         shot(page, "class-06-assessed-fujian2")
-        pdf = page.request.get(f"{base}/classes/{klass.pk}/pdf/")
+        pdf = page.request.get(f"{base}/classes/{training_class.pk}/pdf/")
         assert pdf.ok and pdf.headers["content-type"] == "application/pdf"
         assert pdf.body().startswith(b"%PDF")
 
-    klass.refresh_from_db()
-    assert klass.status == Status.ASSESSED
-    assert klass.certificates.count() == 27
+    training_class.refresh_from_db()
+    assert training_class.status == Status.ASSESSED
+    assert training_class.certificates.count() == 27

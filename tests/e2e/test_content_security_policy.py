@@ -58,15 +58,15 @@ def test_main_pages_pass_the_content_security_policy(
 
     with clock.freeze(DEMO_TODAY):
         demo.build(people=120)
-        klass = TrainingClass.objects.order_by("pk").first()
-        assert klass is not None
+        training_class = TrainingClass.objects.order_by("pk").first()
+        assert training_class is not None
         login(page, base, "city", demo.PASSWORD)
 
         pages = {
             "home": ("/", "home-title"),
             "registry": ("/registry/", None),
             "classes": ("/classes/", None),
-            "class": (f"/classes/{klass.pk}/", None),
+            "class": (f"/classes/{training_class.pk}/", None),
             "plan": ("/plan/", "indicator-table"),
             "plan-report": ("/plan/reports/", None),
             "online": ("/online/", "platform-totals"),

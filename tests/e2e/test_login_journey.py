@@ -10,7 +10,7 @@ from .conftest import shot
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_city_officer_signs_in_and_sees_home(live_server, page: Page) -> None:
+def test_programme_officer_signs_in_and_sees_home(live_server, page: Page) -> None:
     demo.build(people=30, areas=())
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(f"{live_server.url}/login/?next=/")

@@ -45,7 +45,7 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
     base = live_server.url
     with clock.freeze(dt.date(2022, 5, 20)):
         w = build_world(make_user)
-    klass = assess(w)
+    training_class = assess(w)
     finance_a, finance_b = make_user(Role.FINANCE), make_user(Role.FINANCE)
     for u in (w.applicant, w.industry_a, w.industry_b, w.hr_a, w.hr_b, finance_a, finance_b):
         u.display_name = u.username
@@ -62,7 +62,7 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
     # The institution calculates (28 certified of 30) and signs the commitment of 附件2.
     with clock.freeze(CLAIM_DAY):
         login(page, base, w.applicant.username)
-        page.goto(f"{base}/subsidy/classes/{klass.pk}/")
+        page.goto(f"{base}/subsidy/classes/{training_class.pk}/")
         page.get_by_test_id("calculate").click()
         expect(page.get_by_test_id("calc-total")).to_have_text("44800.00")
         expect(page.get_by_test_id("calculation")).to_contain_text("无证书：以证换券、无证无价")
@@ -73,7 +73,7 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
         page.get_by_test_id("submit").click()
         expect(page.get_by_test_id("claim-status")).to_have_text("待行业主管部门初审")
         expect(page.get_by_test_id("form-applicant")).to_have_text("张校长")
-        claim = Claim.objects.get(klass=klass)
+        claim = Claim.objects.get(training_class=training_class)
         logout(page)
 
     for user, day, status in (

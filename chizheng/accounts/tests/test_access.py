@@ -36,10 +36,10 @@ def test_missing_and_forbidden_look_the_same(make_user, make_institution, county
     assert forbidden.value.message == missing.value.message
 
 
-def test_city_office_sees_all_counties(make_user, make_institution) -> None:
+def test_programme_office_sees_all_counties(make_user, make_institution) -> None:
     make_institution("410402")
     make_institution("410482")
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     assert visible(office, Institution.objects.all()).count() == 2
 
 
@@ -72,14 +72,14 @@ def test_anonymous_and_inactive_see_nothing(make_user, make_institution) -> None
     from django.contrib.auth.models import AnonymousUser
 
     make_institution()
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     office.is_active = False
     assert visible(AnonymousUser(), Institution.objects.all()).count() == 0  # type: ignore[arg-type]
     assert visible(office, Institution.objects.all()).count() == 0
 
 
 def test_permissions_by_role(make_user, county) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     xinhua = make_user(Role.COUNTY_HR, county=county("410402"))
     assert can(office, "policy.edit") and not can(xinhua, "policy.edit")
     with pytest.raises(PermissionDenied):

@@ -100,7 +100,10 @@ def test_expired_revoked_and_unknown_tokens_are_refused_with_their_reason(school
 def test_only_roles_with_systems_issue_and_only_their_institution_revokes(
     school: Any, make_user: Callable[..., Any], make_institution: Callable[..., Any], county: Any
 ) -> None:
-    for role, scope in ((Role.COUNTY_HR, {"county": county("410402")}), (Role.CITY_OFFICE, {})):
+    for role, scope in (
+        (Role.COUNTY_HR, {"county": county("410402")}),
+        (Role.PROGRAMME_OFFICE, {}),
+    ):
         with pytest.raises(PermissionDenied):
             token_issue(actor=make_user(role, **scope), name="x", days=30)
     row, _ = token_issue(actor=school, name="系统", days=30)
@@ -156,7 +159,7 @@ def test_the_token_page_shows_a_new_token_once(
     assert row.prefix not in stranger.get("/account/tokens/").content.decode()
     # and a role without systems has no token page
     office = ApiClient()
-    office.force_login(make_user(Role.CITY_OFFICE))
+    office.force_login(make_user(Role.PROGRAMME_OFFICE))
     assert office.get("/account/tokens/").status_code == 403
 
 

@@ -25,7 +25,7 @@ def refused(r: Any, status: int = 422) -> dict[str, Any]:
 
 @pytest.fixture
 def office(client: Client, make_user: Callable[..., Any]) -> Client:
-    client.force_login(make_user(Role.CITY_OFFICE))
+    client.force_login(make_user(Role.PROGRAMME_OFFICE))
     return client
 
 

@@ -58,7 +58,7 @@ def test_the_database_refusing_a_value_is_a_logged_4xx(
     def refuses(*args: Any, **kwargs: Any) -> Any:
         raise DataError("value too long for type character varying(100)")
 
-    client.force_login(make_user(Role.CITY_OFFICE))
+    client.force_login(make_user(Role.PROGRAMME_OFFICE))
     monkeypatch.setattr(core_api, "policy_rows", refuses)
     with caplog.at_level(logging.ERROR, logger="chizheng.input"):
         r = client.get("/api/v1/policy/parameters")
@@ -74,7 +74,7 @@ def test_a_bug_is_still_a_server_error(
     def bug(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("a mistake of the code, not of the input")
 
-    client.force_login(make_user(Role.CITY_OFFICE))
+    client.force_login(make_user(Role.PROGRAMME_OFFICE))
     monkeypatch.setattr(core_api, "policy_rows", bug)
     with pytest.raises(ValueError):
         client.get("/api/v1/policy/parameters")

@@ -162,7 +162,7 @@ def _call(case: Any, who: dict[str, Any]) -> None:
 
 
 @schema.parametrize()
-def test_as_the_city_office(case: Any, credentials: dict[str, Any]) -> None:
+def test_as_the_programme_office(case: Any, credentials: dict[str, Any]) -> None:
     _call(case, credentials["city"])
 
 

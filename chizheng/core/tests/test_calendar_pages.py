@@ -26,7 +26,7 @@ TODAY = dt.date(2026, 12, 1)
 @pytest.fixture
 def office(make_user, today):
     today(TODAY)
-    return make_user(Role.CITY_OFFICE)
+    return make_user(Role.PROGRAMME_OFFICE)
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def form_data(blocks=BLOCKS_2027, revision=0, **kw) -> dict[str, object]:
     return data
 
 
-def test_the_index_offers_the_city_office_to_enter_next_year(client: Client, office) -> None:
+def test_the_index_offers_the_programme_office_to_enter_next_year(client: Client, office) -> None:
     client.force_login(office)
     page = client.get("/calendar/").content.decode()
     assert 'data-testid="enter-2027"' in page and "录入2027年节假日安排" in page

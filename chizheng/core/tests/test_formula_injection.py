@@ -96,7 +96,7 @@ def test_every_registry_list_export(
         reason=HOSTILE,
         starts_on=dt.date(2022, 1, 1),
     )
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     from django.http import QueryDict
 
     for name, table in tables_for(office).items():
@@ -109,7 +109,7 @@ def test_the_class_list_export() -> None:
     from chizheng.training.exports import CLASS_TABLE
 
     county = SimpleNamespace(short_name="新华区")
-    klass = SimpleNamespace(
+    training_class = SimpleNamespace(
         pk=1,
         batch=HOSTILE,
         institution=SimpleNamespace(name=HOSTILE, county=county),
@@ -125,7 +125,7 @@ def test_the_class_list_export() -> None:
         class_hours=80,
         get_status_display=lambda: "+1",
     )
-    assert assert_xlsx_inert(export_xlsx(CLASS_TABLE, [klass])) >= 3
+    assert assert_xlsx_inert(export_xlsx(CLASS_TABLE, [training_class])) >= 3
 
 
 def test_the_import_error_report_and_templates() -> None:

@@ -28,7 +28,7 @@ TODAY = D(2026, 12, 1)
 @pytest.fixture
 def office(make_user, today):
     today(TODAY)
-    return make_user(Role.CITY_OFFICE)
+    return make_user(Role.PROGRAMME_OFFICE)
 
 
 def save(actor, blocks=BLOCKS_2027, revision=0, **kw) -> HolidayYear:
@@ -98,7 +98,7 @@ def test_a_single_day_override_off_on_a_weekday_blocks_confirmation(office) -> N
 
 
 def test_a_stale_form_is_refused(office, make_user) -> None:
-    other = make_user(Role.CITY_OFFICE)
+    other = make_user(Role.PROGRAMME_OFFICE)
     save(office)  # revision 1
     save(other, revision=1)  # revision 2
     with pytest.raises(hs.StaleRevision, match="已被他人修改（现为第2版，您修改的是第1版）"):
@@ -110,7 +110,7 @@ def test_a_stale_form_is_refused(office, make_user) -> None:
 
 
 @pytest.mark.parametrize("role", [Role.COUNTY_HR, Role.INDUSTRY, Role.FINANCE, Role.CITY_LEADER])
-def test_only_the_city_office_edits(make_user, county, today, role) -> None:
+def test_only_the_programme_office_edits(make_user, county, today, role) -> None:
     today(TODAY)
     scope = {"county": county("410402")} if role == Role.COUNTY_HR else {}
     if role == Role.INDUSTRY:

@@ -25,8 +25,10 @@ def _staff(make_user: Callable[..., User], role: str, **scope: object) -> ApiCli
     return client
 
 
-def test_the_city_office_changes_a_day_and_it_is_audited(make_user: Callable[..., User]) -> None:
-    office = _staff(make_user, Role.CITY_OFFICE)
+def test_the_programme_office_changes_a_day_and_it_is_audited(
+    make_user: Callable[..., User],
+) -> None:
+    office = _staff(make_user, Role.PROGRAMME_OFFICE)
     r = office.post(ADD, {"day": "2027-01-02", "workday": "on", "name": "调休上班"})
     assert r.status_code == 302, r.content.decode()[:500]
     day = HolidayOverride.objects.get()

@@ -29,7 +29,7 @@ def test_worker_once_runs_the_queue_and_the_night(
     monkeypatch.setenv("CHIZHENG_ONLINE_DIR", str(tmp_path / "online"))
     settings.NIGHTLY_AT = dt.time(2, 0)  # type: ignore[attr-defined]
     today(dt.date(2022, 5, 10))  # 10:00, after the night's time
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.counts")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.counts")
     out = StringIO()
     call_command("worker", "--once", "--worker-id", "cli-test", stdout=out)
     assert f"已执行 {1 + len(schedule.NIGHTLY)} 个任务" in out.getvalue()

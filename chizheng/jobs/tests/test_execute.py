@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def test_a_job_runs_to_the_end_with_its_file_and_log(
     test_kinds: None, make_user: Callable[..., User]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     job = job_start(actor=office, kind="test.counts", params={"rows": 5})
     assert drain() == 1
     job.refresh_from_db()
@@ -40,7 +40,7 @@ def test_a_job_runs_to_the_end_with_its_file_and_log(
 def test_a_refusal_fails_the_job_in_chinese_without_retry(
     test_kinds: None, make_user: Callable[..., User]
 ) -> None:
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.refuses")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.refuses")
     drain()
     job.refresh_from_db()
     assert job.state == JobState.FAILED and job.attempts == 1
@@ -51,7 +51,7 @@ def test_a_refusal_fails_the_job_in_chinese_without_retry(
 def test_a_crash_is_retried_then_failed_without_personal_data(
     test_kinds: None, make_user: Callable[..., User]
 ) -> None:
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.crashes")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.crashes")
     drain()  # the first attempt crashes, the job is queued again (no delay in tests) ...
     job.refresh_from_db()
     assert handlers.SEEN == [1, 2]  # ... and the drain ran the second attempt too
@@ -65,7 +65,7 @@ def test_a_crash_is_retried_then_failed_without_personal_data(
 def test_a_job_that_crashed_once_succeeds_on_its_retry(
     test_kinds: None, make_user: Callable[..., User]
 ) -> None:
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.crashes_once")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.crashes_once")
     drain()
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED and job.attempts == 2 and handlers.SEEN == [1, 2]
@@ -76,7 +76,7 @@ def test_a_job_that_crashed_once_succeeds_on_its_retry(
 def test_a_stopped_worker_hands_its_job_back_at_once(
     test_kinds: None, make_user: Callable[..., User]
 ) -> None:
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.interrupted")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.interrupted")
     worker = Worker(worker_id="w1", beat_thread=False)
     worker.run_once()  # the interrupt is caught by the queue's own runner
     job.refresh_from_db()
@@ -89,7 +89,7 @@ def test_an_entry_run_twice_runs_the_job_once(
 ) -> None:
     from chizheng.jobs.services import execute
 
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.counts")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.counts")
     assert execute(job_id=job.pk, worker_id="a") == JobState.SUCCEEDED
     assert execute(job_id=job.pk, worker_id="b") == "skipped"
     assert Job.objects.get(pk=job.pk).attempts == 1

@@ -33,7 +33,7 @@ def test_a_job_waiting_too_long_is_unhealthy(
     test_kinds: None, make_user: Callable[..., User], settings: object
 ) -> None:
     worker_beat(worker_id="w")
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.counts")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.counts")
     waited = settings.JOB_QUEUE_MAX_WAIT_SECONDS + 60  # type: ignore[attr-defined]
     DBTaskResult.objects.filter(id=job.task_id).update(
         enqueued_at=timezone.now() - dt.timedelta(seconds=waited)

@@ -123,7 +123,7 @@ def test_a_long_registry_export_becomes_a_job_with_the_file(
 
 def test_a_long_class_export_becomes_a_job(make_user: Callable[..., User], settings: Any) -> None:
     settings.EXPORT_DIRECT_MAX_ROWS = -1  # every list is "long"
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     c = Client()
     c.force_login(office)
     response = c.get("/classes/?format=xlsx&status=draft")

@@ -67,7 +67,7 @@ def test_the_file_downloads_for_its_starter_only(
     assert mine.status_code == 200 and mine.content == "好".encode()
     assert "filename*=UTF-8''%E7%BB%93%E6%9E%9C.txt" in mine["Content-Disposition"]
     # A city official sees the county's job, but the file was made within its starter's scope.
-    office = _client(make_user(Role.CITY_OFFICE))
+    office = _client(make_user(Role.PROGRAMME_OFFICE))
     assert office.get(f"/jobs/{job.pk}/").status_code == 200
     assert office.get(f"/jobs/{job.pk}/file/").status_code == 404
 
@@ -93,7 +93,7 @@ def test_the_list_shows_ones_own_and_city_officials_the_citys(
     mine = _client(xinhua).get("/jobs/").content.decode()
     assert f'data-job="{a.pk}"' in mine and f'data-job="{b.pk}"' not in mine
     assert f'data-job="{system.pk}"' not in mine
-    office = _client(make_user(Role.CITY_OFFICE)).get("/jobs/").content.decode()
+    office = _client(make_user(Role.PROGRAMME_OFFICE)).get("/jobs/").content.decode()
     assert all(f'data-job="{j.pk}"' in office for j in (a, b, system))
 
 

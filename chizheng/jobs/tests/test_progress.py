@@ -23,7 +23,7 @@ def test_rows_done_are_seen_before_the_job_ends(
     from chizheng.jobs import progress
 
     monkeypatch.setattr(progress, "WRITE_EVERY_S", 0)  # every row, not twice a second
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.counts", params={"rows": 3})
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.counts", params={"rows": 3})
     drain()
     assert handlers.SEEN == [3]  # read while the job was still running
     assert Job.objects.get(pk=job.pk).rows_done == 3
@@ -35,7 +35,7 @@ def test_progress_inside_the_writing_transaction(
     from chizheng.jobs import progress
 
     monkeypatch.setattr(progress, "WRITE_EVERY_S", 0)
-    job = job_start(actor=make_user(Role.CITY_OFFICE), kind="test.in_transaction")
+    job = job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="test.in_transaction")
     drain()
     if connection.vendor == "postgresql":
         # Written aside, on its own connection: another connection sees it at once.

@@ -40,7 +40,7 @@ def test_the_job_of_a_silent_worker_is_run_again(
 ) -> None:
     from chizheng.jobs.models import Job
 
-    pk, task_id = _crashed_mid_job(make_user(Role.CITY_OFFICE))
+    pk, task_id = _crashed_mid_job(make_user(Role.PROGRAMME_OFFICE))
     # Still within the stall timeout: the worker may just be busy.
     assert recover_stalled() == []
     later = timezone.now() + dt.timedelta(seconds=settings.WORKER_STALL_SECONDS + 1)  # type: ignore[attr-defined]
@@ -62,7 +62,7 @@ def test_a_stopped_worker_is_not_waited_for(
 ) -> None:
     from chizheng.jobs.models import Job
 
-    pk, _ = _crashed_mid_job(make_user(Role.CITY_OFFICE))
+    pk, _ = _crashed_mid_job(make_user(Role.PROGRAMME_OFFICE))
     WorkerBeat.objects.filter(worker_id="dead").update(stopped_at=timezone.now())
     assert [j.pk for j in recover_stalled()] == [pk]
     assert Job.objects.get(pk=pk).state == JobState.QUEUED
@@ -73,7 +73,7 @@ def test_a_job_out_of_attempts_fails_when_its_worker_dies(
 ) -> None:
     from chizheng.jobs.models import Job
 
-    pk, _ = _crashed_mid_job(make_user(Role.CITY_OFFICE))
+    pk, _ = _crashed_mid_job(make_user(Role.PROGRAMME_OFFICE))
     Job.objects.filter(pk=pk).update(attempts=3)
     WorkerBeat.objects.filter(worker_id="dead").update(stopped_at=timezone.now())
     recover_stalled()
@@ -89,7 +89,7 @@ def test_a_late_outcome_of_a_replaced_run_is_dropped(
     from chizheng.jobs.models import Job
     from chizheng.jobs.services import _finish
 
-    pk, _ = _crashed_mid_job(make_user(Role.CITY_OFFICE))
+    pk, _ = _crashed_mid_job(make_user(Role.PROGRAMME_OFFICE))
     WorkerBeat.objects.filter(worker_id="dead").update(stopped_at=timezone.now())
     recover_stalled()
     assert _finish(pk, "dead", 1, Outcome(message="迟到的结果")) == "superseded"

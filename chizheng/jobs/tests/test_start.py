@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_a_job_and_its_queue_entry_are_made_together(
     test_kinds: None, make_user: Callable[..., User]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     job = job_start(actor=office, kind="test.counts", params={"rows": 2})
     assert job.state == JobState.QUEUED and job.city_id == office.city_id
     entry = DBTaskResult.objects.get(id=job.task_id)
@@ -32,7 +32,7 @@ def test_a_job_and_its_queue_entry_are_made_together(
 def test_rolled_back_start_leaves_no_queue_entry(
     test_kinds: None, make_user: Callable[..., User]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     with pytest.raises(RuntimeError), transaction.atomic():
         job_start(actor=office, kind="test.counts")
         raise RuntimeError("the caller's transaction fails")
@@ -40,7 +40,7 @@ def test_rolled_back_start_leaves_no_queue_entry(
 
 
 def test_the_same_key_twice_is_one_job(test_kinds: None, make_user: Callable[..., User]) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     first = job_start(actor=office, kind="test.counts", idempotency_key="once")
     second = job_start(actor=office, kind="test.counts", idempotency_key="once")
     assert first.pk == second.pk
@@ -49,5 +49,5 @@ def test_the_same_key_twice_is_one_job(test_kinds: None, make_user: Callable[...
 
 def test_an_unknown_kind_is_refused(make_user: Callable[..., User]) -> None:
     with pytest.raises(ValidationError) as refused:
-        job_start(actor=make_user(Role.CITY_OFFICE), kind="nope")
+        job_start(actor=make_user(Role.PROGRAMME_OFFICE), kind="nope")
     assert "不支持的任务类型" in refused.value.message

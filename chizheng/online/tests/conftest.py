@@ -34,7 +34,7 @@ def platform_token(make_institution: Any, make_user: Any) -> Any:
     from chizheng.online.tests.platforms import issue_platform_token
     from chizheng.registry.models import Institution
 
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
 
     def issue(code: str) -> str:
         inst = make_institution(kind=Institution.Kind.PLATFORM, name=f"平台{code}")

@@ -29,4 +29,4 @@ def test_a_course_key_belongs_to_one_class(world: Any) -> None:
 
 def test_binding_again_is_a_no_op(world: Any) -> None:
     services.bind_course(actor=world.inst_a, class_id=world.class_a.pk, course_key="CA")
-    assert OnlineCourse.objects.filter(klass=world.class_a).count() == 1
+    assert OnlineCourse.objects.filter(training_class=world.class_a).count() == 1

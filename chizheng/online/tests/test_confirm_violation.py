@@ -51,7 +51,7 @@ def test_confirming_bans_the_platform_and_refuses_its_uploads(world: Any) -> Non
 
 
 @pytest.mark.parametrize("who", ["county_a", "county_b", "inst_a", "platform_a", "worker_a1"])
-def test_only_the_city_office_confirms(world: Any, who: str) -> None:
+def test_only_the_programme_office_confirms(world: Any, who: str) -> None:
     r = _confirm(getattr(world, who), world.p1.pk)
     assert "已确认违规" not in r.content.decode()
     assert not Sanction.objects.exists()

@@ -28,7 +28,7 @@ def test_demo_is_idempotent(
     monkeypatch.setattr(online, "LEARNERS", 3)
     platform = make_institution(kind=Institution.Kind.PLATFORM, name=online.PLATFORM_NAME)
     make_user(Role.PLATFORM, institution=platform)  # the demo issues its token
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     office.username = "city"
     office.save()
     online.build(rng=random.Random(1))

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_the_office_registers_a_platforms_code(
     make_institution: Callable[..., Any], make_user: Callable[..., Any]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution(kind=Institution.Kind.PLATFORM)
     row = platform_code_register(actor=office, institution=inst, code="P9")
     assert (row.code, row.registered_by) == ("P9", office)
@@ -32,7 +32,7 @@ def test_the_office_registers_a_platforms_code(
 def test_only_platforms_only_the_office_and_one_platform_per_code(
     make_institution: Callable[..., Any], make_user: Callable[..., Any], county: Any
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     with pytest.raises(ValidationError):
         platform_code_register(actor=office, institution=make_institution(), code="P1")
     platform = make_institution(kind=Institution.Kind.PLATFORM)
@@ -51,7 +51,7 @@ def test_only_platforms_only_the_office_and_one_platform_per_code(
 def test_a_user_uploads_for_his_own_platform_only(
     make_institution: Callable[..., Any], make_user: Callable[..., Any]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     p1, p2 = (make_institution(kind=Institution.Kind.PLATFORM) for _ in range(2))
     platform_code_register(actor=office, institution=p1, code="P1")
     platform_code_register(actor=office, institution=p2, code="P2")
@@ -73,7 +73,7 @@ def test_the_dashboard_registers_codes_for_the_office_only(
 
     platform = make_institution(kind=Institution.Kind.PLATFORM, name="某在线平台")
     office = ApiClient()
-    office.force_login(make_user(Role.CITY_OFFICE))
+    office.force_login(make_user(Role.PROGRAMME_OFFICE))
     assert "某在线平台" in office.get("/online/").content.decode()
     office.post(f"/online/platforms/{platform.pk}/code/", {"code": "PX1"})
     assert PlatformCode.objects.get().code == "PX1"

@@ -72,7 +72,7 @@ def test_only_the_office_applies_results(world: Any, make_user: Any) -> None:
 
 def test_no_result_yet_is_a_clear_error(online_dir: Any, make_user: Any) -> None:
     with pytest.raises(ValidationError) as e:
-        services.apply_results(actor=make_user(Role.CITY_OFFICE))
+        services.apply_results(actor=make_user(Role.PROGRAMME_OFFICE))
     assert e.value.code == "online_no_result"
 
 

@@ -76,7 +76,7 @@ def build(
 ) -> World:
     from chizheng.org.models import County
 
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     p1 = make_institution(A, kind=Institution.Kind.PLATFORM, name="平台一")
     p2 = make_institution(B, kind=Institution.Kind.PLATFORM, name="平台二")
     tokens = {
@@ -89,7 +89,7 @@ def build(
     class_a, class_b = _class(school_a, p1, inst_a), _class(school_b, p2, inst_b)
     a1, a2, b1 = make_person(A), make_person(A), make_person(B)
     enrol = {
-        p.pk: Enrolment.objects.create(klass=k, person=p)
+        p.pk: Enrolment.objects.create(training_class=k, person=p)
         for k, p in ((class_a, a1), (class_a, a2), (class_b, b1))
     }
     services.bind_course(actor=inst_a, class_id=class_a.pk, course_key="CA")

@@ -22,7 +22,7 @@ def _weights() -> dict[str, Decimal]:
 def test_allocation_sets_targets_and_records_method_and_adjustments(
     plan: Plan, make_user: Callable[..., User]
 ) -> None:
-    actor = make_user(Role.CITY_OFFICE)
+    actor = make_user(Role.PROGRAMME_OFFICE)
     indicator = plan.indicators.get(code="new_high_skilled")
     record = allocation_apply(
         actor=actor,
@@ -41,7 +41,7 @@ def test_allocation_sets_targets_and_records_method_and_adjustments(
     assert AuditEvent.objects.filter(action="plan.allocate", object_id=str(record.pk)).exists()
 
 
-def test_only_the_city_office_allocates(
+def test_only_the_programme_office_allocates(
     plan: Plan, make_user: Callable[..., User], county: Callable[[str], County]
 ) -> None:
     actor = make_user(Role.COUNTY_HR, county=county("410402"))
@@ -59,7 +59,7 @@ def test_missing_county_weights_are_named(plan: Plan, make_user: Callable[..., U
     del weights["410471"]
     with pytest.raises(ValidationError, match="410471"):
         allocation_apply(
-            actor=make_user(Role.CITY_OFFICE),
+            actor=make_user(Role.PROGRAMME_OFFICE),
             indicator=plan.indicators.get(code="training"),
             weights=weights,
             unit=Decimal("0.01"),
@@ -73,7 +73,7 @@ def test_another_citys_office_cannot_allocate(make_user: Callable[..., User]) ->
     from chizheng.plan.services import allocation_apply, plan_load
 
     plan = plan_load()
-    other = make_user(Role.CITY_OFFICE, city=City.objects.create(code="410300", name="洛阳市"))
+    other = make_user(Role.PROGRAMME_OFFICE, city=City.objects.create(code="410300", name="洛阳市"))
     indicator = plan.indicators.get(code="training")
     with pytest.raises(NotFound):
         allocation_apply(actor=other, indicator=indicator, weights={}, unit=Decimal("0.01"))

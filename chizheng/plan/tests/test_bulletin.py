@@ -44,7 +44,7 @@ def test_quarterly_bulletin_lists_what_was_paid(
         return paid
 
     monkeypatch.setattr("chizheng.plan.reports.disbursements", fake)
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     report = report_build(actor=office, plan=plan_load(), kind="quarterly", index=2)
     by_county = next(s for s in report.sections if s.title.startswith("补贴资金拨付情况（按县"))
     row = next(r for r in by_county.rows if r[1] == "新华区")

@@ -45,7 +45,7 @@ def test_new_skilled_counts_a_person_once_in_the_month_and_county_of_the_first_c
         level=None,
         kind=Certificate.Kind.SPECIAL_OPERATION,
     )
-    actor = make_user(Role.CITY_OFFICE)
+    actor = make_user(Role.PROGRAMME_OFFICE)
     facts = Facts(actor=actor, year=2022, until=END)
     xinhua, ruzhou = county(XINHUA).pk, county(RUZHOU).pk
     assert SELECTORS["new_skilled"](facts).counts == {(ruzhou, 2): 1, (xinhua, 5): 1}
@@ -124,7 +124,7 @@ def test_channels_and_the_cap_share(
         make_certificate(channel=channel, level=level)
     make_certificate(channel="social", level=None, kind=Certificate.Kind.SPECIAL_ABILITY)
     make_certificate(channel="social", level=None, kind=Certificate.Kind.TRAINING_PASS)
-    progress = plan_progress(actor=make_user(Role.CITY_OFFICE), plan=plan, until=END)
+    progress = plan_progress(actor=make_user(Role.PROGRAMME_OFFICE), plan=plan, until=END)
     assert progress.by_code("certs_school").city.count == 2
     assert progress.by_code("certs_school_high").city.count == 1
     assert progress.by_code("certs_social").city.count == 4
@@ -137,7 +137,7 @@ def test_channels_and_the_cap_share(
 def test_indicators_without_records_read_zero_and_say_why(
     plan: Plan, make_user: Callable[..., User]
 ) -> None:
-    progress = plan_progress(actor=make_user(Role.CITY_OFFICE), plan=plan, until=END)
+    progress = plan_progress(actor=make_user(Role.PROGRAMME_OFFICE), plan=plan, until=END)
     for code in ("competition_occupations", "competition_events", "competition_certified"):
         ip = progress.by_code(code)
         assert not ip.available and ip.city.actual == 0 and ip.city.flag == "todo" and ip.todo
@@ -161,7 +161,7 @@ def test_a_county_lags_when_its_share_falls_behind_the_calendar(
     for _ in range(3):
         make_certificate(county_code="410404", issued_on=dt.date(2022, 6, 1))
     progress = plan_progress(
-        actor=make_user(Role.CITY_OFFICE), plan=plan, until=dt.date(2022, 6, 30)
+        actor=make_user(Role.PROGRAMME_OFFICE), plan=plan, until=dt.date(2022, 6, 30)
     )
     cell = progress.by_code("new_skilled").counties[county("410404").pk]
     assert cell.target == Decimal("0.14")
@@ -192,7 +192,7 @@ def test_a_county_user_sees_only_its_county(
     ip = progress.by_code("new_skilled")
     assert ip.city.count == 1 and ip.city.target == Decimal("1.09")
     assert set(ip.counties) == {county(XINHUA).pk}
-    city = plan_progress(actor=make_user(Role.CITY_OFFICE), plan=plan, until=END)
+    city = plan_progress(actor=make_user(Role.PROGRAMME_OFFICE), plan=plan, until=END)
     assert len(city.counties) == 12 and city.by_code("new_skilled").city.count == 3
     assert city.by_code("new_skilled").city.target == Decimal(15)
 

@@ -30,10 +30,10 @@ def test_a_class_counts_its_average_present_in_its_opening_month(
     world: Any, make_user: Any, today: Any
 ) -> None:
     plan: Plan = plan_load()
-    klass = world.approved()
+    training_class = world.approved()
     today(START)
-    services.class_start(actor=world.applicant, class_id=klass.pk)
-    office = make_user(Role.CITY_OFFICE)
+    services.class_start(actor=world.applicant, class_id=training_class.pk)
+    office = make_user(Role.PROGRAMME_OFFICE)
     progress = plan_progress(actor=office, plan=plan, until=END)
     xinhua = world.institution.county_id
     assert (
@@ -41,7 +41,7 @@ def test_a_class_counts_its_average_present_in_its_opening_month(
     )  # no inspection yet: the roster
     services.inspection_record(
         actor=world.inspector,
-        class_id=klass.pk,
+        class_id=training_class.pk,
         kind="opening",
         held_on=START,
         place="车间",
@@ -51,7 +51,7 @@ def test_a_class_counts_its_average_present_in_its_opening_month(
     )
     services.inspection_record(
         actor=world.inspector,
-        class_id=klass.pk,
+        class_id=training_class.pk,
         kind="during",
         held_on=START,
         place="车间",
@@ -81,7 +81,7 @@ def test_filings_count_by_type_in_their_month(world: Any, make_user: Any) -> Non
             filing_status="filed",
             filed_on=dt.date(2022, 3, 10),
         )
-    progress = plan_progress(actor=make_user(Role.CITY_OFFICE), plan=plan, until=END)
+    progress = plan_progress(actor=make_user(Role.PROGRAMME_OFFICE), plan=plan, until=END)
     assert progress.by_code("filed_evaluators_employer").city.count == 2
     assert progress.by_code("filed_evaluators_school").city.count == 1
     # the world's social evaluator was filed 2022-01-10
@@ -95,10 +95,10 @@ def test_classes_read_per_programme_and_lead_unit(world: Any, make_user: Any, cl
 
     plan = plan_load()
     first = plan.programmes.get(number=1)
-    klass = world.apply()
-    TrainingClass.objects.filter(pk=klass.pk).update(programme=first)
+    training_class = world.apply()
+    TrainingClass.objects.filter(pk=training_class.pk).update(programme=first)
     rows: dict[int, Any] = {
-        p.number: p for p in programme_list(actor=make_user(Role.CITY_OFFICE), plan=plan)
+        p.number: p for p in programme_list(actor=make_user(Role.PROGRAMME_OFFICE), plan=plan)
     }
     assert (rows[1].class_count, rows[1].trainee_count, rows[2].class_count) == (1, 30, 0)
     assert rows[1].units.all()[0].department.name == "市工信局"  # the lead unit

@@ -40,7 +40,7 @@ def test_tally_follows_each_recorded_certificate(
             issuing_institution=issuer,
             skill_level=level,
         )
-    facts = Facts(actor=make_user(Role.CITY_OFFICE), year=2022, until=dt.date(2022, 12, 31))
+    facts = Facts(actor=make_user(Role.PROGRAMME_OFFICE), year=2022, until=dt.date(2022, 12, 31))
     assert facts.certificates == live()
     xinhua = county("410402").pk
     assert facts.certificates["new_skilled"] == {(xinhua, 3): 1}
@@ -61,7 +61,7 @@ def test_bulk_inserts_refreshed_for_the_year_match_the_records(
         )
     CertificateTally.objects.all().delete()
     certificate_flags_refresh(year=2022)
-    facts = Facts(actor=make_user(Role.CITY_OFFICE), year=2022, until=dt.date(2022, 12, 31))
+    facts = Facts(actor=make_user(Role.PROGRAMME_OFFICE), year=2022, until=dt.date(2022, 12, 31))
     assert facts.certificates == live()
     assert tally_refresh(year=2022, keys=set()) == 0
 
@@ -75,7 +75,7 @@ def test_an_unfinished_month_is_counted_live_up_to_the_day(
     make_certificate(issued_on=dt.date(2022, 5, 10))
     make_certificate(issued_on=dt.date(2022, 5, 20))
     make_certificate(issued_on=dt.date(2022, 4, 30))
-    actor = make_user(Role.CITY_OFFICE)
+    actor = make_user(Role.PROGRAMME_OFFICE)
     xinhua = county("410402").pk
     mid = Facts(actor=actor, year=2022, until=dt.date(2022, 5, 15)).certificates
     assert mid["all"] == {(xinhua, 4): 1, (xinhua, 5): 1}

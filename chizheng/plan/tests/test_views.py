@@ -84,7 +84,7 @@ def test_county_dashboard_shows_only_that_county(
 def test_city_export_has_every_unit_and_the_totals(
     records: None, make_user: Callable[..., User]
 ) -> None:
-    response = client_for(make_user(Role.CITY_OFFICE)).get(
+    response = client_for(make_user(Role.PROGRAMME_OFFICE)).get(
         "/plan/?year=2022&until=2022-12-31&format=xlsx"
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -97,7 +97,7 @@ def test_city_export_has_every_unit_and_the_totals(
 def test_attachment1_page_and_export_are_exactly_the_document(
     plan: Plan, make_user: Callable[..., User]
 ) -> None:
-    c = client_for(make_user(Role.CITY_OFFICE))
+    c = client_for(make_user(Role.PROGRAMME_OFFICE))
     html = c.get("/plan/document/?year=2022").content.decode()
     assert "<td>郏 县</td><td>2.02</td><td>1.64</td><td>0.65</td>" in html
     assert "<td>合计</td><td></td><td>19</td><td>15</td><td>5.7</td>" in html
@@ -127,7 +127,7 @@ def test_reports_for_city_and_county(
     kind: str,
     period: int,
 ) -> None:
-    city = client_for(make_user(Role.CITY_OFFICE))
+    city = client_for(make_user(Role.PROGRAMME_OFFICE))
     xlsx = city.get(f"/plan/reports/?year=2022&kind={kind}&period={period}&format=xlsx")
     flat = [str(v) for row in sheet_text(xlsx.content) for v in row if v is not None]
     assert all(name in flat for name in COUNTY_NAMES) and "合计" in flat
@@ -153,7 +153,7 @@ def test_monthly_report_counts_the_month_and_the_year_to_date(
     records: None, make_user: Callable[..., User]
 ) -> None:
     body = (
-        client_for(make_user(Role.CITY_OFFICE))
+        client_for(make_user(Role.PROGRAMME_OFFICE))
         .get("/plan/reports/?year=2022&kind=monthly&period=2")
         .content
     )
@@ -164,7 +164,7 @@ def test_monthly_report_counts_the_month_and_the_year_to_date(
 
 
 def test_bad_period_is_a_chinese_error(plan: Plan, make_user: Callable[..., User]) -> None:
-    response = client_for(make_user(Role.CITY_OFFICE)).get(
+    response = client_for(make_user(Role.PROGRAMME_OFFICE)).get(
         "/plan/reports/?year=2022&kind=quarterly&period=5"
     )
     assert response.status_code == 422
@@ -183,5 +183,7 @@ def test_api_progress_is_scoped(
     assert [c["county"] for c in skilled["counties"]] == [RUZHOU]
     assert skilled["total"]["count"] == 2
     assert skilled["county_months"] == {RUZHOU: {"2": 1, "8": 1}}
-    city = client_for(make_user(Role.CITY_OFFICE)).get("/api/v1/plan/progress?year=2022").json()
+    city = (
+        client_for(make_user(Role.PROGRAMME_OFFICE)).get("/api/v1/plan/progress?year=2022").json()
+    )
     assert len(next(i for i in city["indicators"] if i["code"] == "training")["counties"]) == 12

@@ -31,7 +31,7 @@ def test_load_occupations_twice(city: City) -> None:
 def test_import_from_the_command_line(
     occupations: None, make_user: Callable[..., User], tmp_path: Path
 ) -> None:
-    user = make_user(Role.CITY_OFFICE)
+    user = make_user(Role.PROGRAMME_OFFICE)
     bad = person_row(2)
     bad[1] = bad[1][:16]
     path = tmp_path / "people.csv"

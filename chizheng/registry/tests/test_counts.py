@@ -13,7 +13,7 @@ from chizheng.core import ids
 from chizheng.core.errors import ValidationError
 from chizheng.org.models import County
 from chizheng.registry import selectors, services
-from chizheng.registry.models import Institution, is_high_skill
+from chizheng.registry.models import Institution, is_high_skilled
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -22,7 +22,7 @@ D = dt.date
 def test_catalog_counts_from_its_date(
     occupations: None, make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution()
     welder = services.occupation_for_code("6-18-02-04")
     services.catalog_add(
@@ -51,7 +51,7 @@ def test_catalog_counts_from_its_date(
 def test_evaluator_scope_and_levels(
     occupations: None, make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution(kind=Institution.Kind.EVALUATOR)
     services.institution_update(actor=office, institution_id=inst.pk, evaluator_kind="social")
     services.institution_file(actor=office, institution_id=inst.pk, filed_on=D(2022, 2, 1))
@@ -62,7 +62,7 @@ def test_evaluator_scope_and_levels(
     inst.refresh_from_db()
     assert selectors.may_assess(institution=inst, occupation=cook, level=3)
     assert not selectors.may_assess(institution=inst, occupation=cook, level=2)
-    assert is_high_skill(3) and not is_high_skill(4)
+    assert is_high_skilled(3) and not is_high_skilled(4)
     client = ApiClient()
     client.force_login(office)
     assert "可评价职业及等级" in client.get(f"/registry/institutions/{inst.pk}/").content.decode()
@@ -71,7 +71,7 @@ def test_evaluator_scope_and_levels(
 def test_teacher_and_workstation_counts(
     occupations: None, make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution()
     welder = services.occupation_for_code("6-18-02-04")
     for n, full_time in enumerate((True, True, False)):

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(make_user: Callable[..., User]) -> ApiClient:
     client = ApiClient()
-    client.force_login(make_user(Role.CITY_OFFICE))
+    client.force_login(make_user(Role.PROGRAMME_OFFICE))
     return client
 
 
@@ -75,7 +75,7 @@ def test_an_import_cell_with_a_control_character_is_a_bad_row(
     rows = [person_row(n) for n in range(3)]
     rows[1][0] = "张\x07三"
     job = flow.validate(
-        actor=make_user(Role.CITY_OFFICE),
+        actor=make_user(Role.PROGRAMME_OFFICE),
         kind="people",
         filename="people.csv",
         content=people_csv(rows),

@@ -45,7 +45,7 @@ def test_importing_the_full_width_form_after_the_ascii_one_finds_the_same_person
     make_user: Callable[..., User],
     people_csv: Callable[[list[list[str]]], bytes],
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     row = person_row(7)
     imports.import_file(actor=office, kind="people", filename="a.csv", content=people_csv([row]))
     assert Person.objects.count() == 1
@@ -62,7 +62,7 @@ def test_importing_the_full_width_form_after_the_ascii_one_finds_the_same_person
 
 
 def test_the_api_normalises_the_number(client: Client, make_user: Callable[..., User]) -> None:
-    client.force_login(make_user(Role.CITY_OFFICE))
+    client.force_login(make_user(Role.PROGRAMME_OFFICE))
     r = client.post(
         "/api/v1/idcheck", {"number": full_width(NUMBER)}, content_type="application/json"
     )

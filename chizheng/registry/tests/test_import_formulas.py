@@ -40,7 +40,7 @@ def test_a_formula_cell_is_reported_on_its_row(
     hostile[0] = HOSTILE  # openpyxl writes a text starting with "=" as a formula cell
     year[11] = "=2000+20"  # a formula in a number column is refused too
     job = flow.validate(
-        actor=make_user(Role.CITY_OFFICE),
+        actor=make_user(Role.PROGRAMME_OFFICE),
         kind="people",
         filename="p.xlsx",
         content=_xlsx([good, hostile, year]),
@@ -63,7 +63,7 @@ def test_text_typed_as_a_formula_in_a_name_is_refused(
     wide[0] = "＝1+1"
     fine[0] = "-张三"  # a leading "-" is not refused; exports neutralise it
     job = flow.validate(
-        actor=make_user(Role.CITY_OFFICE),
+        actor=make_user(Role.PROGRAMME_OFFICE),
         kind="people",
         filename="p.csv",
         content=people_csv([hostile, wide, fine]),
@@ -76,7 +76,10 @@ def test_numbers_are_still_numbers(occupations: None, make_user: Callable[..., U
     row: list[object] = list(person_row(1))
     row[2] = 13900000001  # a number cell, not a formula
     job = imports.import_file(
-        actor=make_user(Role.CITY_OFFICE), kind="people", filename="p.xlsx", content=_xlsx([row])
+        actor=make_user(Role.PROGRAMME_OFFICE),
+        kind="people",
+        filename="p.xlsx",
+        content=_xlsx([row]),
     )
     assert job.bad_rows == 0, job.errors
     assert Person.objects.get().phone == "13900000001"

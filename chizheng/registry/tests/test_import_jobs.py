@@ -28,7 +28,7 @@ def _job(job_id: int | None) -> Job:
 
 @pytest.fixture
 def office(make_user: Callable[..., User], occupations: None) -> User:
-    return make_user(Role.CITY_OFFICE)
+    return make_user(Role.PROGRAMME_OFFICE)
 
 
 def _checked(office: User, people_csv: Callable[[list[list[str]]], bytes], n: int) -> ImportJob:

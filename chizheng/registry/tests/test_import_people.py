@@ -59,7 +59,7 @@ def test_ten_thousand_rows_with_fifty_errors(
     make_user: Callable[..., User],
     people_csv: Callable[[list[list[str]]], bytes],
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     content, expected = _planted_file(people_csv)
     job = flow.validate(actor=office, kind="people", filename="people.csv", content=content)
     assert job.total_rows == 10_000
@@ -93,7 +93,7 @@ def test_imported_people_are_encrypted_masked_and_found_by_id(
     make_user: Callable[..., User],
     people_csv: Callable[[list[list[str]]], bytes],
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     row = person_row(7)
     row[1] = row[1][:17] + row[1][17].lower()
     imports.import_file(actor=office, kind="people", filename="p.csv", content=people_csv([row]))
@@ -112,7 +112,7 @@ def test_a_changed_row_updates_only_that_person(
     make_user: Callable[..., User],
     people_csv: Callable[[list[list[str]]], bytes],
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     rows = [person_row(n) for n in range(20)]
     imports.import_file(actor=office, kind="people", filename="p.csv", content=people_csv(rows))
     rows[3][0] = "改名"
@@ -128,7 +128,7 @@ def test_a_changed_row_updates_only_that_person(
 def test_xlsx_import_and_the_excel_number_trap(
     occupations: None, make_user: Callable[..., User]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None
@@ -154,7 +154,7 @@ def test_xlsx_import_and_the_excel_number_trap(
 def test_missing_required_column_is_reported(
     occupations: None, make_user: Callable[..., User]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     job = flow.validate(
         actor=office,
         kind="people",
@@ -168,7 +168,7 @@ def test_missing_required_column_is_reported(
 
 
 def test_gbk_csv_is_read(occupations: None, make_user: Callable[..., User]) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     row = person_row(3)
     text = ",".join(HEADERS) + "\n" + ",".join(row) + "\n"
     job = imports.import_file(
@@ -201,7 +201,7 @@ def test_a_person_registered_elsewhere_is_not_changed_by_another_county(
     county: Callable[..., object],
     people_csv: Callable[[list[list[str]]], bytes],
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     row = person_row(5, "410482")
     imports.import_file(actor=office, kind="people", filename="p.csv", content=people_csv([row]))
     xinhua = make_user(Role.COUNTY_HR, county=county("410402"))

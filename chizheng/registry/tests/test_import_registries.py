@@ -46,7 +46,7 @@ INST_HEADERS = [
 
 
 def test_institutions_import(occupations: None, make_user: Callable[..., User]) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     rows = [
         ["甲培训学校", "91410400MA0000001A", "民办职业培训学校", "新华区", "", "", ""],
         [
@@ -115,7 +115,7 @@ TEACHER_HEADERS = [
 def test_teachers_import(
     occupations: None, make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution()
     a, b = person_row(1)[1], person_row(2)[1]
     rows = [
@@ -214,7 +214,7 @@ def test_roster_import_by_an_institution_user(
 def test_a_used_job_cannot_be_imported_twice(
     occupations: None, make_user: Callable[..., User]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     job = imports.import_file(
         actor=office,
         kind="institutions",
@@ -232,7 +232,7 @@ def test_a_used_job_cannot_be_imported_twice(
 def test_another_users_job_is_not_found(occupations: None, make_user: Callable[..., User]) -> None:
     from chizheng.core.errors import NotFound
 
-    a, b = make_user(Role.CITY_OFFICE), make_user(Role.CITY_OFFICE)
+    a, b = make_user(Role.PROGRAMME_OFFICE), make_user(Role.PROGRAMME_OFFICE)
     job = flow.validate(
         actor=a, kind="institutions", filename="i.csv", content=_csv(INST_HEADERS, [])
     )

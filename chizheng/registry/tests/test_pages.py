@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def office(occupations: None, make_user: Callable[..., User]) -> Client:
     client = ApiClient()
-    client.force_login(make_user(Role.CITY_OFFICE))
+    client.force_login(make_user(Role.PROGRAMME_OFFICE))
     return client
 
 

@@ -51,7 +51,7 @@ def test_lookup_through_the_blind_index_is_scoped(make_user, county) -> None:
 
 def test_reveal_needs_a_role_and_a_reason_and_is_logged(make_user, county) -> None:
     p = person_register(actor=None, name="张三", id_number=NUMBER, county=county("410402"))
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     with pytest.raises(ValidationError, match="事由"):
         person_reveal_id_number(actor=office, person_id=p.pk, reason=" ")
     assert person_reveal_id_number(actor=office, person_id=p.pk, reason="核对补贴申请") == NUMBER

@@ -28,7 +28,7 @@ def test_a_full_width_phone_is_found_by_its_ascii_form(
 ) -> None:
     person = make_person(phone="１３９００００１１１１")
     assert person.phone == "13900001111"
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     assert list(selectors.person_search(actor=office, q="13900001111")) == [person]
     assert list(selectors.person_search(actor=office, q="139-0000-1111")) == [person]
 

@@ -28,7 +28,7 @@ D = dt.date
 def test_a_suspended_institution_is_refused_a_class(
     make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution()
     s = sanction_suspend(
         actor=office, institution_id=inst.pk, starts_on=D(2022, 5, 10), reason="满意度82%"
@@ -50,7 +50,7 @@ def test_a_suspended_institution_is_refused_a_class(
 def test_a_sanction_expires_on_its_end_date(
     make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution()
     s = sanction_suspend(
         actor=office, institution_id=inst.pk, starts_on=D(2022, 5, 10), reason="满意度低"
@@ -65,7 +65,7 @@ def test_a_sanction_expires_on_its_end_date(
 def test_platform_ban_lasts_two_years_from_the_violation(
     make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     platform = make_institution(kind=Institution.Kind.PLATFORM)
     s = sanction_platform_ban(
         actor=office, institution_id=platform.pk, violated_on=D(2022, 3, 1), reason="快进播放未管控"
@@ -85,7 +85,7 @@ def test_platform_ban_lasts_two_years_from_the_violation(
 def test_blacklist_is_open_ended_until_its_dynamic_exit(
     make_user: Callable[..., User], make_institution: Callable[..., Institution]
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution(kind=Institution.Kind.EVALUATOR)
     s = sanction_blacklist(
         actor=office, institution_id=inst.pk, starts_on=D(2022, 4, 1), reason="违规发证"
@@ -103,7 +103,7 @@ def test_blacklist_is_open_ended_until_its_dynamic_exit(
         sanction_lift(actor=office, sanction_id=s.pk, lifted_on=D(2022, 10, 2), reason="again")
 
 
-def test_only_the_city_office_sanctions_and_only_what_it_sees(
+def test_only_the_programme_office_sanctions_and_only_what_it_sees(
     make_user: Callable[..., User],
     make_institution: Callable[..., Institution],
     county: Callable[..., object],

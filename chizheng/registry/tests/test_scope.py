@@ -27,7 +27,7 @@ def world(
     make_person: Callable[..., Person],
 ) -> dict[str, Any]:
     """Two counties, each with an institution, a teacher, a site, a catalog entry, a sanction and a person."""
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     out: dict[str, Any] = {"office": office}
     for code, tag in (("410402", "mine"), ("410482", "other")):
         inst = make_institution(code, name=f"{tag}机构")

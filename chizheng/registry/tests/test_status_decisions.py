@@ -77,7 +77,7 @@ def test_a_county_user_cannot_remove_a_platform_through_the_edit_form(
 def test_the_update_service_refuses_the_decision_fields(
     platform: Institution, xinhua: User, make_user: Callable[..., User], field: str
 ) -> None:
-    for actor in (xinhua, make_user(Role.CITY_OFFICE)):  # not even the city office, this way
+    for actor in (xinhua, make_user(Role.PROGRAMME_OFFICE)):  # not even the city office, this way
         with pytest.raises(ValidationError) as refused:
             services.institution_update(actor=actor, institution_id=platform.pk, **{field: ""})
         assert refused.value.code == "status_by_decision"
@@ -111,11 +111,11 @@ def test_a_county_user_cannot_file_an_evaluator_at_creation_through_the_api(
 # --- the decisions ---------------------------------------------------------------------------
 
 
-def test_the_city_office_removes_and_lists_a_platform(
+def test_the_programme_office_removes_and_lists_a_platform(
     platform: Institution, make_user: Callable[..., User], today
 ) -> None:
     today(D(2022, 6, 1))
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     with pytest.raises(ValidationError):
         services.platform_remove(actor=office, institution_id=platform.pk, reason=" ")
     services.platform_remove(actor=office, institution_id=platform.pk, reason="违规，移出目录")
@@ -144,10 +144,10 @@ def test_the_city_office_removes_and_lists_a_platform(
     assert twice.value.code == "transition_refused"
 
 
-def test_the_city_office_files_and_revokes_an_evaluator(
+def test_the_programme_office_files_and_revokes_an_evaluator(
     evaluator: Institution, make_institution: Callable[..., Institution], make_user
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     services.institution_file(
         actor=office, institution_id=evaluator.pk, filed_on=D(2022, 3, 1), filing_number="PJ-1"
     )
@@ -200,11 +200,11 @@ def test_no_other_role_may_decide(
 # --- the page ----------------------------------------------------------------------------------
 
 
-def test_the_institution_page_offers_the_decisions_to_the_city_office_only(
+def test_the_institution_page_offers_the_decisions_to_the_programme_office_only(
     platform: Institution, xinhua: User, make_user: Callable[..., User]
 ) -> None:
     office = Client()
-    office.force_login(make_user(Role.CITY_OFFICE))
+    office.force_login(make_user(Role.PROGRAMME_OFFICE))
     page = office.get(f"/registry/institutions/{platform.pk}/").content.decode()
     assert f"/registry/institutions/{platform.pk}/decisions/catalog_remove/" in page
     assert "data-confirm" in page.split("decisions/catalog_remove/")[1].split(">")[0]
@@ -277,10 +277,10 @@ def test_a_county_user_cannot_file_through_an_import(occupations: None, xinhua: 
     assert Institution.objects.get(credit_code=ROW[1]).filing_status == ""
 
 
-def test_the_city_office_files_through_an_import_by_the_transition(
+def test_the_programme_office_files_through_an_import_by_the_transition(
     occupations: None, make_user: Callable[..., User], xinhua: User
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     job = imports.import_file(
         actor=office, kind="institutions", filename="i.csv", content=_csv([ROW])
     )
@@ -299,7 +299,7 @@ def test_the_city_office_files_through_an_import_by_the_transition(
 
 
 def test_the_admin_shows_the_decision_fields_read_only(platform: Institution, make_user) -> None:
-    staff = make_user(Role.CITY_OFFICE, is_staff=True, is_superuser=True)
+    staff = make_user(Role.PROGRAMME_OFFICE, is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(staff)
     form = client.get(f"/admin/registry/institution/{platform.pk}/change/").content.decode()

@@ -24,7 +24,7 @@ def test_a_garbage_sanction_kind_is_refused_not_a_blacklist(
     client: Client, make_user: Callable[..., Any], make_institution: Callable[..., Any]
 ) -> None:
     inst = make_institution()
-    client.force_login(make_user(Role.CITY_OFFICE))
+    client.force_login(make_user(Role.PROGRAMME_OFFICE))
     r = client.post(
         f"/api/v1/institutions/{inst.pk}/sanctions",
         {"kind": "garbage", "starts_on": "2022-05-10", "reason": "测试"},
@@ -42,7 +42,7 @@ def test_a_garbage_sanction_kind_is_refused_not_a_blacklist(
 def test_the_services_refuse_unknown_values(
     make_user: Callable[..., Any], make_institution: Callable[..., Any], occupations: None
 ) -> None:
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     inst = make_institution()
     with pytest.raises(ValidationError) as e:
         services.sanction_create(

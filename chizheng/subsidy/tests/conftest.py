@@ -29,22 +29,22 @@ def assess(
     roster: Any = None,
     kind: str = "skill_level",
     inspections: tuple[tuple[str, int], ...] = (),
-    klass: TrainingClass | None = None,
+    training_class: TrainingClass | None = None,
 ) -> TrainingClass:
     """Approve, start, assess a class through the training services (clock moved as needed)."""
-    if klass is None:
+    if training_class is None:
         with clock.freeze(dt.date(2022, 5, 20)):
             kw: dict[str, Any] = {"batch": batch}
             if roster is not None:
                 kw["roster"] = roster
-            klass = w.approved(**kw)
-    people = list(klass.enrolments.order_by("id").values_list("person_id", flat=True))
+            training_class = w.approved(**kw)
+    people = list(training_class.enrolments.order_by("id").values_list("person_id", flat=True))
     with clock.freeze(START):
-        training.class_start(actor=w.applicant, class_id=klass.pk)
+        training.class_start(actor=w.applicant, class_id=training_class.pk)
         for what, present in inspections:
             training.inspection_record(
                 actor=w.inspector,
-                class_id=klass.pk,
+                class_id=training_class.pk,
                 kind=what,
                 held_on=START,
                 place="实训车间",
@@ -53,26 +53,26 @@ def assess(
                 teachers_present=2,
             )
         training.assessment_register(
-            actor=w.applicant, class_id=klass.pk, evaluator_id=w.evaluator.pk, held_on=HELD
+            actor=w.applicant, class_id=training_class.pk, evaluator_id=w.evaluator.pk, held_on=HELD
         )
     with clock.freeze(HELD):
         training.results_record(
             actor=w.evaluator_user,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             counts={kind: (len(people), certified)},
             certificates=[
-                training.CertificateIn(pid, f"C{klass.pk:04d}{n:03d}", kind, level, HELD)
+                training.CertificateIn(pid, f"C{training_class.pk:04d}{n:03d}", kind, level, HELD)
                 for n, pid in enumerate(people[:certified])
             ],
         )
-    klass.refresh_from_db()
-    return klass
+    training_class.refresh_from_db()
+    return training_class
 
 
 @dataclass
 class Money:
     w: World
-    klass: TrainingClass
+    training_class: TrainingClass
     office: User
     office_b: User
     finance_a: User
@@ -91,13 +91,13 @@ def world(city: Any, make_user: Any) -> World:
 def money(world: World, make_user: Any, county: Any, city: Any) -> Money:
     from chizheng.org.models import Department
 
-    klass = assess(world)
+    training_class = assess(world)
     other_dept = Department.objects.exclude(code="miit").first()
     return Money(
         w=world,
-        klass=klass,
-        office=make_user(Role.CITY_OFFICE),
-        office_b=make_user(Role.CITY_OFFICE),
+        training_class=training_class,
+        office=make_user(Role.PROGRAMME_OFFICE),
+        office_b=make_user(Role.PROGRAMME_OFFICE),
         finance_a=make_user(Role.FINANCE),
         finance_b=make_user(Role.FINANCE),
         other_county_hr=make_user(Role.COUNTY_HR, county=county("410482")),

@@ -26,7 +26,7 @@ def seen(claim: Claim | int) -> Seen:
 
 def calculated(m: Money) -> Claim:
     with clock.freeze(CLAIM_DAY):
-        return services.claim_calculate(actor=m.w.applicant, class_id=m.klass.pk)
+        return services.claim_calculate(actor=m.w.applicant, class_id=m.training_class.pk)
 
 
 def submitted(m: Money) -> Claim:

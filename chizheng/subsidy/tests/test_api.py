@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def test_an_institution_claims_through_the_api(money, client: Client) -> None:
     client.force_login(money.w.applicant)
     with clock.freeze(CLAIM_DAY):
-        r = client.post(f"/api/v1/classes/{money.klass.pk}/claim")
+        r = client.post(f"/api/v1/classes/{money.training_class.pk}/claim")
         assert r.status_code == 200, r.content
         claim = r.json()
         assert claim["amount"] == "44800.00" and claim["persons"] == 28
@@ -80,18 +80,18 @@ def test_a_transferred_voucher_is_refused_through_the_api(world, client: Client)
         v = services.voucher_issue(
             actor=world.hr_a, person_id=world.people[0].pk, expires_on=dt.date(2022, 12, 31)
         )
-        klass = world.apply(batch="2022-API-券")
+        training_class = world.apply(batch="2022-API-券")
     client.force_login(world.applicant)
     with c.freeze(dt.date(2022, 5, 21)):
         r = client.post(
             "/api/v1/subsidy/vouchers/bind",
-            {"number": v.number, "class_id": klass.pk, "person_id": world.people[1].pk},
+            {"number": v.number, "class_id": training_class.pk, "person_id": world.people[1].pk},
             content_type="application/json",
         )
         assert r.status_code == 409 and r.json()["code"] == "voucher_not_transferable"
         r = client.post(
             "/api/v1/subsidy/vouchers/bind",
-            {"number": v.number, "class_id": klass.pk, "person_id": world.people[0].pk},
+            {"number": v.number, "class_id": training_class.pk, "person_id": world.people[0].pk},
             content_type="application/json",
         )
     assert r.status_code == 200 and r.json()["status"] == "bound"

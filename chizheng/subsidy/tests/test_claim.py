@@ -43,7 +43,7 @@ def test_the_calculation_is_stored_with_its_inputs_and_policy(money) -> None:
 def test_a_second_claim_for_the_same_class_is_refused(money) -> None:
     submitted(money)
     with clock.freeze(CLAIM_DAY), pytest.raises(services.DuplicateSubsidy):
-        services.claim_calculate(actor=money.w.applicant, class_id=money.klass.pk)
+        services.claim_calculate(actor=money.w.applicant, class_id=money.training_class.pk)
 
 
 def test_a_second_subsidy_for_the_same_person_occupation_and_level_is_refused(money) -> None:
@@ -87,19 +87,19 @@ def test_a_rejection_is_final_for_the_class(money) -> None:
         clock.freeze(CLAIM_DAY + dt.timedelta(days=3)),
         pytest.raises(services.DuplicateSubsidy, match="不予补贴") as refused,
     ):
-        services.claim_calculate(actor=money.w.applicant, class_id=money.klass.pk)
+        services.claim_calculate(actor=money.w.applicant, class_id=money.training_class.pk)
     assert refused.value.code == "claim_rejected"
 
 
 def test_trained_count_caps_the_paid_persons(money) -> None:
-    klass = assess(
+    training_class = assess(
         money.w,
         batch="2022-切割-04",
         roster=money.w.people[10:40],
         inspections=(("opening", 30), ("during", 20), ("during", 21)),
     )
     with clock.freeze(CLAIM_DAY):
-        claim = services.claim_calculate(actor=money.w.applicant, class_id=klass.pk)
+        claim = services.claim_calculate(actor=money.w.applicant, class_id=training_class.pk)
     assert claim.calculation["inputs"]["cap"] == 20  # mean 20.5 rounded down (§21)
     assert claim.persons == 20 and claim.amount == Decimal("32000.00")
     assert claim.lines.filter(reason__contains="超过培训人数").count() == 8
@@ -123,7 +123,7 @@ def test_only_the_class_institution_claims(money) -> None:
     from chizheng.core.errors import NotFound
 
     with clock.freeze(CLAIM_DAY), pytest.raises((PermissionDenied, NotFound)):
-        services.claim_calculate(actor=money.w.other_applicant, class_id=money.klass.pk)
+        services.claim_calculate(actor=money.w.other_applicant, class_id=money.training_class.pk)
 
 
 def test_a_blacklisted_institution_cannot_claim(money) -> None:
@@ -137,4 +137,4 @@ def test_a_blacklisted_institution_cannot_claim(money) -> None:
         clause="§20(4)",
     )
     with clock.freeze(CLAIM_DAY), pytest.raises(Exception, match=r"黑名单|blacklist|不能"):
-        services.claim_calculate(actor=money.w.applicant, class_id=money.klass.pk)
+        services.claim_calculate(actor=money.w.applicant, class_id=money.training_class.pk)

@@ -26,14 +26,14 @@ def _get(user, url: str) -> str:
 
 
 def test_the_class_page_offers_the_calculation(money) -> None:
-    html = _get(money.w.applicant, f"/subsidy/classes/{money.klass.pk}/")
+    html = _get(money.w.applicant, f"/subsidy/classes/{money.training_class.pk}/")
     assert 'data-testid="calculate"' in html
     c = ApiClient()
     c.force_login(money.w.applicant)
     with clock.freeze(CLAIM_DAY):
-        r = c.post(f"/subsidy/classes/{money.klass.pk}/calculate/")
+        r = c.post(f"/subsidy/classes/{money.training_class.pk}/calculate/")
     assert r.status_code == 302
-    r = c.get(f"/subsidy/classes/{money.klass.pk}/")
+    r = c.get(f"/subsidy/classes/{money.training_class.pk}/")
     assert r.status_code == 302 and "/subsidy/claims/" in r["Location"]
 
 

@@ -99,7 +99,7 @@ def test_a_return_needs_a_reason_and_the_institution_resubmits(money) -> None:
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.RETURNED
     with clock.freeze(dt.date(2022, 6, 30)):
-        services.claim_calculate(actor=money.w.applicant, class_id=money.klass.pk)
+        services.claim_calculate(actor=money.w.applicant, class_id=money.training_class.pk)
         services.claim_submit(
             actor=money.w.applicant,
             claim_id=claim.pk,

@@ -55,7 +55,7 @@ def test_pages_give_outsiders_nothing(money, paid) -> None:
         c.force_login(u)
         with clock.freeze(PAY_DAY):
             assert c.get(f"/subsidy/claims/{paid.pk}/").status_code == 404
-            assert paid.klass.batch not in c.get("/subsidy/").content.decode()
+            assert paid.training_class.batch not in c.get("/subsidy/").content.decode()
             assert "55200.00" not in c.get("/subsidy/funds/").content.decode()
             html = c.get("/subsidy/bulletin/?start=2022-07-01&end=2022-09-30").content.decode()
             assert "44800.00" not in html

@@ -32,32 +32,38 @@ def _approved(w):
 
 def test_a_voucher_presented_for_another_person_is_refused(world) -> None:
     v = _issue(world, world.people[0])
-    klass = _approved(world)
+    training_class = _approved(world)
     with clock.freeze(dt.date(2022, 5, 22)), pytest.raises(services.VoucherRefused) as e:
         services.voucher_bind(
-            actor=world.applicant, number=v.number, class_id=klass.pk, person_id=world.people[1].pk
+            actor=world.applicant,
+            number=v.number,
+            class_id=training_class.pk,
+            person_id=world.people[1].pk,
         )
     assert e.value.code == "voucher_not_transferable"
     v.refresh_from_db()
-    assert v.status == VoucherStatus.ISSUED and v.klass_id is None
+    assert v.status == VoucherStatus.ISSUED and v.training_class_id is None
 
 
 def test_bound_then_redeemed_at_the_standard_with_a_certificate_else_void(world) -> None:
     v0 = _issue(world, world.people[0])
     v29 = _issue(world, world.people[29])
-    klass = _approved(world)
+    training_class = _approved(world)
     with clock.freeze(dt.date(2022, 5, 22)):
         for v, p in ((v0, world.people[0]), (v29, world.people[29])):
             services.voucher_bind(
-                actor=world.applicant, number=v.number, class_id=klass.pk, person_id=p.pk
+                actor=world.applicant, number=v.number, class_id=training_class.pk, person_id=p.pk
             )
-    assess(world, certified=28, klass=klass)  # people 28, 29 are not certified
+    assess(world, certified=28, training_class=training_class)  # people 28, 29 are not certified
     with clock.freeze(CLAIM_DAY), pytest.raises(services.VoucherRefused):
         services.voucher_bind(
-            actor=world.applicant, number=v0.number, class_id=klass.pk, person_id=world.people[0].pk
+            actor=world.applicant,
+            number=v0.number,
+            class_id=training_class.pk,
+            person_id=world.people[0].pk,
         )
     with clock.freeze(CLAIM_DAY):
-        services.claim_calculate(actor=world.applicant, class_id=klass.pk)
+        services.claim_calculate(actor=world.applicant, class_id=training_class.pk)
     v0.refresh_from_db()
     v29.refresh_from_db()
     assert (v0.status, v0.amount, v0.standard_key) == ("redeemed", Decimal("1600.00"), "level_4")
@@ -88,11 +94,14 @@ def test_a_voucher_of_a_withdrawn_class_is_void(world) -> None:
 
     v = _issue(world, world.people[0])
     with clock.freeze(dt.date(2022, 5, 20)):
-        klass = world.apply(batch="2022-券-03")
+        training_class = world.apply(batch="2022-券-03")
         services.voucher_bind(
-            actor=world.applicant, number=v.number, class_id=klass.pk, person_id=world.people[0].pk
+            actor=world.applicant,
+            number=v.number,
+            class_id=training_class.pk,
+            person_id=world.people[0].pk,
         )
-        training.class_withdraw(actor=world.applicant, class_id=klass.pk, reason="取消")
+        training.class_withdraw(actor=world.applicant, class_id=training_class.pk, reason="取消")
     services.vouchers_sweep(on=dt.date(2022, 5, 21))
     v.refresh_from_db()
     assert v.status == VoucherStatus.VOID

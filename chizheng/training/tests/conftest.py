@@ -47,10 +47,12 @@ def occupation(code: str = CODE, name: str = "机械加工材料切割工") -> O
     return parent
 
 
-def seen(klass: TrainingClass | int) -> Seen:
+def seen(training_class: TrainingClass | int) -> Seen:
     """What a reviewer who opens the class now sees (the tests act as that reviewer)."""
-    fresh = TrainingClass.objects.get(pk=getattr(klass, "pk", klass))
-    return selectors.review_seen(klass=fresh) or Seen(level="", step="", version=fresh.version)
+    fresh = TrainingClass.objects.get(pk=getattr(training_class, "pk", training_class))
+    return selectors.review_seen(training_class=fresh) or Seen(
+        level="", step="", version=fresh.version
+    )
 
 
 @dataclass
@@ -91,21 +93,25 @@ class World:
         )
         values.update(overrides)
         roster = values.pop("roster", self.people[:30])
-        klass = services.class_create(actor=self.applicant, **values)
+        training_class = services.class_create(actor=self.applicant, **values)
         services.roster_add(
-            actor=self.applicant, class_id=klass.pk, person_ids=[p.pk for p in roster]
+            actor=self.applicant, class_id=training_class.pk, person_ids=[p.pk for p in roster]
         )
-        return klass
+        return training_class
 
     def approved(self, **overrides: Any) -> TrainingClass:
-        klass = self.apply(**overrides)
-        services.class_submit(actor=self.applicant, class_id=klass.pk)
+        training_class = self.apply(**overrides)
+        services.class_submit(actor=self.applicant, class_id=training_class.pk)
         for user in (self.industry_a, self.industry_b, self.hr_a, self.hr_b):
             services.class_review(
-                actor=user, class_id=klass.pk, seen=seen(klass), decision="approve", opinion="同意"
+                actor=user,
+                class_id=training_class.pk,
+                seen=seen(training_class),
+                decision="approve",
+                opinion="同意",
             )
-        klass.refresh_from_db()
-        return klass
+        training_class.refresh_from_db()
+        return training_class
 
 
 @pytest.fixture

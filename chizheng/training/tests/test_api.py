@@ -91,22 +91,22 @@ def test_bad_input_names_the_field(world, client: Client) -> None:
 
 
 def test_review_and_queue(world, client: Client) -> None:
-    klass = world.apply()
+    training_class = world.apply()
     from chizheng.training import services
 
-    services.class_submit(actor=world.applicant, class_id=klass.pk)
+    services.class_submit(actor=world.applicant, class_id=training_class.pk)
     client.force_login(world.industry_a)
     queue = client.get("/api/v1/review-queue").json()
-    assert [q["class_id"] for q in queue] == [klass.pk]
+    assert [q["class_id"] for q in queue] == [training_class.pk]
     r = client.post(
-        f"/api/v1/classes/{klass.pk}/review",
-        {"decision": "approve", **vars(seen(klass))},
+        f"/api/v1/classes/{training_class.pk}/review",
+        {"decision": "approve", **vars(seen(training_class))},
         content_type="application/json",
     )
     assert r.json()["status"] == Status.INDUSTRY_FIRST
     r = client.post(
-        f"/api/v1/classes/{klass.pk}/review",
-        {"decision": "approve", **vars(seen(klass))},
+        f"/api/v1/classes/{training_class.pk}/review",
+        {"decision": "approve", **vars(seen(training_class))},
         content_type="application/json",
     )
     assert r.status_code == 403 and r.json()["code"] == "same_reviewer"
@@ -117,25 +117,25 @@ def test_another_institution_and_another_county_get_nothing(
 ) -> None:
     from chizheng.accounts.models import Role
 
-    klass = world.apply()
+    training_class = world.apply()
     client.force_login(world.other_applicant)
     assert client.get("/api/v1/classes").json()["count"] == 0
-    assert client.get(f"/api/v1/classes/{klass.pk}").status_code == 404
+    assert client.get(f"/api/v1/classes/{training_class.pk}").status_code == 404
     client.force_login(make_user(Role.COUNTY_HR, county=county("410482")))
     assert client.get("/api/v1/classes").json()["count"] == 0
-    assert client.get(f"/api/v1/classes/{klass.pk}").json()["code"] == "not_found"
+    assert client.get(f"/api/v1/classes/{training_class.pk}").json()["code"] == "not_found"
 
 
 def test_pages_are_scoped_too(world, client: Client) -> None:
-    klass = world.apply()
+    training_class = world.apply()
     client.force_login(world.other_applicant)
-    assert client.get(f"/classes/{klass.pk}/").status_code == 404
-    assert klass.batch not in client.get("/classes/").content.decode()
-    assert client.get(f"/classes/{klass.pk}/pdf/").status_code == 404
+    assert client.get(f"/classes/{training_class.pk}/").status_code == 404
+    assert training_class.batch not in client.get("/classes/").content.decode()
+    assert client.get(f"/classes/{training_class.pk}/pdf/").status_code == 404
     export = client.get("/classes/?format=xlsx")
-    assert export.status_code == 200 and klass.batch.encode() not in export.content
+    assert export.status_code == 200 and training_class.batch.encode() not in export.content
     client.force_login(world.applicant)
-    page = client.get(f"/classes/{klass.pk}/").content.decode()
-    assert klass.batch in page and "年度补贴培训资金申请表" in page
-    pdf = client.get(f"/classes/{klass.pk}/pdf/")
+    page = client.get(f"/classes/{training_class.pk}/").content.decode()
+    assert training_class.batch in page and "年度补贴培训资金申请表" in page
+    pdf = client.get(f"/classes/{training_class.pk}/pdf/")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")

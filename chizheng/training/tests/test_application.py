@@ -13,28 +13,28 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_clean_application_is_submitted_to_the_industry_department(world) -> None:
-    klass = world.apply()
-    report = services.class_submit(actor=world.applicant, class_id=klass.pk)
-    klass.refresh_from_db()
-    assert report.ok and klass.status == Status.SUBMITTED
-    assert {d["rule"] for d in klass.decisions} >= {
+    training_class = world.apply()
+    report = services.class_submit(actor=world.applicant, class_id=training_class.pk)
+    training_class.refresh_from_db()
+    assert report.ok and training_class.status == Status.SUBMITTED
+    assert {d["rule"] for d in training_class.decisions} >= {
         "class.max_size",
         "trainee.id_valid",
         "class.institution_catalog",
     }
-    review = klass.reviews.get()
+    review = training_class.reviews.get()
     assert (review.level, review.step) == (Review.Level.INDUSTRY, Review.Step.FIRST)
     # 10 working days after 2022-05-20 (a Friday), skipping the weekends and 端午 (06-03).
     assert review.due_on == dt.date(2022, 6, 6)
 
 
 def test_a_failing_rule_refuses_submission_and_keeps_every_decision(world) -> None:
-    klass = world.apply(planned_count=81, roster=world.people[:40])
+    training_class = world.apply(planned_count=81, roster=world.people[:40])
     with pytest.raises(services.RulesFailed, match="81") as e:
-        services.class_submit(actor=world.applicant, class_id=klass.pk)
-    klass.refresh_from_db()
-    assert klass.status == Status.DRAFT
-    failed = [d for d in klass.decisions if d["outcome"] == "fail"]
+        services.class_submit(actor=world.applicant, class_id=training_class.pk)
+    training_class.refresh_from_db()
+    assert training_class.status == Status.DRAFT
+    failed = [d for d in training_class.decisions if d["outcome"] == "fail"]
     assert failed and failed[0]["clause"] == "§20(1)"
     assert any(d["rule"] == "class.max_size" for d in e.value.detail)
 
@@ -48,9 +48,9 @@ def test_a_suspended_institution_cannot_submit(world) -> None:
         starts_on=dt.date(2022, 5, 1),
         ends_on=dt.date(2022, 6, 1),
     )
-    klass = world.apply()
+    training_class = world.apply()
     with pytest.raises(Exception, match="停止开班整改"):
-        services.class_submit(actor=world.applicant, class_id=klass.pk)
+        services.class_submit(actor=world.applicant, class_id=training_class.pk)
 
 
 def test_an_unknown_occupation_is_refused(world) -> None:
@@ -65,34 +65,38 @@ def test_bad_fields_are_named(world) -> None:
 
 
 def test_an_empty_roster_cannot_be_submitted(world) -> None:
-    klass = world.apply(roster=[])
+    training_class = world.apply(roster=[])
     with pytest.raises(ValidationError, match="名册为空"):
-        services.class_submit(actor=world.applicant, class_id=klass.pk)
+        services.class_submit(actor=world.applicant, class_id=training_class.pk)
 
 
 def test_roster_by_id_number_is_idempotent_and_reports_unknowns(world) -> None:
     from chizheng.core import ids
 
-    klass = world.apply(roster=[])
+    training_class = world.apply(roster=[])
     stranger = ids.make("410402", dt.date(1999, 9, 9), 9)
     numbers = [world.people[0].id_number, world.people[1].id_number, stranger]
-    first = services.roster_add(actor=world.applicant, class_id=klass.pk, id_numbers=numbers)
-    again = services.roster_add(actor=world.applicant, class_id=klass.pk, id_numbers=numbers)
+    first = services.roster_add(
+        actor=world.applicant, class_id=training_class.pk, id_numbers=numbers
+    )
+    again = services.roster_add(
+        actor=world.applicant, class_id=training_class.pk, id_numbers=numbers
+    )
     assert (first.added, first.already, again.added, again.already) == (2, 0, 0, 2)
     assert first.unknown == [ids.mask(stranger)]
     with pytest.raises(ValidationError, match="无效的身份证号码"):
         services.roster_add(
-            actor=world.applicant, class_id=klass.pk, id_numbers=["410402199001010018"]
+            actor=world.applicant, class_id=training_class.pk, id_numbers=["410402199001010018"]
         )
 
 
 def test_an_institution_cannot_see_another_institutions_classes(world) -> None:
-    klass = world.apply()
+    training_class = world.apply()
     assert list(selectors.class_list(actor=world.other_applicant)) == []
     with pytest.raises(NotFound):
-        selectors.class_get(actor=world.other_applicant, class_id=klass.pk)
+        selectors.class_get(actor=world.other_applicant, class_id=training_class.pk)
     with pytest.raises(NotFound):
-        services.class_submit(actor=world.other_applicant, class_id=klass.pk)
+        services.class_submit(actor=world.other_applicant, class_id=training_class.pk)
 
 
 def test_only_institutions_apply(world) -> None:
@@ -114,6 +118,6 @@ def test_a_graduating_student_cannot_train_in_his_major(world) -> None:
     student = world.people[0]
     student.school, student.major_occupation, student.graduation_year = school, occupation(), 2022
     student.save()
-    klass = world.apply()  # starts 2022-06-06, within the 12 months before 2022-07-01
+    training_class = world.apply()  # starts 2022-06-06, within the 12 months before 2022-07-01
     with pytest.raises(services.RulesFailed, match="毕业学年"):
-        services.class_submit(actor=world.applicant, class_id=klass.pk)
+        services.class_submit(actor=world.applicant, class_id=training_class.pk)

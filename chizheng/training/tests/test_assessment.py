@@ -15,10 +15,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def started(world, today):
-    klass = world.approved()
+    training_class = world.approved()
     today(START)
-    services.class_start(actor=world.applicant, class_id=klass.pk)
-    return klass
+    services.class_start(actor=world.applicant, class_id=training_class.pk)
+    return training_class
 
 
 def test_an_assessment_registered_two_days_ahead_is_refused(world, started) -> None:

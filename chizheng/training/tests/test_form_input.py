@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 def test_session_and_inspection_forms(world, today) -> None:
     today(START)
-    klass = world.approved()
-    services.class_start(actor=world.applicant, class_id=klass.pk)
+    training_class = world.approved()
+    services.class_start(actor=world.applicant, class_id=training_class.pk)
     page = ApiClient()
     page.force_login(world.applicant)
     r = page.post(
-        f"/classes/{klass.pk}/sessions/",
+        f"/classes/{training_class.pk}/sessions/",
         {"held_on": START.isoformat(), "kind": "theory", "class_hours": "40000", "minutes": "90"},
         follow=True,
     )
@@ -29,7 +29,7 @@ def test_session_and_inspection_forms(world, today) -> None:
     inspector = ApiClient()
     inspector.force_login(world.inspector)
     r = inspector.post(
-        f"/classes/{klass.pk}/inspections/",
+        f"/classes/{training_class.pk}/inspections/",
         {
             "kind": "opening",
             "held_on": START.isoformat(),

@@ -34,9 +34,9 @@ def online(world, platform):
 def test_pure_online_only_in_the_offices_occupations(world, platform, make_user) -> None:
     from chizheng.accounts.models import Role
 
-    klass = online(world, platform)
+    training_class = online(world, platform)
     with pytest.raises(ValidationError, match=r"不在纯线上培训职业清单内（§20\(3\)"):
-        services.class_submit(actor=world.applicant, class_id=klass.pk)
+        services.class_submit(actor=world.applicant, class_id=training_class.pk)
     with pytest.raises(PermissionDenied):
         services.pure_online_allow(
             actor=world.hr_a,
@@ -44,16 +44,16 @@ def test_pure_online_only_in_the_offices_occupations(world, platform, make_user)
             valid_from=dt.date(2022, 1, 1),
             reason="x",
         )
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     services.pure_online_allow(
         actor=office,
         occupation_code="6-18-02-05",
         valid_from=dt.date(2022, 1, 1),
         reason="市人社局2022年纯线上培训职业清单",
     )
-    report = services.class_submit(actor=world.applicant, class_id=klass.pk)
-    klass.refresh_from_db()
-    assert report.ok and klass.status == "submitted"
+    report = services.class_submit(actor=world.applicant, class_id=training_class.pk)
+    training_class.refresh_from_db()
+    assert report.ok and training_class.status == "submitted"
     assert any(d.rule == "class.online_platform" and not d.failed for d in report.decisions)
 
 
@@ -61,20 +61,20 @@ def test_apprenticeship_needs_one_to_two_years_and_contracts(world) -> None:
     short = world.apply(mode="apprenticeship", end_date=START + dt.timedelta(days=200))
     with pytest.raises(ValidationError, match="培训期限应为12至24个月，本班为6个月"):
         services.class_submit(actor=world.applicant, class_id=short.pk)
-    klass = world.apply(
+    training_class = world.apply(
         mode="apprenticeship", batch="学徒", end_date=dt.date(2023, 6, 6), roster=world.people[:2]
     )
     with pytest.raises(ValidationError, match="学徒须签订12个月以上劳动合同"):
-        services.class_submit(actor=world.applicant, class_id=klass.pk)
+        services.class_submit(actor=world.applicant, class_id=training_class.pk)
     for p in world.people[:2]:
         services.apprentice_contract_set(
             actor=world.applicant,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             person_id=p.pk,
             contract_start=dt.date(2022, 5, 1),
             contract_end=dt.date(2023, 5, 1),
         )
-    report = services.class_submit(actor=world.applicant, class_id=klass.pk)
+    report = services.class_submit(actor=world.applicant, class_id=training_class.pk)
     assert any(d.rule == "class.apprentices" for d in report.decisions)
 
 
@@ -84,7 +84,9 @@ def test_the_inspection_plan_leaves_out_classes_supervised_by_recordings(world, 
         batch="远程", roster=world.people[30:40], planned_count=10, remote_video=True
     )
     today(START)
-    assert [i.klass for i in selectors.inspection_plan(actor=world.inspector, on=START)] == [a]
+    assert [
+        i.training_class for i in selectors.inspection_plan(actor=world.inspector, on=START)
+    ] == [a]
     services.class_start(actor=world.applicant, class_id=a.pk)
     services.class_start(actor=world.applicant, class_id=b.pk)
     services.session_add(
@@ -108,7 +110,7 @@ def test_the_inspection_plan_leaves_out_classes_supervised_by_recordings(world, 
         recorded_minutes=60,
     )
     plan = selectors.inspection_plan(actor=world.inspector, on=START)
-    assert [(i.klass, i.reason) for i in plan] == [(a, "未做开班当日检查")]
+    assert [(i.training_class, i.reason) for i in plan] == [(a, "未做开班当日检查")]
 
 
 def test_the_inspection_plan_is_scoped(world, today, make_user, county) -> None:

@@ -17,14 +17,17 @@ HELD = START + dt.timedelta(days=21)
 
 @pytest.fixture
 def registered(world, today):
-    klass = world.approved()
+    training_class = world.approved()
     today(START)
-    services.class_start(actor=world.applicant, class_id=klass.pk)
+    services.class_start(actor=world.applicant, class_id=training_class.pk)
     services.assessment_register(
-        actor=world.applicant, class_id=klass.pk, evaluator_id=world.evaluator.pk, held_on=HELD
+        actor=world.applicant,
+        class_id=training_class.pk,
+        evaluator_id=world.evaluator.pk,
+        held_on=HELD,
     )
     today(HELD)
-    return klass
+    return training_class
 
 
 def certs(world, n):
@@ -47,7 +50,7 @@ def test_results_record_certificates_each_person_can_see(world, registered, make
     registered.refresh_from_db()
     assert registered.status == Status.ASSESSED
     assert Certificate.objects.filter(training_class=registered).count() == 27
-    boxes = selectors.form_boxes(klass=registered)
+    boxes = selectors.form_boxes(training_class=registered)
     assert (boxes["taking_total"], boxes["certified_total"]) == (30, 27)
     owner = make_user(Role.WORKER, person=world.people[0])
     mine = visible(owner, Certificate.objects.all())
@@ -166,6 +169,6 @@ def test_results_reach_the_plans_progress(world, registered, make_user) -> None:
     first = Certificate.objects.filter(training_class=registered)
     assert all(c.first_in_year for c in first)
     progress = plan_progress(
-        actor=make_user(Role.CITY_OFFICE), plan=plan_load(), until=dt.date(2022, 12, 31)
+        actor=make_user(Role.PROGRAMME_OFFICE), plan=plan_load(), until=dt.date(2022, 12, 31)
     )
     assert progress.by_code("new_skilled").city.count == 3

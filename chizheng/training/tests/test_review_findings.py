@@ -17,16 +17,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def registered(world, today):
-    klass = world.approved()
+    training_class = world.approved()
     today(START)
-    services.class_start(actor=world.applicant, class_id=klass.pk)
+    services.class_start(actor=world.applicant, class_id=training_class.pk)
     services.assessment_register(
         actor=world.applicant,
-        class_id=klass.pk,
+        class_id=training_class.pk,
         evaluator_id=world.evaluator.pk,
         held_on=START + dt.timedelta(days=10),
     )
-    return klass
+    return training_class
 
 
 def test_the_assessor_cannot_overwrite_the_sign_in(world, registered, make_user) -> None:
@@ -80,10 +80,12 @@ def test_a_survey_is_closed_once_and_answers_stop(world, registered, make_user) 
 
 
 def test_no_survey_before_training(world, make_user) -> None:
-    klass = world.approved()
+    training_class = world.approved()
     with pytest.raises(ValidationError, match="培训开始后"):
         services.survey_answer(
-            actor=make_user(Role.WORKER, person=world.people[0]), class_id=klass.pk, satisfied=True
+            actor=make_user(Role.WORKER, person=world.people[0]),
+            class_id=training_class.pk,
+            satisfied=True,
         )
 
 

@@ -17,116 +17,122 @@ pytestmark = pytest.mark.django_db
 
 
 def submitted(world):
-    klass = world.apply()
-    services.class_submit(actor=world.applicant, class_id=klass.pk)
-    klass.refresh_from_db()
-    return klass
+    training_class = world.apply()
+    services.class_submit(actor=world.applicant, class_id=training_class.pk)
+    training_class.refresh_from_db()
+    return training_class
 
 
 def test_two_approvals_of_the_same_seen_version_complete_one_step(world) -> None:
-    klass = submitted(world)
-    both_saw = selectors.review_seen(klass=klass)
-    assert both_saw == Seen(level="industry", step="first", version=klass.version)
+    training_class = submitted(world)
+    both_saw = selectors.review_seen(training_class=training_class)
+    assert both_saw == Seen(level="industry", step="first", version=training_class.version)
     # Both reviewers opened the page at the same moment and both press "approve".
     services.class_review(
-        actor=world.industry_a, class_id=klass.pk, decision="approve", seen=both_saw
+        actor=world.industry_a, class_id=training_class.pk, decision="approve", seen=both_saw
     )
     with pytest.raises(DomainError) as refused:
         services.class_review(
-            actor=world.industry_b, class_id=klass.pk, decision="approve", seen=both_saw
+            actor=world.industry_b, class_id=training_class.pk, decision="approve", seen=both_saw
         )
     assert refused.value.code == "stale_review" and refused.value.http_status == 409
     assert "刷新" in refused.value.message and "行业主管部门复核" in refused.value.message
-    klass.refresh_from_db()
-    assert klass.status == Status.INDUSTRY_FIRST  # the second step was not completed
-    second = klass.reviews.get(level="industry", step="second")
+    training_class.refresh_from_db()
+    assert training_class.status == Status.INDUSTRY_FIRST  # the second step was not completed
+    second = training_class.reviews.get(level="industry", step="second")
     assert second.done_on is None and second.reviewer is None
     # Having seen the new state, the second reviewer approves the second step.
     services.class_review(
         actor=world.industry_b,
-        class_id=klass.pk,
+        class_id=training_class.pk,
         decision="approve",
-        seen=seen(klass),
+        seen=seen(training_class),
     )
-    klass.refresh_from_db()
-    assert klass.status == Status.HR_REVIEW
+    training_class.refresh_from_db()
+    assert training_class.status == Status.HR_REVIEW
 
 
 def test_a_request_naming_the_wrong_step_is_refused(world) -> None:
-    klass = submitted(world)
-    wrong = Seen(level="industry", step="second", version=klass.version)
+    training_class = submitted(world)
+    wrong = Seen(level="industry", step="second", version=training_class.version)
     with pytest.raises(DomainError) as refused:
         services.class_review(
-            actor=world.industry_a, class_id=klass.pk, decision="approve", seen=wrong
+            actor=world.industry_a, class_id=training_class.pk, decision="approve", seen=wrong
         )
     assert refused.value.code == "wrong_step"
     assert "行业主管部门初审" in refused.value.message
-    assert Review.objects.get(klass=klass).done_on is None
+    assert Review.objects.get(training_class=training_class).done_on is None
 
 
 def test_every_edit_and_status_change_moves_the_version(world) -> None:
-    klass = world.apply()
-    versions = [klass.version]
-    services.class_update(actor=world.applicant, class_id=klass.pk, planned_count=31)
-    klass.refresh_from_db()
-    versions.append(klass.version)
-    services.roster_add(actor=world.applicant, class_id=klass.pk, person_ids=[world.people[31].pk])
-    klass.refresh_from_db()
-    versions.append(klass.version)
-    services.class_submit(actor=world.applicant, class_id=klass.pk)
-    klass.refresh_from_db()
-    versions.append(klass.version)
+    training_class = world.apply()
+    versions = [training_class.version]
+    services.class_update(actor=world.applicant, class_id=training_class.pk, planned_count=31)
+    training_class.refresh_from_db()
+    versions.append(training_class.version)
+    services.roster_add(
+        actor=world.applicant, class_id=training_class.pk, person_ids=[world.people[31].pk]
+    )
+    training_class.refresh_from_db()
+    versions.append(training_class.version)
+    services.class_submit(actor=world.applicant, class_id=training_class.pk)
+    training_class.refresh_from_db()
+    versions.append(training_class.version)
     services.class_review(
         actor=world.industry_a,
-        class_id=klass.pk,
+        class_id=training_class.pk,
         decision="return",
         opinion="名册有误",
-        seen=seen(klass),
+        seen=seen(training_class),
     )
-    klass.refresh_from_db()
-    versions.append(klass.version)
+    training_class.refresh_from_db()
+    versions.append(training_class.version)
     assert versions == sorted(set(versions)), versions  # strictly increasing
 
 
 def test_the_page_carries_the_step_and_version_and_refuses_a_stale_form(world) -> None:
-    klass = submitted(world)
+    training_class = submitted(world)
     a, b = Client(), Client()
     a.force_login(world.industry_a)
     b.force_login(world.industry_b)
-    page = a.get(f"/classes/{klass.pk}/").content.decode()
-    assert f'name="version" value="{klass.version}"' in page
+    page = a.get(f"/classes/{training_class.pk}/").content.decode()
+    assert f'name="version" value="{training_class.version}"' in page
     assert 'name="level" value="industry"' in page and 'name="step" value="first"' in page
     form = {
         "decision": "approve",
         "opinion": "",
         "level": "industry",
         "step": "first",
-        "version": str(klass.version),
+        "version": str(training_class.version),
     }
-    assert a.post(f"/classes/{klass.pk}/review/", form).status_code == 302
-    r = b.post(f"/classes/{klass.pk}/review/", form, follow=True)
+    assert a.post(f"/classes/{training_class.pk}/review/", form).status_code == 302
+    r = b.post(f"/classes/{training_class.pk}/review/", form, follow=True)
     assert "刷新" in r.content.decode()
-    klass.refresh_from_db()
-    assert klass.status == Status.INDUSTRY_FIRST
+    training_class.refresh_from_db()
+    assert training_class.status == Status.INDUSTRY_FIRST
 
 
 def test_the_api_names_the_step_and_version(world, client: Client) -> None:
-    klass = submitted(world)
+    training_class = submitted(world)
     client.force_login(world.industry_a)
-    out = client.get(f"/api/v1/classes/{klass.pk}").json()
+    out = client.get(f"/api/v1/classes/{training_class.pk}").json()
     assert (out["version"], out["review_level"], out["review_step"]) == (
-        klass.version,
+        training_class.version,
         "industry",
         "first",
     )
     body = {"decision": "approve", "level": "industry", "step": "first", "version": out["version"]}
-    r = client.post(f"/api/v1/classes/{klass.pk}/review", body, content_type="application/json")
+    r = client.post(
+        f"/api/v1/classes/{training_class.pk}/review", body, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["status"] == Status.INDUSTRY_FIRST
     client.force_login(world.industry_b)
-    r = client.post(f"/api/v1/classes/{klass.pk}/review", body, content_type="application/json")
+    r = client.post(
+        f"/api/v1/classes/{training_class.pk}/review", body, content_type="application/json"
+    )
     assert r.status_code == 409 and r.json()["code"] == "stale_review"
     missing = client.post(
-        f"/api/v1/classes/{klass.pk}/review",
+        f"/api/v1/classes/{training_class.pk}/review",
         {"decision": "approve"},
         content_type="application/json",
     )

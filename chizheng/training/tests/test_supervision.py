@@ -16,17 +16,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def started(world, today):
-    klass = world.approved()
+    training_class = world.approved()
     today(START)
-    services.class_start(actor=world.applicant, class_id=klass.pk)
-    klass.refresh_from_db()
-    return klass
+    services.class_start(actor=world.applicant, class_id=training_class.pk)
+    training_class.refresh_from_db()
+    return training_class
 
 
 def test_a_class_cannot_start_before_its_start_date(world) -> None:
-    klass = world.approved()
+    training_class = world.approved()
     with pytest.raises(ValidationError, match="尚未到开班日期"):
-        services.class_start(actor=world.applicant, class_id=klass.pk)
+        services.class_start(actor=world.applicant, class_id=training_class.pk)
 
 
 def test_each_class_hour_lasts_the_policy_minimum(world, started) -> None:
@@ -106,7 +106,7 @@ def test_average_present_comes_from_the_inspections(world, started) -> None:
         Decimal("27.00"),
         27,
     )  # §21: during training
-    report = services.evidence_report(klass=started)
+    report = services.evidence_report(training_class=started)
     trained = next(d for d in report.decisions if d.rule == "attendance.trained")
     assert trained.clause == "§21"
 
@@ -150,7 +150,7 @@ def test_a_practical_session_without_enough_continuous_recording_is_void(world, 
         recorded_minutes=40,
         longest_continuous=[20, 14],
     )
-    report = services.evidence_report(klass=started)
+    report = services.evidence_report(training_class=started)
     practical = next(d for d in report.decisions if d.rule == "evidence.practical_recording")
     assert practical.failed and practical.clause == "§19"
 
@@ -183,12 +183,12 @@ def test_a_makeup_counts_only_before_the_final_assessment(world, started, today)
 
 
 def test_process_records_need_a_class_in_training(world) -> None:
-    klass = world.approved()
-    assert klass.status == Status.APPROVED
+    training_class = world.approved()
+    assert training_class.status == Status.APPROVED
     with pytest.raises(TransitionRefused):
         services.session_add(
             actor=world.applicant,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             held_on=START,
             kind="theory",
             class_hours=1,

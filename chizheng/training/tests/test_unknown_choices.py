@@ -47,12 +47,12 @@ def test_garbage_mode_and_certificate_type(world, client: Client) -> None:
 
 def test_garbage_session_inspection_and_assessment(world, today) -> None:
     today(START)
-    klass = world.approved()
-    services.class_start(actor=world.applicant, class_id=klass.pk)
+    training_class = world.approved()
+    services.class_start(actor=world.applicant, class_id=training_class.pk)
     with pytest.raises(ValidationError) as e:
         services.session_add(
             actor=world.applicant,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             held_on=START,
             kind="garbage",
             class_hours=2,
@@ -62,7 +62,7 @@ def test_garbage_session_inspection_and_assessment(world, today) -> None:
     with pytest.raises(ValidationError) as e:
         services.inspection_record(
             actor=world.inspector,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             kind="garbage",
             held_on=START,
             place="实训楼",
@@ -74,7 +74,7 @@ def test_garbage_session_inspection_and_assessment(world, today) -> None:
     with pytest.raises(ValidationError) as e:
         services.assessment_register(
             actor=world.applicant,
-            class_id=klass.pk,
+            class_id=training_class.pk,
             evaluator_id=world.evaluator.pk,
             held_on=START + dt.timedelta(days=30),
             applied_by="garbage",

@@ -20,7 +20,7 @@ PASSWORD = "pw-Test-12345"  # conftest.make_user's
 
 @pytest.fixture
 def staff(make_user: Callable[..., User]) -> User:
-    user = make_user(Role.CITY_OFFICE)
+    user = make_user(Role.PROGRAMME_OFFICE)
     user.is_staff = True
     user.save(update_fields=["is_staff"])
     return user

@@ -16,7 +16,7 @@ def test_anonymous_is_sent_to_login(client: Client) -> None:
 
 def test_login_then_home_shows_the_role(client: Client, make_user, make_institution) -> None:
     make_institution("410402")
-    user = make_user(Role.CITY_OFFICE)
+    user = make_user(Role.PROGRAMME_OFFICE)
     r = client.post(reverse("web:login"), {"username": user.username, "password": "pw-Test-12345"})
     assert r.status_code == 302
     page = client.get("/").content.decode()

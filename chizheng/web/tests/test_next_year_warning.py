@@ -24,9 +24,9 @@ def home(client: Client, user) -> str:
     return client.get("/").content.decode()
 
 
-def test_the_city_office_is_warned_with_the_link(client: Client, make_user, today) -> None:
+def test_the_programme_office_is_warned_with_the_link(client: Client, make_user, today) -> None:
     today(dt.date(2026, 12, 1))
-    page = home(client, make_user(Role.CITY_OFFICE))
+    page = home(client, make_user(Role.PROGRAMME_OFFICE))
     assert WARNING in page and LINK in page
     assert "2027年的法定节假日和调休安排尚未录入" in page
     assert "本系统自每年11月1日起提示，为市办公室的工作口径" in page
@@ -55,19 +55,19 @@ def test_institutions_are_not_warned(client: Client, make_user, make_institution
 
 def test_not_before_the_first_of_november(client: Client, make_user, today) -> None:
     today(dt.date(2026, 10, 31))
-    assert WARNING not in home(client, make_user(Role.CITY_OFFICE))
+    assert WARNING not in home(client, make_user(Role.PROGRAMME_OFFICE))
 
 
 def test_not_when_next_year_is_known(client: Client, make_user, today) -> None:
     today(dt.date(2022, 12, 1))  # 2023 is in the package
-    assert WARNING not in home(client, make_user(Role.CITY_OFFICE))
+    assert WARNING not in home(client, make_user(Role.PROGRAMME_OFFICE))
 
 
 def test_gone_once_the_year_is_confirmed_not_while_a_draft(
     client: Client, make_user, today
 ) -> None:
     today(dt.date(2026, 12, 1))
-    office = make_user(Role.CITY_OFFICE)
+    office = make_user(Role.PROGRAMME_OFFICE)
     y = hs.holiday_year_save(
         actor=office,
         year=2027,

@@ -64,7 +64,7 @@ def test_a_malformed_incoming_id_is_replaced(client: Client, bad: str) -> None:
 def test_one_access_line_per_request_without_query_values(
     client: Client, make_user, log_lines
 ) -> None:
-    user = make_user(Role.CITY_OFFICE)
+    user = make_user(Role.PROGRAMME_OFFICE)
     client.force_login(user)
     r = client.get("/registry/people/?q=410402199001010019&name=张三&page=2")
     (line,) = records(log_lines, "chizheng.access")
@@ -90,7 +90,7 @@ def test_lines_logged_during_the_request_carry_its_id_and_user(
 ) -> None:
     """Django logs a 404 (after the middleware returned, with the request on the record):
     that line has the request's id and user."""
-    user = make_user(Role.CITY_OFFICE)
+    user = make_user(Role.PROGRAMME_OFFICE)
     client.force_login(user)
     r = client.get("/no-such-page/410402199001010019/?name=张三")
     assert r.status_code == 404
