@@ -142,7 +142,7 @@ class RoleUser(HttpUser):
         if path is None:  # nothing of that kind in his scope: the list was opened instead
             return
         with self.client.get(path, name=name, catch_response=True) as r:
-            if r.status_code != 200:
-                r.failure(f"{r.status_code}")
+            if r.status_code != 200:  # 0: no answer at all; the error says why
+                r.failure(f"{r.status_code} {r.error or ''}".strip())
             elif "/login/" in r.url and not path.startswith("/login"):
                 r.failure("signed out")

@@ -121,6 +121,16 @@ def test_serve_answers_serves_static_files_and_stops(
         r"/static/chizheng/favicon\.[0-9a-f]{12}\.svg", response.getheader("Location", "")
     )
 
+    # A kept-alive connection outlives the pause between two pages (gunicorn's own default
+    # closed it after 2 s, and the next request on it got no answer).
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/healthz")
+    conn.getresponse().read()
+    time.sleep(3)
+    conn.request("GET", "/healthz")
+    assert conn.getresponse().status in (200, 503)
+    conn.close()
+
     started = time.monotonic()
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=STOP_SECONDS) == 0

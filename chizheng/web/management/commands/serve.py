@@ -48,6 +48,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--timeout", default="60", help="单个请求的最长秒数，超时的工作进程被重启（默认 60）"
         )
+        parser.add_argument(
+            "--keepalive",
+            default="5",
+            help="空闲的长连接保持的秒数（默认 5；在反向代理之后应大于代理的空闲超时）",
+        )
         parser.add_argument("--no-access-log", action="store_true", help="不输出访问日志")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -61,6 +66,7 @@ class Command(BaseCommand):
             workers=_positive("--workers", options["workers"]),
             threads=_positive("--threads", options["threads"]),
             timeout=_positive("--timeout", options["timeout"]),
+            keepalive=_positive("--keepalive", options["keepalive"]),
             access_log=not options["no_access_log"],
         )
         collected = server.collect_static()
