@@ -115,6 +115,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "chizheng.web.context.actor",
             ],
+            # The permission table's question, in every template: {% if actor|can:"…" %}
+            "builtins": ["chizheng.accounts.templatetags.permissions"],
         },
     },
 ]

@@ -13,9 +13,10 @@ from typing import TypeVar
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
-from chizheng.core.errors import NotFound, PermissionDenied
+from chizheng.core.errors import NotFound
 
-from .models import Role, ScopeKind, User
+from . import permissions
+from .models import ScopeKind, User
 from .scope import Scope
 
 M = TypeVar("M", bound=Model)
@@ -72,66 +73,7 @@ def access_by_id(actor: User | None, qs: QuerySet[M], pk: object) -> M:
         ) from None
 
 
-# What each role may do, beyond reading what it sees. Checked by ``require``.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.PROGRAMME_OFFICE: frozenset(
-        {
-            "policy.view",
-            "policy.edit",
-            "audit.view",
-            "audit.verify",
-            "person.reveal",
-            "calendar.edit",
-            "registry.edit",
-            "sanction.edit",
-            "plan.edit",
-            "inspection.record",
-            "catalog.edit",
-            "subsidy.review",
-            "subsidy.standard",
-            "notice.handle",
-            "voucher.issue",
-            "fund.view",
-            "online.manage",
-            "online.dashboard",
-        }
-    ),
-    Role.CITY_LEADER: frozenset({"policy.view", "audit.view", "online.dashboard"}),
-    Role.COUNTY_HR: frozenset(
-        {
-            "policy.view",
-            "person.reveal",
-            "registry.edit",
-            "inspection.record",
-            "subsidy.review",
-            "notice.handle",
-            "voucher.issue",
-            "online.dashboard",
-        }
-    ),
-    Role.INDUSTRY: frozenset({"policy.view", "subsidy.review"}),
-    Role.FINANCE: frozenset({"policy.view", "subsidy.review", "fund.manage", "fund.view"}),
-    Role.INSPECTOR: frozenset({"policy.view", "inspection.record"}),
-    # api.token: issue and revoke the API tokens of one's own institution's systems
-    Role.INSTITUTION: frozenset(
-        {"policy.view", "class.apply", "subsidy.claim", "voucher.bind", "api.token"}
-    ),
-    Role.EVALUATOR: frozenset({"policy.view", "assessment.record", "api.token"}),
-    Role.PLATFORM: frozenset({"online.upload", "api.token"}),
-    Role.WORKER: frozenset(),
-}
-
-
-def can(actor: User | None, action: str) -> bool:
-    if actor is None or not actor.is_authenticated or not actor.is_active:
-        return False
-    return action in PERMISSIONS.get(actor.role, frozenset())
-
-
-def require(actor: User | None, action: str) -> None:
-    if not can(actor, action):
-        raise PermissionDenied(
-            "您的角色无权执行此操作",
-            message_en=f"your role may not do {action}",
-            detail={"action": action},
-        )
+# What a role may do is the permission table's (``accounts.permissions``); these are its
+# questions, re-exported for the callers of the access layer.
+can = permissions.can
+require = permissions.require

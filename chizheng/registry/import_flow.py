@@ -3,7 +3,7 @@ the file, the importer when he confirms or discards it."""
 
 from __future__ import annotations
 
-from chizheng.accounts.access import PERMISSIONS
+from chizheng.accounts import permissions
 from chizheng.core.status_guard import GuardedMachine
 from chizheng.core.workflow import SYSTEM, Transition, rows_in
 
@@ -11,11 +11,7 @@ from .models import ImportJob, ImportJobTransition
 
 S = ImportJob.Status
 # The roles that may import something (registries, or an institution's rosters).
-IMPORTERS = sorted(
-    role
-    for role, allowed in PERMISSIONS.items()
-    if "registry.edit" in allowed or "class.apply" in allowed
-)
+IMPORTERS = sorted(permissions.roles("registry.edit") | permissions.roles("class.apply"))
 
 IMPORT_FLOW: GuardedMachine[ImportJob] = GuardedMachine(
     [
