@@ -65,7 +65,7 @@ class Options:
     threads: int
     timeout: int
     access_log: bool
-    keepalive: int = 5
+    keepalive: int = 20
 
 
 class _Application(BaseApplication):
@@ -96,8 +96,10 @@ def gunicorn_options(options: Options) -> dict[str, Any]:
         # How long an idle kept-alive connection stays open. gunicorn's default (2 s) is
         # shorter than the pause between two pages of a person at work, and a client that
         # sends its next request on a connection the server is closing at that moment gets
-        # no answer at all (the load test saw it). Behind the proxy, set it above the
-        # proxy's own idle timeout for upstream connections (deploy/chizheng.service).
+        # no answer at all (the load test saw it, and at 5 s still once on a busy machine).
+        # gthread keeps idle connections in its poller, not in a thread, so a long wait is
+        # cheap. Behind the proxy, set it above the proxy's own idle timeout for upstream
+        # connections (deploy/chizheng.service).
         "keepalive": options.keepalive,
         "graceful_timeout": 10,
         "preload_app": True,

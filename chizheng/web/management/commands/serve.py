@@ -50,8 +50,8 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--keepalive",
-            default="5",
-            help="空闲的长连接保持的秒数（默认 5；在反向代理之后应大于代理的空闲超时）",
+            default="20",
+            help="空闲的长连接保持的秒数（默认 20；在反向代理之后应大于代理的空闲超时）",
         )
         parser.add_argument("--no-access-log", action="store_true", help="不输出访问日志")
 
