@@ -110,6 +110,7 @@ class PriorTraining:
     class_ref: str
     started_on: dt.date
     assessed_on: dt.date | None = None  # None = not yet assessed
+    ends_on: dt.date | None = None  # the class's planned last day (None: not known)
 
 
 @with_config(_STRICT)
@@ -158,6 +159,7 @@ class ClassApplication:
     apprenticeship: bool = False  # 企业新型学徒制
     apprentices_in_occupation: int = 0  # at the institution, this class included
     roster: tuple[Trainee, ...] = ()
+    end_date: dt.date | None = None  # the planned last day of training
 
     @property
     def theory_hours(self) -> int:

@@ -1,5 +1,5 @@
 """Rules on one trainee joining one class (``Enrolment``): a valid ID, the cooldown between
-subsidised trainings (§20(3)), the post and transfer occupation rules and the graduating-year
+subsidised trainings and no two at once (§20(3)), the post and transfer occupation rules and the graduating-year
 student rule (§19).
 
 Pure Python; occupation relations come from ``occupations`` and nowhere else.
@@ -105,6 +105,48 @@ def cooldown(e: Enrolment, at: PolicyAt, spec: RuleSpec) -> Decision:
             "eligible_from": free_from,
             "months": months,
             "unassessed": [h.class_ref for h in unassessed],
+        },
+    )
+
+
+@rule(
+    "trainee.overlap",
+    subject="enrolment",
+    clause="§20(3)",
+    title="同一人员不得同时参加培训期重叠的两个补贴培训班",
+    title_en="No two subsidised classes at once",
+)
+def overlap(e: Enrolment, at: PolicyAt, spec: RuleSpec) -> Decision:
+    # Whichever class started first: the cooldown sees only the earlier ones, so a class
+    # applied for later but starting earlier would pass it. Periods are whole days, ends
+    # included; a class whose end is not known is taken to last its first day.
+    start = e.application.start_date
+    end = e.application.end_date or start
+    clashes = [
+        h
+        for h in e.trainee.history
+        if h.class_ref != e.application.ref
+        and h.started_on <= end
+        and start <= (h.ends_on or h.started_on)
+    ]
+    if clashes:
+        h = clashes[0]
+        other_end = h.ends_on or h.started_on
+        zh = f"与补贴培训 {h.class_ref}（{h.started_on} 至 {other_end}）的培训期重叠"
+        en = f"overlaps subsidised training {h.class_ref} ({h.started_on} to {other_end})"
+    else:
+        zh, en = "无培训期重叠的补贴培训", "no subsidised training at the same time"
+    return spec.decide(
+        at,
+        ok=not clashes,
+        subject=_subject(e),
+        compared=zh,
+        compared_en=en,
+        remedy="请待另一培训班结束后再参加，或将其移出其中一个班的名册" if clashes else "",
+        remedy_en="take the other class first, or leave one of the two rosters" if clashes else "",
+        values={
+            "period": f"{start}/{end}",
+            "overlapping": [h.class_ref for h in clashes],
         },
     )
 

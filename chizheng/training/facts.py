@@ -107,8 +107,9 @@ def _history(people: list[int], exclude_class: int) -> dict[int, list[f.PriorTra
         .exclude(training_class__status__in=["draft", "withdrawn", "rejected", "returned"])
         .values(
             "person_id",
-            "training_class_id",
+            "training_class__batch",
             "training_class__start_date",
+            "training_class__end_date",
             "training_class__assessment__held_on",
             "training_class__status",
         )
@@ -122,9 +123,10 @@ def _history(people: list[int], exclude_class: int) -> dict[int, list[f.PriorTra
         )
         out[r["person_id"]].append(
             f.PriorTraining(
-                class_ref=str(r["training_class_id"]),
+                class_ref=r["training_class__batch"],
                 started_on=r["training_class__start_date"],
                 assessed_on=assessed,
+                ends_on=r["training_class__end_date"],
             )
         )
     return out
@@ -187,6 +189,7 @@ def class_application(training_class: TrainingClass) -> f.ClassApplication:
         # the rules read the level only for level-bearing certificates, so 五级 stands in
         level=training_class.skill_level or 5,
         start_date=training_class.start_date,
+        end_date=training_class.end_date,
         planned_trainees=training_class.planned_count,
         teachers=training_class.teachers.count(),
         workstations=workstations,

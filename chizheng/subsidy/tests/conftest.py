@@ -30,38 +30,46 @@ def assess(
     kind: str = "skill_level",
     inspections: tuple[tuple[str, int], ...] = (),
     training_class: TrainingClass | None = None,
+    start: dt.date = START,
 ) -> TrainingClass:
-    """Approve, start, assess a class through the training services (clock moved as needed)."""
+    """Approve, start, assess a class through the training services (clock moved as needed).
+    ``start``: the class's first day; it is applied for 17 days before, runs 21 days and is
+    assessed on the 22nd (``HELD`` for the default start)."""
+    held = start + (HELD - START)
     if training_class is None:
-        with clock.freeze(dt.date(2022, 5, 20)):
-            kw: dict[str, Any] = {"batch": batch}
+        with clock.freeze(start - (START - dt.date(2022, 5, 20))):
+            kw: dict[str, Any] = {
+                "batch": batch,
+                "start_date": start,
+                "end_date": start + dt.timedelta(days=20),
+            }
             if roster is not None:
                 kw["roster"] = roster
             training_class = w.approved(**kw)
     people = list(training_class.enrolments.order_by("id").values_list("person_id", flat=True))
-    with clock.freeze(START):
+    with clock.freeze(start):
         training.class_start(actor=w.applicant, class_id=training_class.pk)
         for what, present in inspections:
             training.inspection_record(
                 actor=w.inspector,
                 class_id=training_class.pk,
                 kind=what,
-                held_on=START,
+                held_on=start,
                 place="实训车间",
                 present=present,
                 signed_in=present,
                 teachers_present=2,
             )
         training.assessment_register(
-            actor=w.applicant, class_id=training_class.pk, evaluator_id=w.evaluator.pk, held_on=HELD
+            actor=w.applicant, class_id=training_class.pk, evaluator_id=w.evaluator.pk, held_on=held
         )
-    with clock.freeze(HELD):
+    with clock.freeze(held):
         training.results_record(
             actor=w.evaluator_user,
             class_id=training_class.pk,
             counts={kind: (len(people), certified)},
             certificates=[
-                training.CertificateIn(pid, f"C{training_class.pk:04d}{n:03d}", kind, level, HELD)
+                training.CertificateIn(pid, f"C{training_class.pk:04d}{n:03d}", kind, level, held)
                 for n, pid in enumerate(people[:certified])
             ],
         )

@@ -17,6 +17,11 @@ from .flow import calculated, seen, submitted
 
 pytestmark = pytest.mark.django_db
 
+# A second class for the same people: after the first's assessment (06-27) and the month of
+# §20(3) — one person is on one subsidised class at a time.
+LATER = dt.date(2022, 8, 1)  # a Monday
+LATER_CLAIM_DAY = dt.date(2022, 8, 23)
+
 
 def test_an_uncertified_trainee_is_paid_nothing(money) -> None:
     claim = calculated(money)
@@ -48,15 +53,15 @@ def test_a_second_claim_for_the_same_class_is_refused(money) -> None:
 
 def test_a_second_subsidy_for_the_same_person_occupation_and_level_is_refused(money) -> None:
     first = submitted(money)
-    # The same 30 people, same occupation and level, in a second class.
-    second = assess(money.w, batch="2022-切割-02", roster=money.w.people[:30])
-    with clock.freeze(CLAIM_DAY):
+    # The same 30 people, same occupation and level, in a second class after the first.
+    second = assess(money.w, batch="2022-切割-02", roster=money.w.people[:30], start=LATER)
+    with clock.freeze(LATER_CLAIM_DAY):
         claim = services.claim_calculate(actor=money.w.applicant, class_id=second.pk)
     assert claim.amount == Decimal("0.00") and claim.persons == 0
     assert all("不重复补贴" in x.reason for x in claim.lines.exclude(certificate=None)), (
         f"claim {first.pk} holds them"
     )
-    with clock.freeze(CLAIM_DAY), pytest.raises(ValidationError, match="以证换券"):
+    with clock.freeze(LATER_CLAIM_DAY), pytest.raises(ValidationError, match="以证换券"):
         services.claim_submit(
             actor=money.w.applicant,
             claim_id=claim.pk,
@@ -67,8 +72,8 @@ def test_a_second_subsidy_for_the_same_person_occupation_and_level_is_refused(mo
 
 def test_a_higher_level_for_the_same_person_is_a_new_subsidy(money) -> None:
     submitted(money)
-    second = assess(money.w, batch="2022-切割-03", roster=money.w.people[:30], level=3)
-    with clock.freeze(CLAIM_DAY):
+    second = assess(money.w, batch="2022-切割-03", roster=money.w.people[:30], level=3, start=LATER)
+    with clock.freeze(LATER_CLAIM_DAY):
         claim = services.claim_calculate(actor=money.w.applicant, class_id=second.pk)
     assert claim.amount == Decimal("56000.00")  # 28 × 2000 (高级工)
 
@@ -97,8 +102,9 @@ def test_trained_count_caps_the_paid_persons(money) -> None:
         batch="2022-切割-04",
         roster=money.w.people[10:40],
         inspections=(("opening", 30), ("during", 20), ("during", 21)),
+        start=LATER,
     )
-    with clock.freeze(CLAIM_DAY):
+    with clock.freeze(LATER_CLAIM_DAY):
         claim = services.claim_calculate(actor=money.w.applicant, class_id=training_class.pk)
     assert claim.calculation["inputs"]["cap"] == 20  # mean 20.5 rounded down (§21)
     assert claim.persons == 20 and claim.amount == Decimal("32000.00")
