@@ -369,6 +369,8 @@ def institution_sanctions(c: ClassApplication, at: PolicyAt, spec: RuleSpec) -> 
     if active:
         s = active[0]
         zh = f"开班日 {c.start_date} 机构处于{names[s.kind][0]}期（{s.valid_from}–{s.until or '未解除'}）"
+        if s.reason:
+            zh += f"，事由：{s.reason}"
         en = f"on {c.start_date} the institution is {names[s.kind][1]} ({s.valid_from}–{s.until or 'open'})"
     else:
         zh, en = "开班日机构无有效处分", "no sanction in force on the start date"
@@ -381,6 +383,8 @@ def institution_sanctions(c: ClassApplication, at: PolicyAt, spec: RuleSpec) -> 
         remedy="处分期满或解除（动态退出）后再申请开班",
         remedy_en="apply again once the sanction ends or is lifted (dynamic exit)",
         values={"sanctions": [f"{s.kind}:{s.valid_from}–{s.until or ''}" for s in active]},
+        # the sanction's own basis: a satisfaction suspension rests on §19, not §20(4)
+        basis=active[0].clause if active else "",
     )
 
 

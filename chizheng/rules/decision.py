@@ -129,12 +129,15 @@ class RuleSpec:
         remedy_en: str = "",
         values: Mapping[str, Any] | None = None,
         warn: bool = False,
+        basis: str = "",
     ) -> Decision:
+        """``basis``: the clause this decision rests on when it is not the rule's own (a
+        sanction in force cites the clause it was imposed under)."""
         outcome = Outcome.FAIL if not ok else Outcome.WARN if warn else Outcome.PASS
         return Decision(
             rule=self.code,
             outcome=outcome,
-            clause=self.clause_at(at),
+            clause=basis or self.clause_at(at),
             subject=subject,
             compared=compared,
             compared_en=compared_en,

@@ -63,6 +63,7 @@ class Sanction:
     valid_from: dt.date
     until: dt.date | None = None  # inclusive; None = until lifted (dynamic exit, §20(4))
     reason: str = ""
+    clause: str = ""  # its legal basis: §19 for a satisfaction suspension, §20(4) a blacklist
 
     def covers(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.until is None or day <= self.until)

@@ -1,4 +1,5 @@
-"""Reading facts from JSON (the ``rules check`` file format, documented in docs/rules.md).
+"""Reading facts from JSON (the ``rules check`` file format, documented in docs/rules.md):
+a class application, or any kind of facts the engine judges, one object or a list of each.
 
 Pure Python. Every problem is reported, each naming its field by path
 (``class_application.roster[2].id_number``) with a Chinese message, in one ``FactsInvalid``
@@ -9,8 +10,10 @@ occupation code must be in the code list given.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ConfigDict, TypeAdapter, with_config
 from pydantic import ValidationError as PydanticError
@@ -19,7 +22,17 @@ from pydantic_core import ErrorDetails
 from chizheng.core.errors import ValidationError
 
 from . import occupations
-from .facts import ClassApplication
+from .facts import (
+    Assessment,
+    Attendance,
+    CertificateCounts,
+    Claim,
+    ClassApplication,
+    Enrolment,
+    Makeup,
+    Satisfaction,
+    Session,
+)
 
 
 class FactsInvalid(ValidationError):
@@ -89,8 +102,127 @@ class _CheckDocument:
 _DOCUMENT = TypeAdapter(_CheckDocument)
 
 
-def _occupation_fields(app: ClassApplication) -> Iterator[tuple[str, str]]:
-    base = "class_application"
+# Every kind of facts the engine judges, by its name in a check document, and the day each
+# is judged on when the document gives no ``date`` (None: the document must give one).
+KINDS: dict[str, type] = {
+    "class_application": ClassApplication,
+    "enrolment": Enrolment,
+    "assessment": Assessment,
+    "session": Session,
+    "attendance": Attendance,
+    "makeup": Makeup,
+    "satisfaction": Satisfaction,
+    "certificates": CertificateCounts,
+    "claim": Claim,
+}
+
+
+def _natural_date(facts: object) -> dt.date | None:
+    if isinstance(facts, ClassApplication):
+        return facts.start_date
+    if isinstance(facts, Enrolment):
+        return facts.application.start_date
+    if isinstance(facts, (Assessment, Session)):
+        return facts.held_on
+    if isinstance(facts, Makeup):
+        return facts.completed_on
+    if isinstance(facts, Satisfaction):
+        return facts.result.surveyed_on
+    if isinstance(facts, Claim):
+        return facts.as_of
+    return None  # attendance, certificate counts: no day of their own
+
+
+@dataclass(frozen=True)
+class Item:
+    """One set of facts of a check document, where it stands in it, and its day."""
+
+    field: str  # "session[2]"
+    facts: object
+    on: dt.date
+
+
+def parse_check(raw: bytes | str, *, known_occupations: Collection[str]) -> list[Item]:
+    """Parse a ``rules check`` document holding any of the kinds of ``KINDS`` (an object or
+    a list of objects each) and an optional ``date``; every problem is reported at once."""
+    try:
+        doc = json.loads(raw)
+    except ValueError as e:
+        raise _invalid([Problem("（文件）", f"JSON 格式错误：{e}", f"invalid JSON: {e}")]) from None
+    if not isinstance(doc, dict):
+        raise _invalid([Problem("（文件）", "应为 JSON 对象", "must be a JSON object")])
+    problems = [
+        Problem(key, "未知字段（请检查拼写）", "unknown field (check the spelling)")
+        for key in doc
+        if key != "date" and key not in KINDS
+    ]
+    on: dt.date | None = None
+    if doc.get("date") is not None:
+        try:
+            on = _DATE.validate_json(json.dumps(doc["date"]), strict=True)
+        except PydanticError as e:
+            problems += [Problem("date", *_explain(err)) for err in e.errors()]
+    items: list[Item] = []
+    for kind, model in KINDS.items():
+        if kind not in doc:
+            continue
+        many = isinstance(doc[kind], list)
+        adapter = _adapter(list[model] if many else model)  # type: ignore[valid-type]
+        try:
+            parsed = adapter.validate_json(json.dumps(doc[kind]), strict=True)
+        except PydanticError as e:
+            problems += [Problem(_path((kind, *err["loc"])), *_explain(err)) for err in e.errors()]
+            continue
+        for i, facts in enumerate(parsed if many else [parsed]):
+            field = f"{kind}[{i}]" if many else kind
+            problems += _facts_problems(field, facts, known_occupations)
+            day = on or _natural_date(facts)
+            if day is None:
+                problems.append(
+                    Problem(
+                        "date",
+                        f"{field} 没有自身的日期，须给出 date（YYYY-MM-DD）",
+                        f"{field} has no day of its own: give date (YYYY-MM-DD)",
+                    )
+                )
+                continue
+            items.append(Item(field, facts, day))
+    if not items and not problems:
+        problems.append(
+            Problem(
+                "（文件）",
+                f"文件中没有可判定的事实，应至少包含以下之一：{'、'.join(KINDS)}",
+                f"nothing to judge: the document must hold one of {', '.join(KINDS)}",
+            )
+        )
+    if problems:
+        raise _invalid(problems)
+    return items
+
+
+_DATE: TypeAdapter[dt.date] = TypeAdapter(dt.date)
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    if kind not in _ADAPTERS:
+        _ADAPTERS[kind] = TypeAdapter(kind)
+    return _ADAPTERS[kind]
+
+
+def _facts_problems(field: str, facts: object, known: Collection[str]) -> list[Problem]:
+    if isinstance(facts, ClassApplication):
+        return _application_problems(facts, known, field)
+    if isinstance(facts, Enrolment):
+        return _application_problems(facts.application, known, f"{field}.application")
+    if isinstance(facts, Assessment):
+        return _code_problems(f"{field}.occupation", facts.occupation, known)
+    return []
+
+
+def _occupation_fields(
+    app: ClassApplication, base: str = "class_application"
+) -> Iterator[tuple[str, str]]:
     yield f"{base}.occupation", app.occupation
     for i, e in enumerate(app.institution.catalog):
         yield f"{base}.institution.catalog[{i}].occupation", e.occupation
@@ -107,8 +239,7 @@ def _occupation_fields(app: ClassApplication) -> Iterator[tuple[str, str]]:
                 yield f"{row}.student.major_occupations[{j}]", m
 
 
-def _consistency(app: ClassApplication) -> Iterator[Problem]:
-    base = "class_application"
+def _consistency(app: ClassApplication, base: str = "class_application") -> Iterator[Problem]:
     nonneg = (
         "planned_trainees",
         "teachers",
@@ -154,28 +285,37 @@ def parse_class_check(raw: bytes | str, *, known_occupations: Collection[str]) -
             [Problem(_path(tuple(err["loc"])), *_explain(err)) for err in e.errors()]
         ) from None
     app = doc.class_application
-    problems: list[Problem] = []
-    problems += list(_consistency(app))
-    for field, code in _occupation_fields(app):
-        if not occupations.is_well_formed(code):
-            problems.append(
-                Problem(
-                    field,
-                    f"职业编码 {code!r} 格式错误，应如 6-18-02-05",
-                    f"occupation code {code!r} is malformed",
-                )
-            )
-        elif code not in known_occupations:
-            problems.append(
-                Problem(
-                    field,
-                    f"未知的职业编码 {code}（不在职业目录中）",
-                    f"unknown occupation code {code}",
-                )
-            )
+    problems = _application_problems(app, known_occupations)
     if problems:
         raise _invalid(problems)
     return ClassCheck(app, doc.date or app.start_date)
+
+
+def _code_problems(field: str, code: str, known: Collection[str]) -> list[Problem]:
+    if not occupations.is_well_formed(code):
+        return [
+            Problem(
+                field,
+                f"职业编码 {code!r} 格式错误，应如 6-18-02-05",
+                f"occupation code {code!r} is malformed",
+            )
+        ]
+    if code not in known:
+        return [
+            Problem(
+                field, f"未知的职业编码 {code}（不在职业目录中）", f"unknown occupation code {code}"
+            )
+        ]
+    return []
+
+
+def _application_problems(
+    app: ClassApplication, known: Collection[str], base: str = "class_application"
+) -> list[Problem]:
+    problems = list(_consistency(app, base))
+    for field, code in _occupation_fields(app, base):
+        problems += _code_problems(field, code, known)
+    return problems
 
 
 def _invalid(problems: list[Problem]) -> FactsInvalid:

@@ -46,7 +46,11 @@ def _sanctions(institution: Institution) -> tuple[f.Sanction, ...]:
         )
         until = ends - dt.timedelta(days=1) if ends else None  # registry ends are exclusive
         kind: f.SanctionKind = "suspension" if s.kind == "suspension" else "blacklist"
-        out.append(f.Sanction(kind=kind, valid_from=s.starts_on, until=until, reason=s.reason))
+        out.append(
+            f.Sanction(
+                kind=kind, valid_from=s.starts_on, until=until, reason=s.reason, clause=s.clause
+            )
+        )
     return tuple(out)
 
 

@@ -76,3 +76,85 @@ def test_list_prints_every_rule_with_clause_and_values() -> None:
     assert "class.max_size  [§20(1)]" in out
     assert "class.max_size = 80 人（§20(1)，2022-01-01 起）" in out
     assert "trainee.cooldown_months = 1 月" in out
+
+
+SUPERVISION = EXAMPLE.parent / "supervision-facts.json"
+
+
+def _every_kind() -> dict[str, Any]:
+    """One document with each kind of facts the engine judges."""
+    doc = json.loads(SUPERVISION.read_text(encoding="utf-8"))
+    application = json.loads(EXAMPLE.read_text(encoding="utf-8"))["class_application"]
+    trainee = application["roster"][0]
+    doc.update(
+        class_application=application,
+        enrolment={"trainee": trainee, "application": application},
+        assessment={
+            "class_ref": application["ref"],
+            "occupation": application["occupation"],
+            "level": 4,
+            "mode": "offline",
+            "certificate_type": "skill_level",
+            "certificates_available": ["skill_level"],
+            "registered_on": "2022-06-10",
+            "held_on": "2022-06-25",
+        },
+        claim={
+            "class_ref": application["ref"],
+            "as_of": "2022-07-20",
+            "submitted_on": "2022-07-01",
+        },
+    )
+    return doc
+
+
+def test_check_reads_every_kind_of_facts_the_engine_judges(tmp_path: Path) -> None:
+    from chizheng.rules.facts_json import KINDS
+
+    doc = _every_kind()
+    assert set(doc) - {"date"} == set(KINDS)  # the test holds every kind there is
+    f = tmp_path / "all.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = _run("check", str(f))
+    decided = {d["rule"].split(".")[0] for d in json.loads(out)["decisions"]}
+    # class and trainee rules (class_application, enrolment), assessment, the evidence of
+    # sessions and makeups, attendance, satisfaction and certificate outcomes, the claim
+    assert decided >= {
+        "class",
+        "trainee",
+        "assessment",
+        "evidence",
+        "attendance",
+        "outcomes",
+        "claim",
+    }
+    assert code == 1  # the supervision example holds failures (a short recording …)
+
+
+def test_check_without_any_facts_names_the_kinds(tmp_path: Path) -> None:
+    f = tmp_path / "empty.json"
+    f.write_text('{"date": "2022-06-06"}', encoding="utf-8")
+    code, out, err = _run("check", str(f))
+    assert code == 2
+    assert "session" in err and "claim" in err and "class_application" in err
+    assert json.loads(out)["code"] == "rules_facts_invalid"
+
+
+def test_facts_without_a_day_of_their_own_need_the_document_date(tmp_path: Path) -> None:
+    doc = json.loads(SUPERVISION.read_text(encoding="utf-8"))
+    del doc["date"]
+    f = tmp_path / "nodate.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, _, err = _run("check", str(f))
+    assert code == 2 and "attendance" in err and "date" in err
+
+
+def test_check_in_text_for_people(tmp_path: Path) -> None:
+    code, out, _ = _run("check", str(SUPERVISION), "--format", "text")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("判定日期 2022-06-20")
+    assert lines[1].startswith("✗ 不通过") and "（§19）" in lines[1]  # failures first
+    assert any(line.strip().startswith("建议：") for line in lines)
+    assert lines[-1].startswith("合计：") and "不通过 3" in lines[-1]
+    assert not out.lstrip().startswith("{")

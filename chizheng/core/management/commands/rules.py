@@ -1,6 +1,7 @@
-"""``chizheng rules check FILE.json`` and ``chizheng rules list``: a thin wrapper around
-``chizheng.rules.evaluate``. Exit codes of ``check``: 0 all pass (warnings allowed),
-1 a rule failed, 2 the input is malformed (the message names the field)."""
+"""``chizheng rules check FILE.json [--format json|text]`` and ``chizheng rules list``: a thin
+wrapper around ``chizheng.rules.evaluate``. A check document holds any kind of facts the
+engine judges (docs/rules.md). Exit codes of ``check``: 0 all pass (warnings allowed), 1 a
+rule failed, 2 the input is malformed (the message names the field)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,16 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from chizheng.core.errors import DomainError
 from chizheng.rules import occupations
-from chizheng.rules.evaluate import all_rules, evaluate
-from chizheng.rules.facts_json import parse_class_check
+from chizheng.rules.decision import REGISTRY, Outcome
+from chizheng.rules.evaluate import Report, all_rules, evaluate
+from chizheng.rules.facts_json import KINDS, parse_check
 from chizheng.rules.params import current
+
+OUTCOME_LABELS = {
+    Outcome.PASS: "✓ 通过",
+    Outcome.FAIL: "✗ 不通过",
+    Outcome.WARN: "! 提示",
+}
 
 
 class Command(BaseCommand):
@@ -28,9 +36,19 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         check = sub.add_parser(
             "check",
-            help="按开班申请 JSON 运行全部规则，输出判定 JSON；有不通过时退出码 1，输入有误时 2",
+            help="按事实 JSON（开班申请、参训、考核、课次、出勤、补课、满意度、证书、申领）运行"
+            "全部规则，输出判定；有不通过时退出码 1，输入有误时 2",
         )
-        check.add_argument("file", help="开班申请 JSON 文件（格式见 docs/rules.md），- 为标准输入")
+        check.add_argument(
+            "file",
+            help=f"事实 JSON 文件（格式见 docs/rules.md；可含 {', '.join(KINDS)}），- 为标准输入",
+        )
+        check.add_argument(
+            "--format",
+            choices=["json", "text"],
+            default="json",
+            help="json（默认，供程序读取）或 text（供人阅读）",
+        )
         check.add_argument(
             "--occupations",
             default="",
@@ -41,7 +59,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "check":
-            self._check(options["file"], options["occupations"])
+            self._check(options["file"], options["occupations"], options["format"])
         else:
             self._list(options["at"])
 
@@ -49,7 +67,7 @@ class Command(BaseCommand):
         self.stderr.write(message)
         raise SystemExit(2)
 
-    def _check(self, file: str, codes_file: str) -> None:
+    def _check(self, file: str, codes_file: str, fmt: str) -> None:
         try:
             raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
         except OSError as e:
@@ -57,16 +75,41 @@ class Command(BaseCommand):
             return
         try:
             known = occupations.load_codes(Path(codes_file) if codes_file else None)
-            doc = parse_class_check(raw, known_occupations=known)
-            report = evaluate(doc.application, on=doc.on)
+            items = parse_check(raw, known_occupations=known)
+            reports = [evaluate(item.facts, on=item.on) for item in items]
         except DomainError as e:
-            payload = {"code": e.code, "message": e.message, "detail": e.detail}
-            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+            if fmt == "json":
+                payload = {"code": e.code, "message": e.message, "detail": e.detail}
+                self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
             self._fail(e.message)
             return
-        self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        # One report: each decision carries the day it was judged on.
+        report = Report(
+            tuple(d for r in reports for d in r.decisions), reports[0].date, reports[0].policy
+        )
+        if fmt == "text":
+            self._write_text(report)
+        else:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
         if not report.ok:
             raise SystemExit(1)
+
+    def _write_text(self, report: Report) -> None:
+        self.stdout.write(f"判定日期 {report.date}　政策版本 {report.policy[:12]}")
+        order = {Outcome.FAIL: 0, Outcome.WARN: 1, Outcome.PASS: 2}
+        for d in sorted(report.decisions, key=lambda d: order[d.outcome]):
+            title = REGISTRY[d.rule].title if d.rule in REGISTRY else d.rule
+            self.stdout.write(
+                f"{OUTCOME_LABELS[d.outcome]}　{title}（{d.clause}）　{d.compared}"
+                f"　[{d.rule}，{d.subject}]"
+            )
+            if d.remedy:
+                self.stdout.write(f"    建议：{d.remedy}")
+        counts = "，".join(
+            f"{OUTCOME_LABELS[o][2:]} {sum(1 for d in report.decisions if d.outcome is o)}"
+            for o in Outcome
+        )
+        self.stdout.write(f"合计：{counts}")
 
     def _list(self, at_raw: str) -> None:
         try:
