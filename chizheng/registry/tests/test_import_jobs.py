@@ -13,6 +13,7 @@ from chizheng.core.workflow import TransitionRefused
 from chizheng.jobs.models import Job, JobState
 from chizheng.jobs.tests.queue import drain
 from chizheng.registry import imports
+from chizheng.registry.imports import services as import_services
 from chizheng.registry.models import ImportJob, Person
 
 from . import flow
@@ -99,7 +100,8 @@ def test_a_crash_midway_writes_nothing_and_the_retry_writes_each_row_once(
             raise ConnectionError("the database went away")  # ... and then it crashes
         return out
 
-    monkeypatch.setattr(imports, "apply_people", crash_after_writing)
+    # Patched where the commit job looks it up.
+    monkeypatch.setattr(import_services, "apply_people", crash_after_writing)
     drain()  # the first attempt crashes and is rolled back; the retry writes
     assert calls == [40, 40]  # each attempt saw only its own 40 rows: the first was undone
     assert Person.objects.count() == 40

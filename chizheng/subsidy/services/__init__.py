@@ -1,0 +1,73 @@
+"""Writes of the subsidy app: claims and their review chain, the public notice and its
+objections, fund accounts, disbursement and recovery, the office's standard versions, and
+electronic training vouchers. Keyword-only, typed, each in a transaction with an audit event.
+
+Lock order (PostgreSQL), to keep concurrent writers from deadlocking: the claim row first,
+then the fund rows of the year in primary-key order, then (inside ``audit.record``) the
+audit chain head. Every service that touches a claim and funds takes them in that order.
+
+One module per section:
+
+- ``standard_versions``: the office's dated amounts of the standard
+- ``claims``: calculate and submit a claim
+- ``review``: the review chain (industry, HR, finance)
+- ``notices``: the public notice and its objections
+- ``funds``: budgets, disbursement, recovery
+- ``vouchers``: electronic training vouchers
+- ``common``: the claim look-ups the sections share
+
+This package re-exports the public names, so ``services.claim_submit(...)`` keeps working.
+"""
+
+from ..models import SOURCES
+from .claims import COMMITMENT, DuplicateSubsidy, claim_calculate, claim_submit
+from .funds import (
+    Draw,
+    InsufficientFunds,
+    claim_disburse,
+    disbursement_recover,
+    fund_budget,
+    plan_draws,
+)
+from .notices import NoticeNotClosable, notice_close, objection_handle, objection_submit
+from .review import LEVEL_DEADLINE, REVIEW_DECISIONS, STEP_OF, claim_review
+from .standard_versions import standard_version_add
+from .vouchers import (
+    BINDABLE,
+    ENDED_WITHOUT_ASSESSMENT,
+    VoucherRefused,
+    voucher_bind,
+    voucher_issue,
+    vouchers_settle,
+    vouchers_sweep,
+)
+
+__all__ = [
+    "BINDABLE",
+    "COMMITMENT",
+    "ENDED_WITHOUT_ASSESSMENT",
+    "LEVEL_DEADLINE",
+    "REVIEW_DECISIONS",
+    "SOURCES",
+    "STEP_OF",
+    "Draw",
+    "DuplicateSubsidy",
+    "InsufficientFunds",
+    "NoticeNotClosable",
+    "VoucherRefused",
+    "claim_calculate",
+    "claim_disburse",
+    "claim_review",
+    "claim_submit",
+    "disbursement_recover",
+    "fund_budget",
+    "notice_close",
+    "objection_handle",
+    "objection_submit",
+    "plan_draws",
+    "standard_version_add",
+    "voucher_bind",
+    "voucher_issue",
+    "vouchers_settle",
+    "vouchers_sweep",
+]

@@ -1,0 +1,235 @@
+"""Claims (附件2 补贴资金申领): calculating (or recalculating, until submitted) the claim of an
+assessed class from everything the calculation reads, and submitting it with the
+applicant's commitment to its industry department. A person is subsidised once per
+occupation and level (``DuplicateSubsidy``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from chizheng.accounts.access import access_by_id, require
+from chizheng.accounts.models import Role, User
+from chizheng.assessment.models import Certificate
+from chizheng.core import audit, clock
+from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
+from chizheng.core.inputs import check_text
+from chizheng.registry import services as registry
+from chizheng.rules import params
+from chizheng.training import services as training
+from chizheng.training.models import Enrolment, Mode, TrainingClass
+from chizheng.training.models import Status as ClassStatus
+
+from .. import calculation, standards, workflow
+from ..models import Claim, ClaimLine, ClaimReview, ClaimStatus
+from .common import _locked_claim
+from .review import _open_review
+from .vouchers import vouchers_settle
+
+# 附件2 补贴资金申领: the applicant's commitment, word for word.
+COMMITMENT = (
+    "我郑重承诺对提供的各项材料和信息真实性负责，自觉接受社会监督。"
+    "若有违反本承诺的行为，依法接受处理，并承担相应的责任。"
+)
+
+
+class DuplicateSubsidy(DomainError):
+    code = "duplicate_subsidy"
+    http_status = 409
+
+
+def _class_inputs(
+    training_class: TrainingClass, on: dt.date, standard: standards.Standard
+) -> dict[str, Any]:
+    """Everything the calculation reads, in a fixed number of queries for any roster."""
+    enrolments = list(
+        Enrolment.objects.filter(training_class=training_class)
+        .select_related("person")
+        .order_by("id")
+    )
+    certs: dict[int, Certificate] = {}
+    for c in Certificate.objects.filter(training_class=training_class).order_by("issued_on", "id"):
+        certs.setdefault(c.person_id, c)
+    apprenticeship = training_class.mode == Mode.APPRENTICESHIP
+    keys = {
+        c.person_id: standards.key_for(c.kind, c.skill_level, apprenticeship=apprenticeship)
+        for c in certs.values()
+    }
+    held = {
+        (r["person_id"], r["standard_key"]): r["claim_id"]
+        for r in ClaimLine.objects.filter(
+            counted=True,
+            occupation_code=training_class.occupation_code,
+            person_id__in=[e.person_id for e in enrolments],
+        )
+        .exclude(claim__training_class=training_class)
+        .values("person_id", "standard_key", "claim_id")
+    }
+    refused: dict[str, list[str]] = {}
+    for d in training_class.decisions or []:
+        if d.get("outcome") == "fail" and str(d.get("rule", "")).startswith("trainee."):
+            refused.setdefault(str(d.get("subject", "")), []).append(str(d["rule"]))
+    evidence = training.evidence_report(training_class=training_class)
+    trained = next(
+        (d.values.get("trained") for d in evidence.decisions if d.rule == "attendance.trained"),
+        None,
+    )
+    trainees = []
+    for e in enrolments:
+        p = e.person
+        cert = certs.get(p.pk)
+        key = keys.get(p.pk)
+        ref = f"{p.name}（{p.id_masked}）"
+        trainees.append(
+            {
+                "person_id": p.pk,
+                "label": ref,
+                "certificate": None
+                if cert is None
+                else {
+                    "id": cert.pk,
+                    "number": cert.number,
+                    "kind": cert.kind,
+                    "level": cert.skill_level,
+                    "key": key or "",
+                    "first_in_year": cert.first_in_year,
+                    "first_high_in_year": cert.first_high_in_year,
+                },
+                "refused_by": sorted(
+                    {r for subject, rules in refused.items() if ref in subject for r in rules}
+                ),
+                "subsidised_by": held.get((p.pk, key)) if key else None,
+            }
+        )
+    return {
+        "class": {
+            "id": training_class.pk,
+            "batch": training_class.batch,
+            "occupation": training_class.occupation_code,
+        },
+        "on": on.isoformat(),
+        "standard": {k: str(i.amount) for k, i in standard.items.items()},
+        "cap": int(trained) if trained is not None else None,
+        "evidence": [d.as_dict() for d in evidence.decisions if d.outcome.value != "pass"],
+        "trainees": trainees,
+    }
+
+
+@transaction.atomic
+def claim_calculate(*, actor: User, class_id: int) -> Claim:
+    """Compute (or recompute, while not yet submitted) the claim of an assessed class."""
+    require(actor, "subsidy.claim")
+    training_class = access_by_id(
+        actor, TrainingClass.objects.select_for_update(of=("self",)), class_id
+    )
+    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
+        raise PermissionDenied(
+            "只有开班机构可以申领补贴", message_en="only the class's institution"
+        )
+    if training_class.status != ClassStatus.ASSESSED:
+        raise workflow.TransitionRefused(
+            f"培训班状态为“{training_class.get_status_display()}”，结业考核后方可申领补贴"
+        )
+    today = clock.today()
+    registry.ensure_may_act(
+        institution=training_class.institution, action="subsidy.claim", on=today
+    )
+    rejected = Claim.objects.filter(
+        training_class=training_class, status=ClaimStatus.REJECTED
+    ).first()
+    if rejected is not None:  # 不予补贴 is final; returning for changes is the other way
+        raise DuplicateSubsidy(
+            "本班的补贴申领已被决定不予补贴，不能重新申领；如有异议请向市人社局申请复查",
+            message_en="this class's claim was rejected; a rejection is final",
+            code="claim_rejected",
+            detail={"claim": rejected.pk},
+        )
+    claim = Claim.objects.filter(training_class=training_class).first()
+    if claim and claim.status not in (ClaimStatus.CALCULATED, ClaimStatus.RETURNED):
+        raise DuplicateSubsidy(
+            f"本班已有补贴申领（{claim.get_status_display()}），不能重复申领",
+            message_en="this class already has a claim",
+            detail={"claim": claim.pk},
+        )
+    vouchers_settle(training_class=training_class)
+    standard = standards.standard_at(today, city_id=training_class.institution.county.city_id)
+    inputs = _class_inputs(training_class, today, standard)
+    result = calculation.calculate(inputs)
+    policy = params.current()
+    if claim is None:
+        claim = Claim(
+            training_class=training_class,
+            institution=training_class.institution,
+            county=training_class.institution.county,
+            department=training_class.department,
+            created_by=actor,
+        )
+    claim.persons, claim.amount = result.persons, result.total
+    claim.calculation = {"inputs": inputs, "result": result.as_dict()}
+    claim.calculated_on = today
+    claim.policy_fingerprint = policy.fingerprint
+    claim.standard_fingerprint = standard.fingerprint
+    claim.save()
+    claim.lines.all().delete()
+    try:
+        with transaction.atomic():
+            ClaimLine.objects.bulk_create(
+                [
+                    ClaimLine(
+                        claim=claim,
+                        person_id=x.person_id,
+                        certificate_id=x.certificate_id,
+                        occupation_code=training_class.occupation_code,
+                        standard_key=x.standard_key,
+                        amount=x.amount,
+                        payable=x.payable,
+                        reason=x.reason,
+                        priority=x.priority,
+                        counted=x.payable,
+                    )
+                    for x in result.lines
+                ]
+            )
+    except IntegrityError:
+        # Another claim took the same person, occupation and level between our read and write.
+        raise DuplicateSubsidy(
+            "有学员已在其他申领中享受同职业同等级补贴，请重新测算",
+            message_en="a trainee was claimed for the same occupation and level meanwhile",
+        ) from None
+    audit.record(
+        actor=actor,
+        action="claim.calculate",
+        obj=claim,
+        after={"amount": str(claim.amount), "persons": claim.persons, "policy": policy.fingerprint},
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_submit(*, actor: User, claim_id: int, applicant_name: str, commitment: str) -> Claim:
+    """The institution signs the commitment of 附件2 and submits to its industry department."""
+    claim = _locked_claim(actor, claim_id)
+    if actor.role != Role.INSTITUTION or claim.institution_id != actor.institution_id:
+        raise PermissionDenied("只有开班机构可以提交申领")
+    check_text(applicant_name, field="applicant_name", label="申请承诺人", max_length=50)
+    registry.ensure_may_act(institution=claim.institution, action="subsidy.claim")
+    if commitment.strip() != COMMITMENT:
+        raise ValidationError(
+            "须确认附件2的承诺内容",
+            message_en="the commitment must be accepted as written",
+            detail={"field": "commitment"},
+        )
+    if not applicant_name.strip():
+        raise ValidationError("须填写申请承诺人姓名", detail={"field": "applicant_name"})
+    if claim.persons == 0:
+        raise ValidationError("没有可申领补贴的持证学员（以证换券、无证无价）")
+    today = clock.today()
+    claim.applicant_name, claim.commitment = applicant_name.strip(), COMMITMENT
+    claim.committed_on = claim.accepted_on = today
+    claim.save(update_fields=["applicant_name", "commitment", "committed_on", "accepted_on"])
+    workflow.fire(claim, "submit", actor=actor, reason=f"申请承诺人 {claim.applicant_name}")
+    _open_review(claim, ClaimReview.Level.INDUSTRY, ClaimReview.Step.FIRST, today)
+    return claim

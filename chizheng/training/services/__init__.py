@@ -1,0 +1,75 @@
+"""Writes of the class lifecycle. Every status change goes through ``workflow.fire``.
+
+One module per stage of 附件2, in the order a class goes through them:
+
+- ``application``: create and edit a draft, the roster, the modes' conditions, submit
+- ``review``: the review steps and their deadlines, withdrawal
+- ``delivery``: start, sessions, attendance, makeups, inspections, the satisfaction survey
+- ``assessment``: the evaluator, the final assessment, results and certificates, evidence
+- ``common``: the class look-ups and checks the stages share
+
+This package re-exports the public names, so ``services.class_submit(...)`` keeps working.
+"""
+
+from .application import (
+    CLASS_FIELDS,
+    RosterResult,
+    apprentice_contract_set,
+    class_check,
+    class_create,
+    class_submit,
+    class_update,
+    pure_online_allow,
+    roster_add,
+)
+from .assessment import (
+    CERTIFICATE_NUMBER_MAX,
+    CertificateIn,
+    assessment_register,
+    evidence_report,
+    results_record,
+)
+from .common import EDITABLE, RulesFailed
+from .delivery import (
+    SURVEY_OPEN,
+    SurveyOutcome,
+    attendance_record,
+    class_start,
+    inspection_record,
+    makeup_approve,
+    session_add,
+    survey_answer,
+    survey_close,
+)
+from .review import NEXT, class_review, class_withdraw
+
+__all__ = [
+    "CERTIFICATE_NUMBER_MAX",
+    "CLASS_FIELDS",
+    "EDITABLE",
+    "NEXT",
+    "SURVEY_OPEN",
+    "CertificateIn",
+    "RosterResult",
+    "RulesFailed",
+    "SurveyOutcome",
+    "apprentice_contract_set",
+    "assessment_register",
+    "attendance_record",
+    "class_check",
+    "class_create",
+    "class_review",
+    "class_start",
+    "class_submit",
+    "class_update",
+    "class_withdraw",
+    "evidence_report",
+    "inspection_record",
+    "makeup_approve",
+    "pure_online_allow",
+    "results_record",
+    "roster_add",
+    "session_add",
+    "survey_answer",
+    "survey_close",
+]
