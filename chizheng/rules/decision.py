@@ -24,6 +24,7 @@ Subject = Literal[
     "session",
     "attendance",
     "makeup",
+    "trainee_attendance",
     "satisfaction",
     "certificates",
     "claim",
@@ -182,9 +183,10 @@ def rules_for(subject: Subject) -> list[RuleSpec]:
     return [r for r in REGISTRY.values() if r.subject == subject]
 
 
-def percent(share: Decimal) -> str:
-    """A share as the document writes it: 0.625 -> '62.5%'."""
-    return f"{(share * 100).quantize(Decimal('0.1'))}%"
+def percent(share: Decimal, *, rounding: str | None = None) -> str:
+    """A share as the document writes it: 0.625 -> '62.5%'. ``rounding`` (a ``decimal``
+    rounding mode): ROUND_FLOOR where a share below a limit must never print as the limit."""
+    return f"{(share * 100).quantize(Decimal('0.1'), rounding=rounding)}%"
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -32,6 +32,7 @@ from .facts import (
     Makeup,
     Satisfaction,
     Session,
+    TraineeAttendance,
 )
 from .params import Policy, PolicyAt, current
 from .workdays import WorkdayCalendar
@@ -52,6 +53,7 @@ _SUBJECT_OF: dict[type, Subject] = {
     Session: "session",
     Attendance: "attendance",
     Makeup: "makeup",
+    TraineeAttendance: "trainee_attendance",
     Satisfaction: "satisfaction",
     CertificateCounts: "certificates",
     Claim: "claim",

@@ -1,21 +1,46 @@
-"""Rules on the evidence of training: recordings of each session (§19), who counts as
-trained (§21: counted = actual attendance at opening, trained = average present at
-inspections) and which makeups count (§21).
+"""Rules on the evidence of training: recordings of each session (§19) and the class hours
+they leave recognised, who counts as trained (§21: counted = actual attendance at opening,
+trained = average present at inspections), which makeups count (§21), and each trainee's
+attendance rate (§21).
 
 Pure Python.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from .decision import Decision, RuleSpec, rule
-from .facts import Attendance, Makeup, Session
+from .decision import Decision, RuleSpec, percent, rule
+from .facts import Attendance, Makeup, Session, TraineeAttendance
 from .params import PolicyAt
 
 
 def _subject(s: Session) -> str:
     return f"class {s.class_ref} session {s.ref}"
+
+
+def _per_class_hour(s: Session) -> list[int]:
+    # A class hour with no recording at all is missing from the list: count it as 0 minutes.
+    return list(s.longest_recording_per_class_hour) + [0] * max(
+        0, s.class_hours - len(s.longest_recording_per_class_hour)
+    )
+
+
+def recognised_hours(s: Session, at: PolicyAt) -> int:
+    """The class hours of an offline session that count (§19), on the parameters of the
+    three recording rules: none of a session whose recording does not show all trainees
+    (当班培训不予认可) nor of a theory session not recorded in full; of a practical session,
+    the class hours whose longest continuous recording reaches the minimum; otherwise all.
+    Agrees with the rules: fewer than all hours exactly when one of them fails."""
+    if at["evidence.recording_must_show_all_trainees"] and not s.shows_all_trainees:
+        return 0
+    if s.kind == "theory":
+        in_full = s.recorded_minutes >= s.minutes or not at["evidence.theory_fully_recorded"]
+        return s.class_hours if in_full else 0
+    need: int = at["evidence.min_practical_continuous_recording_minutes"]
+    return min(s.class_hours, sum(1 for m in _per_class_hour(s) if m >= need))
 
 
 @rule(
@@ -55,10 +80,7 @@ def practical_recording(s: Session, at: PolicyAt, spec: RuleSpec) -> Decision | 
     if s.kind != "practical":
         return None
     need: int = at["evidence.min_practical_continuous_recording_minutes"]
-    # A class hour with no recording at all is missing from the list: count it as 0 minutes.
-    hours = list(s.longest_recording_per_class_hour) + [0] * max(
-        0, s.class_hours - len(s.longest_recording_per_class_hour)
-    )
+    hours = _per_class_hour(s)
     short = [i + 1 for i, m in enumerate(hours) if m < need]
     shortest = min(hours) if hours else 0
     ok = bool(hours) and not short
@@ -163,6 +185,26 @@ def trained(a: Attendance, at: PolicyAt, spec: RuleSpec) -> Decision:
     )
 
 
+def _makeup_problems(
+    approved_on: dt.date | None, completed_on: dt.date, final_assessment_on: dt.date | None
+) -> tuple[list[str], list[str]]:
+    """Why a makeup does not count (§21), in Chinese and English; none when it counts: it was
+    approved by the local HR bureau on or before the day it was held, and held before the
+    final assessment (any day while none is registered yet)."""
+    zh: list[str] = []
+    en: list[str] = []
+    if approved_on is None:
+        zh.append("未经人社部门事先同意")
+        en.append("not approved beforehand")
+    elif approved_on > completed_on:
+        zh.append(f"同意日 {approved_on} 晚于补课日")
+        en.append(f"approved {approved_on}, after the makeup")
+    if final_assessment_on is not None and completed_on >= final_assessment_on:
+        zh.append(f"补课日 {completed_on} 不早于结业考核 {final_assessment_on}")
+        en.append(f"made up {completed_on}, not before the assessment {final_assessment_on}")
+    return zh, en
+
+
 @rule(
     "evidence.makeup_counts",
     subject="makeup",
@@ -171,27 +213,8 @@ def trained(a: Attendance, at: PolicyAt, spec: RuleSpec) -> Decision:
     title_en="Approved makeups before the final assessment count",
 )
 def makeup_counts(m: Makeup, at: PolicyAt, spec: RuleSpec) -> Decision:
-    approved = m.approved_on is not None and m.approved_on <= m.completed_on
-    before = m.completed_on < m.final_assessment_on
-    ok = approved and before
-    problems = []
-    problems_en = []
-    if not approved:
-        problems.append(
-            "未经人社部门事先同意"
-            if m.approved_on is None
-            else f"同意日 {m.approved_on} 晚于补课日"
-        )
-        problems_en.append(
-            "not approved beforehand"
-            if m.approved_on is None
-            else f"approved {m.approved_on}, after the makeup"
-        )
-    if not before:
-        problems.append(f"补课日 {m.completed_on} 不早于结业考核 {m.final_assessment_on}")
-        problems_en.append(
-            f"made up {m.completed_on}, not before the assessment {m.final_assessment_on}"
-        )
+    problems, problems_en = _makeup_problems(m.approved_on, m.completed_on, m.final_assessment_on)
+    ok = not problems
     return spec.decide(
         at,
         ok=ok,
@@ -213,5 +236,97 @@ def makeup_counts(m: Makeup, at: PolicyAt, spec: RuleSpec) -> Decision:
             "approved_on": m.approved_on,
             "completed_on": m.completed_on,
             "final_assessment_on": m.final_assessment_on,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class AttendedHours:
+    """One trainee's class hours as §21 counts them (``count_attendance``)."""
+
+    class_hours: int
+    offline_hours: int  # recognised hours at his sessions and his counting makeups
+    makeup_hours: int  # of which the makeups added
+    online_hours: int  # credited online hours, up to the planned online hours
+    unrecognised_sessions: int  # sessions he attended that §19 does not (fully) recognise
+
+    @property
+    def attended_hours(self) -> int:
+        return self.offline_hours + self.online_hours
+
+    @property
+    def rate(self) -> Decimal:
+        return Decimal(self.attended_hours) / Decimal(self.class_hours)
+
+
+def count_attendance(a: TraineeAttendance) -> AttendedHours:
+    """Attended = the recognised hours of the sessions he was present at, lifted to the
+    session's full hours by a makeup that counts (a makeup replaces the session he missed,
+    or the hours of it §19 did not recognise), plus his credited online hours. Each part
+    counts up to its planned hours: offline up to the class hours less the online hours,
+    online up to the planned online hours (§21: online theory is part of the class hours,
+    not an addition to them)."""
+    counting: dict[str, int] = {}
+    for m in a.makeups:
+        if not _makeup_problems(m.approved_on, m.completed_on, a.final_assessment_on)[0]:
+            counting[m.session_ref] = counting.get(m.session_ref, 0) + m.class_hours
+    offline = made_up = unrecognised = 0
+    for s in a.sessions:
+        got = s.recognised_hours if s.present else 0
+        if s.present and s.recognised_hours < s.class_hours:
+            unrecognised += 1
+        added = min(counting.get(s.ref, 0), s.class_hours - got)
+        offline += got + added
+        made_up += added
+    return AttendedHours(
+        class_hours=a.class_hours,
+        offline_hours=min(offline, max(0, a.class_hours - a.online_planned_hours)),
+        makeup_hours=made_up,
+        online_hours=min(a.online_credited_hours, a.online_planned_hours),
+        unrecognised_sessions=unrecognised,
+    )
+
+
+@rule(
+    "attendance.rate",
+    subject="trainee_attendance",
+    clause="§21",
+    title="到课率达到规定方可参加结业考核并享受补贴",
+    title_en="Attendance rate needed for the final assessment and the subsidy",
+    parameters=("attendance.min_rate",),
+)
+def attendance_rate(a: TraineeAttendance, at: PolicyAt, spec: RuleSpec) -> Decision | None:
+    if a.class_hours <= 0:
+        return None
+    need: Decimal = at["attendance.min_rate"]
+    h = count_attendance(a)
+    rate = h.rate
+    ok = rate >= need
+    op = "≥" if ok else "<"
+    # rounded down, so that a rate below the minimum never prints as the minimum
+    shown = percent(rate, rounding=ROUND_FLOOR)
+    return spec.decide(
+        at,
+        ok=ok,
+        subject=f"class {a.class_ref} trainee {a.trainee_ref}",
+        compared=f"到课 {h.attended_hours}/{h.class_hours} 学时 = {shown} {op} {percent(need)}"
+        f"（其中线上认定 {h.online_hours} 学时，补课 {h.makeup_hours} 学时，"
+        f"未认定课次 {h.unrecognised_sessions} 次）",
+        compared_en=f"attended {h.attended_hours}/{h.class_hours} h = {shown} {op} {percent(need)}"
+        f" (online credited {h.online_hours} h, makeups {h.makeup_hours} h, "
+        f"sessions not recognised {h.unrecognised_sessions})",
+        remedy="到课率不足的学员不能参加结业考核、不享受补贴；确有特殊原因的，"
+        "经培训所在地人社部门同意后在结业考核前补课",
+        remedy_en="below the rate a trainee neither takes the final assessment nor is "
+        "subsidised; with the local HR bureau's approval he may make up before the assessment",
+        values={
+            "attended_hours": h.attended_hours,
+            "class_hours": h.class_hours,
+            "rate": rate.quantize(Decimal("0.001"), rounding=ROUND_FLOOR),
+            "required": need,
+            "offline_hours": h.offline_hours,
+            "online_hours": h.online_hours,
+            "makeup_hours": h.makeup_hours,
+            "unrecognised_sessions": h.unrecognised_sessions,
         },
     )

@@ -234,6 +234,47 @@ class Makeup:
 
 @with_config(_STRICT)
 @dataclass(frozen=True)
+class AttendedSession:
+    """One offline session of a class as it stands for one trainee: its class hours, those
+    recognised under §19's recording rules (``evidence_rules.recognised_hours``), and
+    whether he signed in."""
+
+    ref: str
+    class_hours: int
+    recognised_hours: int
+    present: bool
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True)
+class TraineeMakeup:
+    """A makeup (补课) of one session by the trainee (§21)."""
+
+    session_ref: str
+    class_hours: int
+    completed_on: dt.date
+    approved_on: dt.date | None = None  # by the local HR bureau
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True)
+class TraineeAttendance:
+    """Everything one trainee's attendance rate is counted from (§21): the class's offline
+    sessions, his makeups, and his credited online hours (valid time only, §20(3)), which
+    count up to the class's planned online hours."""
+
+    class_ref: str
+    trainee_ref: str
+    class_hours: int  # the class's total
+    sessions: tuple[AttendedSession, ...] = ()
+    makeups: tuple[TraineeMakeup, ...] = ()
+    final_assessment_on: dt.date | None = None  # None: not yet registered
+    online_credited_hours: int = 0
+    online_planned_hours: int = 0
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True)
 class Satisfaction:
     institution: str
     result: SatisfactionResult

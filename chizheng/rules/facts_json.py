@@ -32,6 +32,7 @@ from .facts import (
     Makeup,
     Satisfaction,
     Session,
+    TraineeAttendance,
 )
 
 
@@ -111,6 +112,7 @@ KINDS: dict[str, type] = {
     "session": Session,
     "attendance": Attendance,
     "makeup": Makeup,
+    "trainee_attendance": TraineeAttendance,
     "satisfaction": Satisfaction,
     "certificates": CertificateCounts,
     "claim": Claim,
@@ -126,6 +128,8 @@ def _natural_date(facts: object) -> dt.date | None:
         return facts.held_on
     if isinstance(facts, Makeup):
         return facts.completed_on
+    if isinstance(facts, TraineeAttendance):
+        return facts.final_assessment_on  # none yet: the document gives the day
     if isinstance(facts, Satisfaction):
         return facts.result.surveyed_on
     if isinstance(facts, Claim):
@@ -217,7 +221,32 @@ def _facts_problems(field: str, facts: object, known: Collection[str]) -> list[P
         return _application_problems(facts.application, known, f"{field}.application")
     if isinstance(facts, Assessment):
         return _code_problems(f"{field}.occupation", facts.occupation, known)
+    if isinstance(facts, TraineeAttendance):
+        return list(_attendance_problems(facts, field))
     return []
+
+
+def _attendance_problems(a: TraineeAttendance, base: str) -> Iterator[Problem]:
+    if a.class_hours <= 0:
+        yield Problem(f"{base}.class_hours", "总学时应大于 0", "must be greater than 0")
+    for name in ("online_credited_hours", "online_planned_hours"):
+        if getattr(a, name) < 0:
+            yield Problem(f"{base}.{name}", "不能为负数", "must not be negative")
+    refs = [s.ref for s in a.sessions]
+    for i, s in enumerate(a.sessions):
+        if not 0 <= s.recognised_hours <= s.class_hours:
+            yield Problem(
+                f"{base}.sessions[{i}].recognised_hours",
+                f"认定学时 {s.recognised_hours} 应在 0 与该课次学时 {s.class_hours} 之间",
+                "must be between 0 and the session's class hours",
+            )
+        if refs.index(s.ref) != i:
+            yield Problem(
+                f"{base}.sessions[{i}].ref", f"课次 {s.ref} 重复", "duplicate session ref"
+            )
+    for i, m in enumerate(a.makeups):
+        if m.class_hours < 0:
+            yield Problem(f"{base}.makeups[{i}].class_hours", "不能为负数", "must not be negative")
 
 
 def _occupation_fields(

@@ -23,6 +23,7 @@ KINDS: dict[str, type] = {
     "session": facts.Session,
     "attendance": facts.Attendance,
     "makeup": facts.Makeup,
+    "trainee_attendance": facts.TraineeAttendance,
     "satisfaction": facts.Satisfaction,
     "certificates": facts.CertificateCounts,
     "claim": facts.Claim,
