@@ -2,8 +2,9 @@
 services (so every rule ran, every step is in the history and the audit log).
 
 The demo's day is ``DEMO_TODAY`` (``chizheng demo`` sets ``CHIZHENG_TODAY`` to it): classes
-started in February and March are assessed with certificates; April's are in training or
-have their assessment registered; May's are approved or still in review — some past their
+started in February and March are assessed with certificates (in one of them a practical
+session was recorded too short and a trainee falls below the attendance rate, §19, §21);
+April's are in training or have their assessment registered; May's are approved or still in review — some past their
 deadline — and a few are drafts, returned, rejected or withdrawn.
 
 Idempotent: a class is found by its batch before it is made.
@@ -41,6 +42,9 @@ class Plan:
     start: dt.date
     end_state: str
     trainees: int = 24
+    # a practical session recorded too short in some class hours (§19), and a trainee who
+    # missed two sessions besides: below the attendance rate, paid nothing (§21)
+    lapse: bool = False
 
 
 # (institution, occupation, level, evaluator, start, state on DEMO_TODAY)
@@ -68,6 +72,7 @@ PLANS = [
         "平顶山市职业技能鉴定中心",
         dt.date(2022, 3, 1),
         Status.ASSESSED,
+        lapse=True,
     ),
     Plan(
         "郏县饸饹面技能培训中心",
@@ -137,6 +142,52 @@ def _people(county: County, start_seq: int, n: int) -> Iterator[Person]:
         yield person_register(
             actor=None, name=f"学员{start_seq + k:04d}", id_number=number, county=county
         )
+
+
+# The demo classes' 96 class hours (60 practical) as twelve sessions, every other day from
+# the start: six of theory (6 class hours) and six practical (10 class hours), alternating.
+SESSIONS, SESSION_DAYS = 12, 2
+THEORY_HOURS, PRACTICAL_HOURS = 6, 10
+RECORDED = [22, 20, 18, 25, 21, 19, 23, 20, 24, 22]  # longest continuous minutes per hour
+SHORT = [22, 20, 12, 10, 14, 11, 25, 21, 19, 23]  # four class hours under 15 minutes (§19)
+LAPSE_SESSION = 5  # the practical session recorded short, in the lapse class
+LAPSE_ABSENT = (2, 3)  # the sessions the lapse class's last certified trainee missed
+
+
+def _sessions(
+    training_class: TrainingClass, plan: Plan, applicant: User, people: list[Person]
+) -> None:
+    """Sessions with their recordings and sign-in up to the demo's day; in each, one trainee
+    is away (a different one each time, so all but the lapse class's trainee stay above the
+    attendance rate)."""
+    lapser = people[len(people) - 3]  # certified: the line is 0 for attendance alone
+    for n in range(SESSIONS):
+        on = plan.start + dt.timedelta(days=SESSION_DAYS * n)
+        if on > DEMO_TODAY:
+            break
+        practical = n % 2 == 1
+        hours = PRACTICAL_HOURS if practical else THEORY_HOURS
+        minutes = hours * training_class.class_hour_minutes
+        longest = (SHORT if plan.lapse and n == LAPSE_SESSION else RECORDED) if practical else []
+        away = {people[(n * 7) % len(people)].pk}
+        if plan.lapse and n in LAPSE_ABSENT:
+            away.add(lapser.pk)
+        with clock.freeze(on):
+            s = services.session_add(
+                actor=applicant,
+                class_id=training_class.pk,
+                held_on=on,
+                kind="practical" if practical else "theory",
+                class_hours=hours,
+                minutes=minutes,
+                recorded_minutes=sum(longest) if practical else minutes,
+                longest_continuous=longest,
+            )
+            services.attendance_record(
+                actor=applicant,
+                session_id=s.pk,
+                present_person_ids=[p.pk for p in people if p.pk not in away],
+            )
 
 
 @transaction.atomic
@@ -281,26 +332,7 @@ def _advance(
             signed_in=len(people),
             teachers_present=3,
         )
-    for day in range(0, 15, 3):
-        on = plan.start + dt.timedelta(days=day)
-        if on > DEMO_TODAY:
-            break
-        with clock.freeze(on):
-            s = services.session_add(
-                actor=applicant,
-                class_id=training_class.pk,
-                held_on=on,
-                kind="practical" if day % 2 else "theory",
-                class_hours=4,
-                minutes=180,
-                recorded_minutes=180 if day % 2 == 0 else 90,
-                longest_continuous=[] if day % 2 == 0 else [22, 20, 18, 25],
-            )
-            services.attendance_record(
-                actor=applicant,
-                session_id=s.pk,
-                present_person_ids=[p.pk for p in people[: len(people) - day // 3]],
-            )
+    _sessions(training_class, plan, applicant, people)
     with clock.freeze(plan.start + dt.timedelta(days=8)):
         services.inspection_record(
             actor=inspector,

@@ -6,20 +6,29 @@ JSON-able dict (kept on the claim) so a calculation can be explained years later
 
 Order of the tests for each trainee (the first that applies decides the line):
 1. no certificate of this class → 0 (以证换券、无证无价, §20(5));
-2. the rules engine refused him at the class's submission (cooldown §20(3), post/transfer
+2. his attendance rate is below the required rate → 0 (§21): the recognised hours of the
+   sessions he attended (§19: a session whose recording fails the rules is not
+   recognised), his makeups that count and his credited online hours (valid time only,
+   §20(3)), over the class hours — compared exactly, shown rounded down;
+3. the rules engine refused him at the class's submission (cooldown §20(3), post/transfer
    §19, graduating student §19) → 0;
-3. the standard has no amount for his certificate → 0;
-4. he already holds a counted subsidy for this occupation and level → 0 (one per person);
-5. otherwise payable at the standard's amount — until the class's trained count (§21:
+4. the standard has no amount for his certificate → 0;
+5. he already holds a counted subsidy for this occupation and level → 0 (one per person);
+6. otherwise payable at the standard's amount — until the class's trained count (§21:
    trained = average present at inspections) is reached; new high-skilled talents are
    served first, then new skilled talents, then the rest (§19 priority), then roster order.
+
+A claim calculated before attendance was counted has no ``attendance`` in its inputs and
+recomputes as it was calculated.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
+
+from chizheng.rules.decision import percent
 
 from .money import ZERO, cents
 
@@ -74,10 +83,26 @@ def _rank(cert: dict[str, Any]) -> int:
     return 2
 
 
+def _short_attendance(attendance: dict[str, Any] | None) -> str:
+    """Why his attendance bars the subsidy (§21), or "" when it does not."""
+    if not attendance:
+        return ""
+    rate = Decimal(attendance["attended_hours"]) / Decimal(attendance["class_hours"])
+    required = Decimal(attendance["required"])
+    if rate >= required:
+        return ""
+    return (
+        f"到课率 {percent(rate, rounding=ROUND_FLOOR)} 低于 {percent(required)}"
+        f"（{attendance['clause']}）"
+    )
+
+
 def calculate(inputs: dict[str, Any]) -> Result:
     """``inputs``: ``standard`` {key: "amount"}, ``cap`` (int or None), ``trainees``: each
     {person_id, label, certificate: {id, kind, level, key, number, first_in_year,
-    first_high_in_year} | None, refused_by: [rule …], subsidised_by: claim id | None}."""
+    first_high_in_year} | None, attendance: {rate, required, attended_hours, class_hours,
+    online_hours, makeup_hours, unrecognised_sessions, clause}, refused_by: [rule …],
+    subsidised_by: claim id | None}."""
     standard = {k: Decimal(v) for k, v in inputs["standard"].items()}
     cap: int | None = inputs.get("cap")
     decided: dict[int, Line] = {}
@@ -86,8 +111,11 @@ def calculate(inputs: dict[str, Any]) -> Result:
         pid = t["person_id"]
         cert = t.get("certificate")
         key = (cert or {}).get("key") or ""
+        short = _short_attendance(t.get("attendance"))
         if cert is None:
             decided[pid] = Line(pid, None, "", ZERO, False, "无证书：以证换券、无证无价", "", "0")
+        elif short:
+            decided[pid] = Line(pid, cert["id"], key, ZERO, False, short, "", "0")
         elif t.get("refused_by"):
             rules = "、".join(t["refused_by"])
             decided[pid] = Line(

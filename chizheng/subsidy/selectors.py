@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -18,6 +18,7 @@ from chizheng.core.review import Seen
 from chizheng.org.models import County
 from chizheng.registry.models import skill_level_title
 from chizheng.rules import facts as f
+from chizheng.rules.decision import percent
 from chizheng.rules.evaluate import Report, evaluate
 
 from . import calculation, standards
@@ -152,6 +153,37 @@ class Form:
     sources: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class LineAttendance:
+    """A claim line's attendance figures as the calculation read them (§21)."""
+
+    rate: str  # as shown, rounded down: "65.0%"
+    required: str
+    attended_hours: int
+    class_hours: int
+    online_hours: int
+    makeup_hours: int
+    unrecognised_sessions: int
+    short: bool
+
+
+def _line_attendance(stored: dict[str, Any] | None) -> LineAttendance | None:
+    if not stored:  # calculated before attendance was counted
+        return None
+    rate = Decimal(stored["attended_hours"]) / Decimal(stored["class_hours"])
+    required = Decimal(stored["required"])
+    return LineAttendance(
+        rate=percent(rate, rounding=ROUND_FLOOR),
+        required=percent(required),
+        attended_hours=stored["attended_hours"],
+        class_hours=stored["class_hours"],
+        online_hours=stored["online_hours"],
+        makeup_hours=stored.get("makeup_hours", 0),
+        unrecognised_sessions=stored.get("unrecognised_sessions", 0),
+        short=rate < required,
+    )
+
+
 def review_seen(*, claim: Claim) -> Seen | None:
     """The step pending on the claim and its version: what a review request must name."""
     if claim.status not in STEP_OF:
@@ -205,10 +237,16 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
         paid_wan=wan(d.amount) if d else "",
         sources=[(SOURCES.get(p.fund.source, p.fund.source), p.amount) for p in parts],
     )
+    stored = {
+        t["person_id"]: t.get("attendance")
+        for t in (claim.calculation or {}).get("inputs", {}).get("trainees", [])
+    }
     today = clock.today()
     return {
         "claim": claim,
         "lines": lines,
+        # each line with the attendance its calculation read
+        "rows": [(x, _line_attendance(stored.get(x.person_id))) for x in lines],
         "reviews": reviews,
         "overdue": [r for r in reviews if r.done_on is None and r.due_on < today],
         "transitions": list(claim.transitions.select_related("actor").order_by("at", "id")),

@@ -1,10 +1,12 @@
 """Build the rules engine's facts from the records (set-based: a fixed number of queries per
-class, whatever the roster's size)."""
+class, whatever the roster's size): the class application, the assessment, the offline
+sessions' evidence and each trainee's attendance."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import cast
 
 from django.db.models import Count, Max, Q, Sum
@@ -19,8 +21,18 @@ from chizheng.registry.models import (
 )
 from chizheng.rules import facts as f
 from chizheng.rules import params
+from chizheng.rules.evidence_rules import recognised_hours
 
-from .models import Enrolment, FinalAssessment, Mode, SurveyResponse, TrainingClass
+from .models import (
+    Attendance,
+    Enrolment,
+    FinalAssessment,
+    Makeup,
+    Mode,
+    Session,
+    SurveyResponse,
+    TrainingClass,
+)
 
 # The rules engine knows three kinds of delivery; the form's five modes map onto them.
 MODE_TO_DELIVERY: dict[str, f.TrainingMode] = {
@@ -147,7 +159,7 @@ def _trainee(p: Person, history: list[f.PriorTraining], graduation_month: int) -
             major_occupations=(p.major_occupation.code,) if p.major_occupation else (),
         )
     return f.Trainee(
-        ref=f"{p.name}（{p.id_masked}）",
+        ref=trainee_ref(p),
         id_number=p.id_number,
         name=p.name,
         post_occupation=p.post_occupation.code if p.post_occupation else None,
@@ -224,3 +236,120 @@ def assessment_facts(a: FinalAssessment) -> f.Assessment:
         held_on=a.held_on,
         applied_by=a.applied_by,  # type: ignore[arg-type]
     )
+
+
+def session_facts(training_class: TrainingClass, sessions: list[Session]) -> list[f.Session]:
+    """The offline sessions among ``sessions`` as the recording rules judge them (online
+    theory counts through the audit of the platform's logs, not here), each named by its day
+    and kind, and a number when the class held two of a kind on one day."""
+    offline = [s for s in sessions if s.kind != Session.Kind.ONLINE]
+    seen: Counter[str] = Counter()
+    out = []
+    for s in offline:
+        ref = f"{s.held_on} {s.get_kind_display()}"
+        seen[ref] += 1
+        out.append(
+            f.Session(
+                class_ref=training_class.batch,
+                ref=ref if seen[ref] == 1 else f"{ref}（{seen[ref]}）",
+                kind=s.kind,  # type: ignore[arg-type]
+                held_on=s.held_on,
+                class_hours=s.class_hours,
+                minutes=s.minutes,
+                recorded_minutes=s.recorded_minutes,
+                longest_recording_per_class_hour=tuple(s.longest_continuous),
+                shows_all_trainees=s.shows_all_trainees,
+            )
+        )
+    return out
+
+
+def trainee_ref(person: Person) -> str:
+    """How decisions name a trainee: never by the full ID number."""
+    return f"{person.name}（{person.id_masked}）"
+
+
+@dataclass(frozen=True)
+class AttendanceFacts:
+    """A class's attendance as the rules count it: its offline sessions (the record, the
+    facts, the class hours recognised) and each enrolment's ``TraineeAttendance``, all on the
+    policy in force on ``on``."""
+
+    on: dt.date
+    sessions: list[tuple[Session, f.Session, int]]
+    trainees: list[tuple[Enrolment, f.TraineeAttendance]]
+
+
+def attendance_facts(training_class: TrainingClass) -> AttendanceFacts:
+    """Every trainee's attendance facts in five queries, whatever the roster: the sessions,
+    who signed in (no sign-in recorded is absence: nothing shows he was there), the makeups,
+    the final assessment's day, and the credited online hours of the latest audit. Judged
+    on the policy of the class's start, as the evidence report is."""
+    on = training_class.start_date
+    at = params.current().at(on)
+    sessions = list(Session.objects.filter(training_class=training_class).order_by("held_on", "id"))
+    offline = [s for s in sessions if s.kind != Session.Kind.ONLINE]
+    facts = session_facts(training_class, offline)
+    judged = [(s, sf, recognised_hours(sf, at)) for s, sf in zip(offline, facts, strict=True)]
+    ref_of = {s.pk: sf.ref for s, sf, _ in judged}
+    enrolments = list(
+        Enrolment.objects.filter(training_class=training_class)
+        .select_related("person", "online")
+        .order_by("id")
+    )
+    present = set(
+        Attendance.objects.filter(session__training_class=training_class, present=True).values_list(
+            "session_id", "enrolment_id"
+        )
+    )
+    makeups: dict[int, list[f.TraineeMakeup]] = defaultdict(list)
+    for m in Makeup.objects.filter(enrolment__training_class=training_class).select_related(
+        "session"
+    ):
+        if m.session_id in ref_of:
+            makeups[m.enrolment_id].append(
+                f.TraineeMakeup(
+                    session_ref=ref_of[m.session_id],
+                    class_hours=m.session.class_hours,
+                    completed_on=m.completed_on,
+                    approved_on=m.approved_on,
+                )
+            )
+    assessed_on = (
+        FinalAssessment.objects.filter(training_class=training_class)
+        .values_list("held_on", flat=True)
+        .first()
+    )
+    # A pure-online class is all online theory; another has the hours its form plans online.
+    online_planned = (
+        training_class.class_hours
+        if MODE_TO_DELIVERY[training_class.mode] == "online"
+        else training_class.online_theory_hours
+    )
+    trainees = []
+    for e in enrolments:
+        online = getattr(e, "online", None)
+        trainees.append(
+            (
+                e,
+                f.TraineeAttendance(
+                    class_ref=training_class.batch,
+                    trainee_ref=trainee_ref(e.person),
+                    class_hours=training_class.class_hours,
+                    sessions=tuple(
+                        f.AttendedSession(
+                            ref=sf.ref,
+                            class_hours=sf.class_hours,
+                            recognised_hours=hours,
+                            present=(s.pk, e.pk) in present,
+                        )
+                        for s, sf, hours in judged
+                    ),
+                    makeups=tuple(makeups.get(e.pk, ())),
+                    final_assessment_on=assessed_on,
+                    online_credited_hours=online.credited_hours if online else 0,
+                    online_planned_hours=online_planned,
+                ),
+            )
+        )
+    return AttendanceFacts(on=on, sessions=judged, trainees=trainees)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -11,8 +12,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from chizheng.accounts.access import access_by_id, visible
 from chizheng.accounts.models import Role, User
 from chizheng.core.review import Seen
+from chizheng.rules.decision import Decision, percent
 
-from .models import ClassTransition, Review, Status, TrainingClass
+from .models import ClassTransition, Enrolment, Review, Session, Status, TrainingClass
 
 
 def class_list(
@@ -207,3 +209,133 @@ def inspection_plan(*, actor: User, on: dt.date, horizon_days: int = 7) -> list[
         else:
             out.append(PlanItem(k, "录像不完整，需实地抽查"))
     return out
+
+
+# --- recognised attendance (§19, §21) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionRecognition:
+    """One offline session and the class hours §19's recording rules leave recognised."""
+
+    session: Session
+    ref: str
+    class_hours: int
+    recognised_hours: int
+    reasons: tuple[str, ...]  # each failing recording rule: what it compared, its clause
+
+    @property
+    def recognised(self) -> bool:
+        return self.recognised_hours == self.class_hours
+
+
+@dataclass(frozen=True)
+class TraineeRate:
+    """One trainee's attendance rate (§21), as the rule ``attendance.rate`` decided it."""
+
+    enrolment: Enrolment
+    decision: Decision
+    absent: tuple[str, ...]  # the sessions he did not sign in to
+
+    def _value(self, key: str) -> Any:
+        return self.decision.values[key]
+
+    @property
+    def passed(self) -> bool:
+        return not self.decision.failed
+
+    @property
+    def rate(self) -> Decimal:
+        return Decimal(self._value("rate"))
+
+    @property
+    def rate_shown(self) -> str:
+        """Rounded down: a rate below the minimum never shows as the minimum."""
+        return percent(self.rate, rounding=ROUND_FLOOR)
+
+    @property
+    def required(self) -> Decimal:
+        return Decimal(self._value("required"))
+
+    @property
+    def attended_hours(self) -> int:
+        return int(self._value("attended_hours"))
+
+    @property
+    def class_hours(self) -> int:
+        return int(self._value("class_hours"))
+
+    @property
+    def required_hours(self) -> int:
+        """The fewest whole class hours that reach the required rate."""
+        needed = self.required * self.class_hours
+        return int(needed.to_integral_value(rounding=ROUND_CEILING))
+
+    @property
+    def online_hours(self) -> int:
+        return int(self._value("online_hours"))
+
+    @property
+    def makeup_hours(self) -> int:
+        return int(self._value("makeup_hours"))
+
+
+@dataclass(frozen=True)
+class ClassAttendance:
+    sessions: list[SessionRecognition]
+    trainees: list[TraineeRate]
+    required: Decimal
+    clause: str
+    on: dt.date  # the policy date
+
+    @property
+    def required_shown(self) -> str:
+        return percent(self.required)
+
+    @property
+    def below(self) -> int:
+        return sum(1 for t in self.trainees if not t.passed)
+
+
+def class_attendance(*, training_class: TrainingClass) -> ClassAttendance:
+    """Every trainee's recognised attendance on the class, and why a session is not (fully)
+    recognised. Not scoped: for the services that have already reached the class through the
+    access layer (the claim); pages call ``attendance_of``."""
+    from chizheng.rules import params
+    from chizheng.rules.evaluate import decide
+
+    from . import facts
+
+    found = facts.attendance_facts(training_class)
+    at = params.current().at(found.on)
+    sessions = [
+        SessionRecognition(
+            session=s,
+            ref=sf.ref,
+            class_hours=sf.class_hours,
+            recognised_hours=hours,
+            reasons=tuple(f"{d.compared}（{d.clause}）" for d in decide(sf, at) if d.failed),
+        )
+        for s, sf, hours in found.sessions
+    ]
+    trainees = []
+    for enrolment, attendance in found.trainees:
+        decision = next((d for d in decide(attendance, at) if d.rule == "attendance.rate"), None)
+        if decision is None:  # a class of no class hours: nothing to count
+            continue
+        absent = tuple(s.ref for s in attendance.sessions if not s.present)
+        trainees.append(TraineeRate(enrolment=enrolment, decision=decision, absent=absent))
+    return ClassAttendance(
+        sessions=sessions,
+        trainees=trainees,
+        required=at["attendance.min_rate"],
+        clause=at.clause("attendance.min_rate"),
+        on=found.on,
+    )
+
+
+def attendance_of(*, actor: User, training_class: TrainingClass) -> ClassAttendance:
+    """``class_attendance`` for a reader of the class: another county's or institution's
+    user gets ``NotFound``, as for the class itself."""
+    access_by_id(actor, TrainingClass.objects.all(), training_class.pk)
+    return class_attendance(training_class=training_class)

@@ -185,6 +185,12 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             filing_status="filed",
         ).select_related("county")
     ]
+    attendance = (
+        selectors.attendance_of(actor=actor, training_class=training_class)
+        if training_class.status in TRAINING_UNDER_WAY
+        else None
+    )
+    recognition = {r.session.pk: r for r in attendance.sessions} if attendance else {}
     context = {
         **boxes,
         "actions": {t.name for t in workflow.available(training_class, actor)},
@@ -215,8 +221,15 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         "today": clock.today(),
         "Role": Role,
         "online": online_selectors.class_online(actor=actor, training_class=training_class),
+        "attendance": attendance,
+        # each session with what §19 recognises of it (None: online theory, or not yet judged)
+        "session_rows": [(s, recognition.get(s.pk)) for s in sessions],
     }
     return render(request, "training/detail.html", context)
+
+
+# The class page counts attendance once training has begun (§21).
+TRAINING_UNDER_WAY = {Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED, Status.ASSESSED}
 
 
 @login_required

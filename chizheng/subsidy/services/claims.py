@@ -7,6 +7,7 @@ occupation and level (``DuplicateSubsidy``).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
 from chizheng.core.inputs import check_text
 from chizheng.registry import services as registry
 from chizheng.rules import params
+from chizheng.training import selectors as training_selectors
 from chizheng.training import services as training
 from chizheng.training.models import Enrolment, Mode, TrainingClass
 from chizheng.training.models import Status as ClassStatus
@@ -39,6 +41,22 @@ COMMITMENT = (
 class DuplicateSubsidy(DomainError):
     code = "duplicate_subsidy"
     http_status = 409
+
+
+def _attendance(t: training_selectors.TraineeRate) -> dict[str, Any]:
+    """A trainee's attendance as the calculation reads it (§21): the hours counted, exact,
+    and the rate shown rounded down."""
+    v = t.decision.values
+    return {
+        "rate": str(v["rate"]),
+        "required": str(t.required.quantize(Decimal("0.001"))),
+        "attended_hours": int(v["attended_hours"]),
+        "class_hours": int(v["class_hours"]),
+        "online_hours": int(v["online_hours"]),
+        "makeup_hours": int(v["makeup_hours"]),
+        "unrecognised_sessions": int(v["unrecognised_sessions"]),
+        "clause": t.decision.clause,
+    }
 
 
 def _class_inputs(
@@ -77,6 +95,12 @@ def _class_inputs(
         (d.values.get("trained") for d in evidence.decisions if d.rule == "attendance.trained"),
         None,
     )
+    # Each trainee's recognised attendance (§19, §21): his credited online hours reach the
+    # claim only through it, so void online time is never paid.
+    attendance = {
+        t.enrolment.person_id: _attendance(t)
+        for t in training_selectors.class_attendance(training_class=training_class).trainees
+    }
     trainees = []
     for e in enrolments:
         p = e.person
@@ -102,6 +126,7 @@ def _class_inputs(
                     {r for subject, rules in refused.items() if ref in subject for r in rules}
                 ),
                 "subsidised_by": held.get((p.pk, key)) if key else None,
+                "attendance": attendance.get(p.pk),
             }
         )
     return {

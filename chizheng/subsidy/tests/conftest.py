@@ -1,9 +1,11 @@
-"""A subsidy world on top of the training world: an assessed class of 30 trainees, 28 of
-them certified at 中级工 (level 4), finance reviewers and 2022 funds."""
+"""A subsidy world on top of the training world: an assessed class of 30 trainees who
+attended every session, 28 of them certified at 中级工 (level 4), finance reviewers and 2022
+funds."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,8 +15,8 @@ import pytest
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock
 from chizheng.training import services as training
-from chizheng.training.models import TrainingClass
-from chizheng.training.tests.conftest import START, World, build_world
+from chizheng.training.models import Session, TrainingClass
+from chizheng.training.tests.conftest import START, Lesson, World, build_world, record_training
 
 HELD = START + dt.timedelta(days=21)  # 2022-06-27, a Monday
 CLAIM_DAY = HELD + dt.timedelta(days=1)
@@ -31,10 +33,16 @@ def assess(
     inspections: tuple[tuple[str, int], ...] = (),
     training_class: TrainingClass | None = None,
     start: dt.date = START,
+    lessons: Sequence[Lesson] | None = None,
+    absent: Mapping[int, Collection[int]] | None = None,
+    during: Callable[[TrainingClass, list[Session]], None] | None = None,
 ) -> TrainingClass:
-    """Approve, start, assess a class through the training services (clock moved as needed).
-    ``start``: the class's first day; it is applied for 17 days before, runs 21 days and is
-    assessed on the 22nd (``HELD`` for the default start)."""
+    """Approve, start, train and assess a class through the training services (clock moved
+    as needed). ``start``: the class's first day; it is applied for 17 days before, runs 21
+    days, its assessment is registered on the 15th and held on the 22nd (``HELD`` for the
+    default start). Training: a session a day from the start covering its offline hours
+    (``lessons`` to change them), everyone signed in but ``absent[n]`` at the n-th session
+    (``record_training``); then ``during(class, sessions)`` (makeups …)."""
     held = start + (HELD - START)
     if training_class is None:
         with clock.freeze(start - (START - dt.date(2022, 5, 20))):
@@ -60,6 +68,10 @@ def assess(
                 signed_in=present,
                 teachers_present=2,
             )
+    sessions = record_training(w, training_class, plan=lessons, absent=absent)
+    if during is not None:
+        during(training_class, sessions)
+    with clock.freeze(start + dt.timedelta(days=14)):
         training.assessment_register(
             actor=w.applicant, class_id=training_class.pk, evaluator_id=w.evaluator.pk, held_on=held
         )

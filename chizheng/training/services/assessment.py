@@ -24,7 +24,7 @@ from chizheng.registry.models import CertificateType, Institution, Person, Skill
 from chizheng.rules.evaluate import Report, evaluate, evaluate_many
 
 from .. import facts, workflow
-from ..models import AppliedBy, AssessmentCount, FinalAssessment, Inspection, Session, TrainingClass
+from ..models import AppliedBy, AssessmentCount, FinalAssessment, Inspection, TrainingClass
 from .common import RulesFailed, _classes
 
 CERTIFICATE_NUMBER_MAX = Certificate._meta.get_field("number").max_length
@@ -193,23 +193,7 @@ def evidence_report(*, training_class: TrainingClass) -> Report:
     """Recording and attendance evidence of the class's sessions and inspections (§19, §21)."""
     from chizheng.rules import facts as f
 
-    items: list[Any] = []
-    for s in training_class.sessions.all():
-        if s.kind == Session.Kind.ONLINE:
-            continue
-        items.append(
-            f.Session(
-                class_ref=training_class.batch,
-                ref=f"{s.held_on} {s.get_kind_display()}",
-                kind=s.kind,  # type: ignore[arg-type]
-                held_on=s.held_on,
-                class_hours=s.class_hours,
-                minutes=s.minutes,
-                recorded_minutes=s.recorded_minutes,
-                longest_recording_per_class_hour=tuple(s.longest_continuous),
-                shows_all_trainees=s.shows_all_trainees,
-            )
-        )
+    items: list[Any] = facts.session_facts(training_class, list(training_class.sessions.all()))
     inspections = list(training_class.inspections.all())
     opening = next((i.present for i in inspections if i.kind == Inspection.Kind.OPENING), None)
     if opening is not None:

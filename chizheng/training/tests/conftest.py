@@ -1,16 +1,18 @@
 """A small world for the class lifecycle: an institution in 新华区 with its catalog, teachers,
-site and workstations, people, an evaluator, and one user per review step."""
+site and workstations, people, an evaluator, and one user per review step; and the training
+a class records (its sessions with their recordings and sign-in)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from chizheng.accounts.models import Role, User
-from chizheng.core import ids
+from chizheng.core import clock, ids
 from chizheng.core.review import Seen
 from chizheng.org.models import County, Department
 from chizheng.registry.models import (
@@ -24,8 +26,9 @@ from chizheng.registry.models import (
     Workstation,
 )
 from chizheng.registry.services import person_register
+from chizheng.rules import params
 from chizheng.training import selectors, services
-from chizheng.training.models import TrainingClass
+from chizheng.training.models import Session, TrainingClass
 
 CODE = "6-18-02-05"
 START = dt.date(2022, 6, 6)  # a Monday
@@ -182,3 +185,85 @@ def build_world(make_user: Any) -> World:
         teachers=teachers,
         site=site,
     )
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """A session to record: its kind and class hours, recorded as §19 asks unless it says
+    otherwise."""
+
+    kind: str  # theory / practical
+    class_hours: int
+    short_hours: int = 0  # practical: class hours whose longest continuous recording is short
+    shows_all_trainees: bool = True
+
+
+LESSON_HOURS = 10  # a training day of the test classes
+
+
+def lessons(
+    *, class_hours: int = 80, practical_hours: int = 50, online_theory_hours: int = 0
+) -> list[Lesson]:
+    """A class's offline hours as sessions of ``LESSON_HOURS`` (the last of each kind
+    shorter): its theory, less the online theory, then its practical hours (the defaults:
+    the world's class)."""
+    out = []
+    for kind, hours in (
+        ("theory", class_hours - practical_hours - online_theory_hours),
+        ("practical", practical_hours),
+    ):
+        while hours > 0:
+            out.append(Lesson(kind, min(LESSON_HOURS, hours)))
+            hours -= LESSON_HOURS
+    return out
+
+
+def record_training(
+    w: World,
+    training_class: TrainingClass,
+    *,
+    plan: Sequence[Lesson] | None = None,
+    absent: Mapping[int, Collection[int]] | None = None,
+) -> list[Session]:
+    """Record the class's sessions through the services, one a day from its start (the
+    whole of its offline hours unless ``plan`` says otherwise), each with its recording and
+    everyone signed in but ``absent[n]``, the person ids missing from the n-th session."""
+    people = list(training_class.enrolments.values_list("person_id", flat=True))
+    out = []
+    if plan is None:
+        plan = lessons(
+            class_hours=training_class.class_hours,
+            practical_hours=training_class.practical_hours,
+            online_theory_hours=training_class.online_theory_hours,
+        )
+    for n, lesson in enumerate(plan):
+        day = training_class.start_date + dt.timedelta(days=n)
+        minutes = lesson.class_hours * training_class.class_hour_minutes
+        longest: list[int] = []
+        if lesson.kind == "practical":
+            # each class hour recorded exactly as long as §19 asks, a short one a minute less
+            need = params.current().value(
+                "evidence.min_practical_continuous_recording_minutes", day
+            )
+            short = lesson.short_hours
+            longest = [need] * (lesson.class_hours - short) + [need - 1] * short
+        with clock.freeze(day):
+            s = services.session_add(
+                actor=w.applicant,
+                class_id=training_class.pk,
+                held_on=day,
+                kind=lesson.kind,
+                class_hours=lesson.class_hours,
+                minutes=minutes,
+                recorded_minutes=minutes if lesson.kind == "theory" else sum(longest),
+                longest_continuous=longest,
+                shows_all_trainees=lesson.shows_all_trainees,
+            )
+            missing = set((absent or {}).get(n, ()))
+            services.attendance_record(
+                actor=w.applicant,
+                session_id=s.pk,
+                present_person_ids=[p for p in people if p not in missing],
+            )
+        out.append(s)
+    return out
