@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from chizheng.accounts.models import Role
 from chizheng.core import clock
-from chizheng.rules import params
 from chizheng.subsidy import calculation, services
 from chizheng.subsidy.models import Claim
 from chizheng.training import services as training
@@ -24,6 +24,7 @@ from chizheng.training.models import Session, TrainingClass
 from chizheng.training.tests.conftest import START, Lesson, World, lessons
 
 from .conftest import CLAIM_DAY, HELD, assess
+from .online import catalog_platform, study_online
 
 pytestmark = pytest.mark.django_db
 
@@ -141,52 +142,18 @@ def test_credited_online_hours_count_and_void_time_does_not(
     """A blended class, 8 of its 80 class hours online: p[0] and p[1] each miss one offline
     session (62 of the 72 offline hours); p[0] studies 8 class hours online validly
     (70/80, paid), p[1] as long but fast-forwarded, void (62/80, not paid)."""
-    from chizheng.accounts.models import Role
-    from chizheng.online import audit, config
-    from chizheng.online import services as online
-    from chizheng.online.models import OnlineLearner
-    from chizheng.online.tests.logs import Log
-    from chizheng.online.tests.platforms import issue_platform_token
-    from chizheng.registry.models import Institution
-
     p = world.people
-    platform = Institution.objects.create(
-        name="在线平台",
-        credit_code="91410402PLAT000001",
-        kind="platform",
-        county=world.institution.county,
-        catalog_status="listed",
-        catalog_since=dt.date(2022, 1, 1),
-    )
     office = make_user(Role.PROGRAMME_OFFICE)
-    issue_platform_token(office, platform, "P1", make_user)
+    platform = catalog_platform(world, office, make_user)
     with clock.freeze(dt.date(2022, 5, 20)):
         approved = world.approved(mode="blended", platform_id=platform.pk, online_theory_hours=8)
-    online.bind_course(actor=office, class_id=approved.pk, course_key="CA")
-    key = {
-        row.enrolment.person_id: row.learner_key
-        for row in OnlineLearner.objects.filter(enrolment__training_class=approved).select_related(
-            "enrolment"
-        )
-    }
-    hour_s = params.current().value("online.class_hour_s", START)  # 8 class hours of study
-    log = Log(platform="P1")
-    log.play(0, 8 * hour_s, learner=key[p[0].pk], session="A", course="CA")
-    log.play(0, 8 * hour_s, learner=key[p[1].pk], session="B", course="CA", rate=1.5)
-    store = config.store()
-    store.ingest(log.table(), platform="P1", now=clock.now())
-    audit.audit_to_parquet(store.files(), config.latest_result(), unique=True)
-    online.apply_results(actor=office)
-    credited = dict(
-        OnlineLearner.objects.filter(enrolment__person__in=p[:2]).values_list(
-            "enrolment__person_id", "credited_hours"
-        )
+    credited = study_online(
+        office=office, training_class=approved, valid={p[0].pk: 8}, void={p[1].pk: 8}
     )
-    assert credited == {p[0].pk: 8, p[1].pk: 0}
+    assert (credited[p[0].pk], credited[p[1].pk]) == (8, 0)
 
-    training_class = assess(
-        world, training_class=approved, absent={0: [p[0].pk, p[1].pk]}
-    )  # 72 offline hours: 22 of theory, 50 practical
+    # 72 offline hours: 22 of theory, 50 practical
+    training_class = assess(world, training_class=approved, absent={0: [p[0].pk, p[1].pk]})
     claim = _claim(world, training_class)
     valid = _inputs(claim, p[0].pk)["attendance"]
     assert (valid["online_hours"], valid["attended_hours"]) == (8, 70)
