@@ -217,6 +217,9 @@ class Attendance:
     planned_trainees: int
     present_at_opening: int
     present_at_inspections: tuple[int, ...] = ()
+    # sign-in sheets counted at the same inspections (opening first, then each during one)
+    signed_in_at_opening: int | None = None
+    signed_in_at_inspections: tuple[int, ...] = ()
 
 
 @with_config(_STRICT)
