@@ -21,7 +21,7 @@ from chizheng.accounts.models import User
 from chizheng.core import clock, spreadsheet
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
-from chizheng.registry.models import Institution
+from chizheng.registry.selectors import platform_list
 
 from .platforms import platform_code_register
 
@@ -142,9 +142,7 @@ def platform_code(request: HttpRequest, platform_id: int) -> HttpResponse:
     """The office registers (or changes) a platform's code."""
     actor = _actor(request)
     try:
-        platform = access_by_id(
-            actor, Institution.objects.filter(kind=Institution.Kind.PLATFORM), platform_id
-        )
+        platform = access_by_id(actor, platform_list(actor=actor), platform_id)
         row = platform_code_register(
             actor=actor, institution=platform, code=request.POST.get("code", "").strip()
         )

@@ -452,3 +452,8 @@ def programme_list(*, actor: User, plan: Plan) -> QuerySet[Programme]:
             0,
         ),
     )
+
+
+def programmes_of_year(*, actor: User, year: int) -> QuerySet[Programme]:
+    """The programmes (专项) of the year's plan, as a class application may name them."""
+    return visible(actor, Programme.objects.filter(plan__year=year))

@@ -19,7 +19,8 @@ from chizheng.accounts.access import access_by_id, can
 from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError
-from chizheng.jobs.views import job_failure, job_page_context
+from chizheng.jobs.selectors import job_failure
+from chizheng.jobs.views import job_page_context
 
 from . import forms, imports, selectors, services
 from . import workflow as registry_workflow

@@ -10,9 +10,11 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from chizheng.accounts.access import access_by_id, visible
 from chizheng.accounts.models import Role, User
+from chizheng.core import clock
 from chizheng.core.review import Seen
+from chizheng.registry.models import Site, Teacher
 
-from .models import ClassTransition, Review, Status, TrainingClass
+from .models import ClassTransition, Enrolment, Review, Status, TrainingClass
 
 
 def class_list(
@@ -39,6 +41,78 @@ def class_get(*, actor: User, class_id: int) -> TrainingClass:
         actor,
         TrainingClass.objects.select_related("institution__county", "department", "platform"),
         class_id,
+    )
+
+
+def class_form_choices(*, actor: User) -> dict[str, list[tuple[int, str]]]:
+    """What an institution's class application may name: its own teachers and sites, the
+    online platforms (any: a class may use any platform in the catalog) and this year's
+    programmes of the plan."""
+    from chizheng.plan.selectors import programmes_of_year
+    from chizheng.registry import selectors as registry_selectors
+
+    own = {"institution_id": actor.institution_id}
+    return {
+        "teachers": [
+            (t.pk, f"{t.name}{'（专职）' if t.full_time else ''}")
+            for t in visible(actor, Teacher.objects.filter(**own))
+        ],
+        "sites": [(s.pk, s.name) for s in visible(actor, Site.objects.filter(**own))],
+        "platforms": [(p.pk, p.name) for p in registry_selectors.platform_options()],
+        "programmes": [
+            (p.pk, f"{p.number}. {p.name}")
+            for p in programmes_of_year(actor=actor, year=clock.today().year)
+        ],
+    }
+
+
+def class_links(*, training_class: TrainingClass) -> dict[str, Any]:
+    """What an application names besides its own fields (its edit form starts with them)."""
+    return {
+        "occupation_code": training_class.occupation_code,
+        "platform_id": training_class.platform_id,
+        "teacher_ids": list(training_class.teachers.values_list("pk", flat=True)),
+        "site_ids": list(training_class.sites.values_list("pk", flat=True)),
+    }
+
+
+def evaluator_choices(*, training_class: TrainingClass) -> list[tuple[int, str]]:
+    """The filed evaluation institutions that may assess the class's occupation (any county:
+    the institution chooses its evaluator)."""
+    from chizheng.registry import selectors as registry_selectors
+
+    return [
+        (i.pk, f"{i.name}（{i.county.short_name}）")
+        for i in registry_selectors.filed_evaluators(occupation_code=training_class.occupation_code)
+    ]
+
+
+def class_records(*, training_class: TrainingClass) -> dict[str, Any]:
+    """The class page's records of a class the actor already reached through ``class_get``:
+    its reviews, roster, sessions and who was present at each."""
+    sessions = list(training_class.sessions.prefetch_related("attendance"))
+    return {
+        "reviews": training_class.reviews.select_related("reviewer"),
+        "enrolments": training_class.enrolments.select_related("person"),
+        "sessions": sessions,
+        "present": {
+            (a.session_id, a.enrolment_id)
+            for s in sessions
+            for a in s.attendance.all()
+            if a.present
+        },
+    }
+
+
+def class_enrolments(*, training_class: TrainingClass) -> QuerySet[Enrolment]:
+    """The roster of a class the actor already reached through ``class_get``."""
+    return training_class.enrolments.all()
+
+
+def my_enrolments(*, actor: User) -> QuerySet[Enrolment]:
+    """A trainee's own enrolments (others': those in the actor's scope), latest class first."""
+    return visible(actor, Enrolment.objects.select_related("training_class__institution")).order_by(
+        "-training_class__start_date"
     )
 
 
