@@ -82,7 +82,7 @@ def _xlsx(shares: selectors.Shares) -> bytes:
                 "无效时长（小时）",
                 "无效占比（%）",
             ]
-            + [f"{label}（{code}，%）" for code, label, _ in selectors.RULE_FIELDS]
+            + [f"{label}（{code}，%）" for code, label in selectors.rule_headers(on=clock.today())]
         )
     )
     for r in shares.rows:
@@ -95,7 +95,7 @@ def _xlsx(shares: selectors.Shares) -> bytes:
                     float(r.void_s) / 3600,
                     _pct(r.void_share),
                 ]
-                + [_pct(s) for _, _, s in r.rule_shares]
+                + [_pct(s) for _, s in r.rule_shares]
             )
         )
     out = io.BytesIO()
@@ -118,7 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "shares": shares,
             "chart": _chart(shares),
-            "rules": selectors.RULE_FIELDS,
+            "rules": selectors.rule_headers(on=clock.today()),
             "may_confirm": can(actor, "online.manage"),
             "confirm_rows": [(p, shares.bans.get(p.pk)) for p in shares.platforms],
             "codes": selectors.platform_codes(actor=actor) if can(actor, "online.manage") else [],

@@ -369,7 +369,14 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "subsidy/public_list.html", {"rows": selectors.public_notices()})
+    return render(
+        request,
+        "subsidy/public_list.html",
+        {
+            "rows": selectors.public_notices(),
+            "min_days": selectors.notice_min_days(on=clock.today()),
+        },
+    )
 
 
 def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:

@@ -13,6 +13,7 @@ from chizheng.accounts.models import Role, User
 from chizheng.core import clock
 from chizheng.core.review import Seen
 from chizheng.registry.models import Site, Teacher
+from chizheng.rules import params
 
 from .models import ClassTransition, Enrolment, Review, Status, TrainingClass
 
@@ -207,7 +208,16 @@ def form_boxes(*, training_class: TrainingClass) -> dict[str, Any]:
         "taking_total": sum(c.taking for c in counts.values()),
         "certified_total": sum(c.certified for c in counts.values()),
         "trainees": training_class.enrolments.count(),
+        "assessment_ahead_days": assessment_ahead_days(
+            on=assessment.registered_on if assessment else clock.today()
+        ),
     }
+
+
+def assessment_ahead_days(*, on: dt.date) -> int:
+    """附件2: how many days ahead a final assessment must be registered, in force on ``on``
+    (the day it was, or would be, registered: the day its rule is judged on)."""
+    return int(params.current().value("assessment.min_days_registered_ahead", on))
 
 
 def decision_summary(decisions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -255,8 +265,6 @@ def inspection_plan(*, actor: User, on: dt.date, horizon_days: int = 7) -> list[
     ``horizon_days`` (the opening-day check), and not effectively supervised by recordings or
     remote video (§21). Classes that already had their opening check are listed only while
     they are in training."""
-    from chizheng.rules import params
-
     min_continuous = params.current().value(
         "evidence.min_practical_continuous_recording_minutes", on
     )
