@@ -1,4 +1,4 @@
-"""Registry pages, under /registry/ (included by chizheng.web.urls)."""
+"""Registry pages, under /registry/ (included by config.urls)."""
 
 from __future__ import annotations
 
