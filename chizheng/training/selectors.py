@@ -12,6 +12,8 @@ from chizheng.accounts.access import access_by_id, visible
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock
 from chizheng.core.review import Seen
+from chizheng.plan.selectors import programmes_of_year
+from chizheng.registry import selectors as registry_selectors
 from chizheng.registry.models import Site, Teacher
 from chizheng.rules import params
 
@@ -49,9 +51,6 @@ def class_form_choices(*, actor: User) -> dict[str, list[tuple[int, str]]]:
     """What an institution's class application may name: its own teachers and sites, the
     online platforms (any: a class may use any platform in the catalog) and this year's
     programmes of the plan."""
-    from chizheng.plan.selectors import programmes_of_year
-    from chizheng.registry import selectors as registry_selectors
-
     own = {"institution_id": actor.institution_id}
     return {
         "teachers": [
@@ -80,8 +79,6 @@ def class_links(*, training_class: TrainingClass) -> dict[str, Any]:
 def evaluator_choices(*, training_class: TrainingClass) -> list[tuple[int, str]]:
     """The filed evaluation institutions that may assess the class's occupation (any county:
     the institution chooses its evaluator)."""
-    from chizheng.registry import selectors as registry_selectors
-
     return [
         (i.pk, f"{i.name}（{i.county.short_name}）")
         for i in registry_selectors.filed_evaluators(occupation_code=training_class.occupation_code)
