@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from chizheng import demo
-from chizheng.books import checks
 from chizheng.accounts.models import User
+from chizheng.books import checks
 from chizheng.cli import ensure_local_env
 from chizheng.org.models import County
 from chizheng.registry.models import Institution, Person
