@@ -62,8 +62,14 @@ def _remove_new_sqlite(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
+# Commands whose name reads better with a hyphen than Django's module name allows.
+ALIASES = {"check-books": "check_books"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ALIASES:
+        args[0] = ALIASES[args[0]]
     command = args[0] if args else ""
     default_settings = "config.settings_nodb" if command in DATABASE_FREE else "config.settings"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", default_settings)

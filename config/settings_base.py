@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "chizheng.plan",
     "chizheng.online",
     "chizheng.jobs",
+    "chizheng.books",
     "chizheng.web",
 ]
 

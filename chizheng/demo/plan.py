@@ -50,6 +50,13 @@ CHANNEL_KIND = {
     Certificate.Channel.SCHOOL: Institution.Kind.VOCATIONAL_SCHOOL,
     Certificate.Channel.SOCIAL: Institution.Kind.EVALUATOR,
 }
+# Each issuer is filed (备案) for its channel: an evaluation-only certificate traces to a filed
+# evaluation institution (chizheng check-books).
+CHANNEL_EVALUATOR = {
+    Certificate.Channel.ENTERPRISE: Institution.EvaluatorKind.EMPLOYER,
+    Certificate.Channel.SCHOOL: Institution.EvaluatorKind.SCHOOL,
+    Certificate.Channel.SOCIAL: Institution.EvaluatorKind.SOCIAL,
+}
 CHANNEL_NAME = {
     Certificate.Channel.ENTERPRISE: "企业技能等级评价机构",
     Certificate.Channel.SCHOOL: "职业院校评价机构",
@@ -68,6 +75,9 @@ def _issuers(counties: list[County]) -> dict[tuple[int, str], Institution]:
                     "name": f"{c.short_name.replace(' ', '')}{CHANNEL_NAME[channel]}",
                     "kind": kind,
                     "county": c,
+                    "evaluator_kind": CHANNEL_EVALUATOR[channel],
+                    "filing_status": Institution.FilingStatus.FILED,
+                    "filed_on": dt.date(YEAR, 1, 4),
                 },
             )
             out[(c.pk, channel)] = inst
@@ -202,6 +212,7 @@ def build(*, rng: random.Random) -> None:
                 kind, level = Certificate.Kind.SKILL_LEVEL, rng.choice(levels)
             certificates.append(
                 {
+                    "number": f"Y{YEAR}{county_id:02d}{len(certificates) + 1:07d}",
                     "person": person_id,
                     "occupation_code": code,
                     "skill_level": level,

@@ -206,6 +206,44 @@ def _makeup_problems(
 
 
 @rule(
+    "attendance.sign_in_matches",
+    subject="attendance",
+    clause="§21",
+    title="实地检查时签到人数与在位人数相符",
+    title_en="Sign-in agrees with those present at inspections",
+)
+def sign_in_matches(a: Attendance, at: PolicyAt, spec: RuleSpec) -> Decision | None:
+    # More names on the sheet than people in the room is the mark of signing in for the
+    # absent; the trained count still follows those present (§21), this flags it for review.
+    counted = [("开班当日检查", a.signed_in_at_opening, a.present_at_opening)] + [
+        (f"第 {i} 次培训期间检查", signed, present)
+        for i, (signed, present) in enumerate(
+            zip(a.signed_in_at_inspections, a.present_at_inspections, strict=False), start=1
+        )
+    ]
+    compared = [(what, s, p) for what, s, p in counted if s is not None]
+    if not compared:
+        return None
+    over = [(what, s, p) for what, s, p in compared if s > p]
+    if over:
+        zh = "；".join(f"{what}签到 {s} 人 > 在位 {p} 人（多 {s - p} 人）" for what, s, p in over)
+        en = "; ".join(f"{what}: signed in {s} > present {p}" for what, s, p in over)
+    else:
+        zh, en = "检查时签到人数不多于在位人数", "sign-in never exceeds those present"
+    return spec.decide(
+        at,
+        ok=True,
+        warn=bool(over),
+        subject=f"class {a.class_ref}",
+        compared=zh,
+        compared_en=en,
+        remedy="核查代签：培训人数仍按在位人数计，对多出的签到逐人核实",
+        remedy_en="check for signing in on behalf of absentees; trained still counts those present",
+        values={"over": [{"inspection": w, "signed_in": s, "present": p} for w, s, p in over]},
+    )
+
+
+@rule(
     "evidence.makeup_counts",
     subject="makeup",
     clause="§21",

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from chizheng import demo
 from chizheng.accounts.models import User
+from chizheng.books import checks
 from chizheng.cli import ensure_local_env
 from chizheng.org.models import County
 from chizheng.registry.models import Institution, Person
@@ -26,6 +27,10 @@ def test_demo_no_serve_prints_logins_and_is_idempotent() -> None:
     assert counts[0] >= 13 and counts[2] >= 600
     call_command("demo", "--no-serve", stdout=StringIO())
     assert (User.objects.count(), Institution.objects.count(), Person.objects.count()) == counts
+    # the demo's books balance: every invariant across areas holds (chizheng check-books)
+    books = StringIO()
+    call_command("check_books", stdout=books)  # exits 1 if any is broken
+    assert books.getvalue().count("✓") == len(checks.CHECKS)
 
 
 def test_demo_users_can_sign_in() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from chizheng.accounts import reviewers
 from chizheng.accounts.access import access_by_id, require
 from chizheng.accounts.models import Role, User
 from chizheng.assessment.models import Certificate
@@ -241,6 +242,15 @@ def claim_submit(*, actor: User, claim_id: int, applicant_name: str, commitment:
         raise PermissionDenied("只有开班机构可以提交申领")
     check_text(applicant_name, field="applicant_name", label="申请承诺人", max_length=50)
     registry.ensure_may_act(institution=claim.institution, action="subsidy.claim")
+    reviewers.ensure_reviewers(
+        levels={
+            "claim.review.industry": str(claim.department),
+            "claim.review.hr": "人力资源社会保障部门",
+            "claim.review.finance": "财政部门",
+        },
+        obj=claim,
+        what="补贴申领",
+    )
     if commitment.strip() != COMMITMENT:
         raise ValidationError(
             "须确认附件2的承诺内容",

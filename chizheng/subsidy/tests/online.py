@@ -56,7 +56,9 @@ def study_online(
     hour_s = params.current().value("online.class_hour_s", T0.date())
     log = Log(platform=CODE)
     studies = [(person, hours, 1.0) for person, hours in valid.items()]
-    studies += [(person, hours, 1.5) for person, hours in (void or {}).items()]  # fast-forwarded: void
+    studies += [
+        (person, hours, 1.5) for person, hours in (void or {}).items()
+    ]  # fast-forwarded: void
     for n, (person, hours, rate) in enumerate(studies):
         log.play(0, hours * hour_s, learner=key[person], session=f"S{n}", course="CA", rate=rate)
     store = config.store()

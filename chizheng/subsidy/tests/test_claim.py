@@ -144,3 +144,20 @@ def test_a_blacklisted_institution_cannot_claim(money) -> None:
     )
     with clock.freeze(CLAIM_DAY), pytest.raises(Exception, match=r"黑名单|blacklist|不能"):
         services.claim_calculate(actor=money.w.applicant, class_id=money.training_class.pk)
+
+
+def test_a_claim_is_not_submitted_when_finance_has_fewer_than_two_reviewers(money) -> None:
+    from chizheng.accounts.reviewers import NoReviewer
+
+    money.finance_b.is_active = False
+    money.finance_b.save()
+    claim = calculated(money)
+    with clock.freeze(CLAIM_DAY), pytest.raises(NoReviewer, match="财政部门（现有 1 人）"):
+        services.claim_submit(
+            actor=money.w.applicant,
+            claim_id=claim.pk,
+            applicant_name="张校长",
+            commitment=services.COMMITMENT,
+        )
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.CALCULATED

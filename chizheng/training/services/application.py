@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from chizheng.accounts import reviewers
 from chizheng.accounts.models import Role, User
 from chizheng.core import audit, clock
 from chizheng.core.errors import PermissionDenied, ValidationError
@@ -379,6 +380,14 @@ def class_submit(*, actor: User, class_id: int) -> Report:
         if not training_class.enrolments.exists():
             raise ValidationError("人员名册为空，请先添加参训人员", detail={"field": "roster"})
         _check_mode(training_class)
+        reviewers.ensure_reviewers(
+            levels={
+                "class.review.industry": str(training_class.department),
+                "class.review.hr": "人力资源社会保障部门",
+            },
+            obj=training_class,
+            what="开班申请",
+        )
         report = class_check(training_class=training_class)
         training_class.decisions = [d.as_dict() for d in report.decisions]
         training_class.policy_fingerprint = report.policy

@@ -195,16 +195,17 @@ def evidence_report(*, training_class: TrainingClass) -> Report:
 
     items: list[Any] = facts.session_facts(training_class, list(training_class.sessions.all()))
     inspections = list(training_class.inspections.all())
-    opening = next((i.present for i in inspections if i.kind == Inspection.Kind.OPENING), None)
+    opening = next((i for i in inspections if i.kind == Inspection.Kind.OPENING), None)
+    during = [i for i in inspections if i.kind == Inspection.Kind.DURING]
     if opening is not None:
         items.append(
             f.Attendance(
                 class_ref=training_class.batch,
                 planned_trainees=training_class.planned_count,
-                present_at_opening=opening,
-                present_at_inspections=tuple(
-                    i.present for i in inspections if i.kind == Inspection.Kind.DURING
-                ),
+                present_at_opening=opening.present,
+                present_at_inspections=tuple(i.present for i in during),
+                signed_in_at_opening=opening.signed_in,
+                signed_in_at_inspections=tuple(i.signed_in for i in during),
             )
         )
     return evaluate_many(items, on=training_class.start_date)

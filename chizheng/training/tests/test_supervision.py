@@ -109,6 +109,10 @@ def test_average_present_comes_from_the_inspections(world, started) -> None:
     report = services.evidence_report(training_class=started)
     trained = next(d for d in report.decisions if d.rule == "attendance.trained")
     assert trained.clause == "§21"
+    # 28 signed in with 27 present: flagged for review, the trained count stands at 27
+    flag = next(d for d in report.decisions if d.rule == "attendance.sign_in_matches")
+    assert flag.outcome == "warn" and "签到 28 人 > 在位 27 人" in flag.compared
+    assert trained.values["trained"] == 27
 
 
 def test_an_opening_inspection_is_on_the_opening_day(world, started) -> None:
