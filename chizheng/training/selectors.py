@@ -8,8 +8,8 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from chizheng.accounts.access import access_by_id, visible
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.access import access_by_id, can, visible
+from chizheng.accounts.models import ScopeKind, User
 from chizheng.core.review import Seen
 
 from .models import ClassTransition, Review, Status, TrainingClass
@@ -63,15 +63,17 @@ def review_queue(*, actor: User, today: dt.date) -> list[QueueItem]:
     qs = Review.objects.filter(done_on__isnull=True).select_related(
         "training_class__institution__county", "training_class__department"
     )
-    if actor.role == Role.INDUSTRY and actor.department_id is not None:
+    # The level the actor reviews at, over what his scope is (the grants' paths of
+    # ``class.review.industry``/``class.review.hr``: department; county, or the city).
+    if can(actor, "class.review.industry") and actor.department_id is not None:
         qs = qs.filter(
             level=Review.Level.INDUSTRY, training_class__department_id=actor.department_id
         )
-    elif actor.role == Role.COUNTY_HR and actor.county_id is not None:
+    elif can(actor, "class.review.hr") and actor.scope_kind == ScopeKind.COUNTY:
         qs = qs.filter(
             level=Review.Level.HR, training_class__institution__county_id=actor.county_id
         )
-    elif actor.role == Role.PROGRAMME_OFFICE and actor.city_id is not None:
+    elif can(actor, "class.review.hr") and actor.scope_kind == ScopeKind.CITY and actor.city_id:
         qs = qs.filter(
             level=Review.Level.HR, training_class__institution__county__city_id=actor.city_id
         )

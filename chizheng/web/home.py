@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chizheng.accounts.access import visible
+from chizheng.accounts.access import can, visible
 from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.core import clock
@@ -19,6 +19,7 @@ def home_for(*, actor: User) -> dict[str, Any]:
     institutions = institution_list(actor=actor)
     people = person_list(actor=actor)
     today = clock.today()
+    trainee = can(actor, "trainee.own")  # a trainee's home lists his own classes, certificates
     return {
         "today": today,
         "next_year": next_year_warning(actor=actor, today=today),
@@ -35,9 +36,10 @@ def home_for(*, actor: User) -> dict[str, Any]:
         "my_classes": visible(
             actor, Enrolment.objects.select_related("training_class__institution")
         ).order_by("-training_class__start_date")[:20]
-        if actor.role == "worker"
+        if trainee
         else [],
         "my_certificates": visible(actor, Certificate.objects.all()).order_by("-issued_on")[:20]
-        if actor.role == "worker"
+        if trainee
         else [],
+        "trainee": trainee,
     }
