@@ -69,7 +69,11 @@ def review_queue(*, actor: User, today: dt.date) -> list[QueueItem]:
         qs = qs.filter(
             level=Review.Level.INDUSTRY, training_class__department_id=actor.department_id
         )
-    elif can(actor, "class.review.hr") and actor.scope_kind == ScopeKind.COUNTY:
+    elif (
+        can(actor, "class.review.hr")
+        and actor.scope_kind == ScopeKind.COUNTY
+        and actor.county_id is not None
+    ):
         qs = qs.filter(
             level=Review.Level.HR, training_class__institution__county_id=actor.county_id
         )
