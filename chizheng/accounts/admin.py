@@ -1,3 +1,5 @@
+"""The admin page of users: role and scope beside Django's own fields."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 

@@ -1,3 +1,5 @@
+"""The accounts app: users, roles, scopes and API tokens."""
+
 from django.apps import AppConfig
 
 

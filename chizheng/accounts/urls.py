@@ -1,3 +1,5 @@
+"""Account pages, under /account/: the API tokens of one's institution."""
+
 from django.urls import URLPattern, path
 
 from . import views

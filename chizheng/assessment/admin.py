@@ -1,3 +1,5 @@
+"""The admin page of certificates (the first-of-year flags are derived, read-only)."""
+
 from django.contrib import admin
 
 from .models import Certificate

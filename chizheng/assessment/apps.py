@@ -1,3 +1,5 @@
+"""The assessment app: certificates, the records progress and subsidies read."""
+
 from django.apps import AppConfig
 
 

@@ -14,10 +14,10 @@ from chizheng.accounts.models import User
 from chizheng.core import audit
 from chizheng.core.errors import ValidationError
 from chizheng.org.models import County
+from chizheng.plan import services as plan_services
 from chizheng.registry.models import HIGH_SKILLED_LEVEL, Institution, Person
 
 from .models import Certificate
-from .signals import certificates_changed
 
 
 def _year(qs: QuerySet[Certificate], year: int) -> QuerySet[Certificate]:
@@ -37,7 +37,7 @@ def certificate_flags_refresh(*, year: int, person_ids: Iterable[int] | None = N
     """Recompute ``first_in_year`` / ``first_high_in_year`` for a year (set-based, two UPDATEs).
 
     Called after any write that adds, removes or re-dates certificates; ``person_ids``
-    limits the work to the people concerned. Sends ``certificates_changed`` with the
+    limits the work to the people concerned. Rebuilds the plan's certificate tally for the
     (county, month) slices concerned. Returns the number of certificates looked at.
     """
     qs = _year(Certificate.objects.all(), year)
@@ -59,7 +59,7 @@ def certificate_flags_refresh(*, year: int, person_ids: Iterable[int] | None = N
     qs.exclude(skill_level__lte=HIGH_SKILLED_LEVEL).filter(first_high_in_year=True).update(
         first_high_in_year=False
     )
-    certificates_changed.send(sender=Certificate, year=year, keys=keys)
+    plan_services.tally_certificates_changed(year=year, keys=keys)
     return n
 
 

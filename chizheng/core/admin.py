@@ -1,3 +1,6 @@
+"""Admin pages of the foundation: holiday years (read-only), single-day calendar corrections
+(the city office's, audited) and the audit log (read-only)."""
+
 from typing import Any
 
 from django.contrib import admin

@@ -1,3 +1,5 @@
+"""The core app: audit log, calendar overrides and the other foundations every app uses."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,6 @@
+"""The working-day calendar's pages, under /calendar/: next year's holidays entered, checked,
+confirmed and exported by the city office."""
+
 from django.urls import URLPattern, path
 
 from . import views

@@ -1,3 +1,5 @@
+"""The jobs app: background jobs, their worker and the nightly schedule."""
+
 from django.apps import AppConfig
 
 

@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from chizheng.accounts.access import access_by_id, can, visible
 from chizheng.accounts.models import ScopeKind, User
 
-from .models import Job, JobFile, JobLogEntry
+from .models import Job, JobFile, JobLogEntry, JobState
 
 
 def job_list(*, actor: User, kind: str = "", state: str = "") -> QuerySet[Job]:
@@ -31,6 +31,14 @@ def job_list(*, actor: User, kind: str = "", state: str = "") -> QuerySet[Job]:
 
 def job_for(*, actor: User, job_id: object) -> Job:
     return access_by_id(actor, job_list(actor=actor), job_id)
+
+
+def job_failure(*, actor: User, job_id: int | None) -> str:
+    """The Chinese error of a job of the actor's that failed, or ""."""
+    if job_id is None:
+        return ""
+    job = job_list(actor=actor).filter(pk=job_id, state=JobState.FAILED).first()
+    return job.error_message if job else ""
 
 
 def job_log(*, job: Job, limit: int = 500) -> list[JobLogEntry]:

@@ -1,3 +1,5 @@
+"""Job pages, under /jobs/: the list, one job, its progress fragment and its file."""
+
 from django.urls import path
 
 from . import views

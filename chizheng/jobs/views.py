@@ -63,14 +63,6 @@ def job_page_context(*, actor: User, job_id: int) -> dict[str, object]:
     return _context(actor, selectors.job_for(actor=actor, job_id=job_id))
 
 
-def job_failure(*, actor: User, job_id: int | None) -> str:
-    """The Chinese error of a job of the actor's that failed, or ""."""
-    if job_id is None:
-        return ""
-    job = selectors.job_list(actor=actor).filter(pk=job_id, state=JobState.FAILED).first()
-    return job.error_message if job else ""
-
-
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)

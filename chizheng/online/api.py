@@ -240,7 +240,7 @@ def platform_shares(
             valid_s=float(r.valid_s),
             void_s=float(r.void_s),
             void_share=None if r.void_share is None else float(r.void_share),
-            rule_shares={c: None if v is None else float(v) for c, _, v in r.rule_shares},
+            rule_shares={c: None if v is None else float(v) for c, v in r.rule_shares},
         )
         for r in shares.rows
     ]

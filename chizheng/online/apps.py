@@ -1,3 +1,5 @@
+"""The online app: online learning events, their audit and the platforms' void shares."""
+
 from django.apps import AppConfig
 
 

@@ -18,14 +18,8 @@ from chizheng.rules import params
 
 from . import parameters
 
-RULE_LABELS: dict[str, str] = {
-    "FACE": "无法进行人脸活体比对",
-    "FF": "快进播放",
-    "MW": "多窗口学习",
-    "PHOTO": "每课时无随机保留影像照片",
-    "POP": "连续5分钟内无弹窗管控",
-    "SEQ": "不按内容先后顺序",
-}
+# The six rules of §20(3), by the code the audit flags a segment with.
+RULE_CODES: tuple[str, ...] = ("FACE", "FF", "MW", "PHOTO", "POP", "SEQ")
 # the parameter whose clause each rule applies (all §20(3) in the 2022 plan)
 RULE_PARAMETER: dict[str, str] = {
     "FACE": "online.face_grace_s",
@@ -35,6 +29,23 @@ RULE_PARAMETER: dict[str, str] = {
     "POP": "online.popup_max_gap_s",
     "SEQ": "online.segment_gap_s",
 }
+
+
+def rule_labels(at: dt.date) -> dict[str, str]:
+    """Each rule's Chinese name as §20(3) words it, with the numbers in force on ``at``."""
+    return {
+        "FACE": "无法进行人脸活体比对",
+        "FF": "快进播放",
+        "MW": "多窗口学习",
+        "PHOTO": "每课时无随机保留影像照片",
+        "POP": f"连续{_duration(int(params.current().value('online.popup_max_gap_s', at)))}内无弹窗管控",
+        "SEQ": "不按内容先后顺序",
+    }
+
+
+def _duration(seconds: int) -> str:
+    """300 → 5分钟, 90 → 90秒: as the document counts it, in whole minutes where it can."""
+    return f"{seconds // 60}分钟" if seconds % 60 == 0 else f"{seconds}秒"
 
 
 @dataclass(frozen=True)
@@ -89,7 +100,7 @@ def by_platform(result: pa.Table, events: pa.Table) -> pa.Table:
         rule_cols = ",\n".join(
             f"sum(CASE WHEN list_contains(string_split(flags, ','), '{c}') THEN len ELSE 0 END)"
             f" / sum(len) AS share_{c.lower()}"
-            for c in RULE_LABELS
+            for c in RULE_CODES
         )
         return con.sql(
             f"""
@@ -117,6 +128,7 @@ def by_platform(result: pa.Table, events: pa.Table) -> pa.Table:
 def void_segments(result: pa.Table, *, learner: str, at: dt.date) -> list[VoidSegment]:
     policy = params.current()
     clause = {code: policy.version(name, at).clause for code, name in RULE_PARAMETER.items()}
+    labels = rule_labels(at)
     out: list[VoidSegment] = []
     for row in result.filter(pc.equal(result["learner"], learner)).to_pylist():
         if not row["flags"]:
@@ -129,7 +141,7 @@ def void_segments(result: pa.Table, *, learner: str, at: dt.date) -> list[VoidSe
                 lesson=row["lesson"],
                 start=row["start"],
                 end=row["end"],
-                rules=tuple((c, RULE_LABELS[c], clause[c]) for c in codes),
+                rules=tuple((c, labels[c], clause[c]) for c in codes),
             )
         )
     return out
@@ -170,7 +182,7 @@ def by_platform_day(result: pa.Table, owners: pa.Table, *, utc_offset_s: int) ->
         rule_cols = ",\n".join(
             f"sum(CASE WHEN list_contains(string_split(flags, ','), '{c}') THEN len ELSE 0 END)"
             f" AS {c.lower()}_s"
-            for c in RULE_LABELS
+            for c in RULE_CODES
         )
         return con.sql(
             f"""

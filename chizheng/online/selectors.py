@@ -23,9 +23,17 @@ from . import config, results
 from .models import OnlineCourse, OnlineLearner, PlatformCode, PlatformVoidDay
 from .store import Batch
 
-RULE_FIELDS: tuple[tuple[str, str, str], ...] = tuple(
-    (code, label, f"{code.lower()}_s") for code, label in results.RULE_LABELS.items()
+# Each rule's code and the column of PlatformVoidDay that holds its void seconds.
+RULE_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (code, f"{code.lower()}_s") for code in results.RULE_CODES
 )
+
+
+def rule_headers(*, on: dt.date) -> list[tuple[str, str]]:
+    """Each rule's code and Chinese name, with the numbers of the policy in force on ``on``
+    (the dashboard's column heads: today's)."""
+    labels = results.rule_labels(on)
+    return [(code, labels[code]) for code in results.RULE_CODES]
 
 
 def batches(*, platform: str) -> list[Batch]:
@@ -135,8 +143,8 @@ class ShareRow:
         return self.share(self.void_s)
 
     @property
-    def rule_shares(self) -> list[tuple[str, str, Decimal | None]]:
-        return [(c, label, self.share(self.rule_s[c])) for c, label, _ in RULE_FIELDS]
+    def rule_shares(self) -> list[tuple[str, Decimal | None]]:
+        return [(c, self.share(self.rule_s[c])) for c, _ in RULE_COLUMNS]
 
     @property
     def valid_h(self) -> Decimal:
@@ -151,8 +159,8 @@ class ShareRow:
         return _pct(self.void_share)
 
     @property
-    def rule_pcts(self) -> list[tuple[str, str, Decimal | None]]:
-        return [(c, label, _pct(s)) for c, label, s in self.rule_shares]
+    def rule_pcts(self) -> list[tuple[str, Decimal | None]]:
+        return [(c, _pct(s)) for c, s in self.rule_shares]
 
 
 def _pct(share: Decimal | None) -> Decimal | None:
@@ -189,7 +197,7 @@ def platform_shares(*, actor: User, period: Period = "day") -> Shares:
     sums = {
         "valid": Sum("valid_s"),
         "void": Sum("void_s"),
-        **{code: Sum(f) for code, _, f in RULE_FIELDS},
+        **{code: Sum(f) for code, f in RULE_COLUMNS},
     }
     trunc = TruncMonth("day") if period == "month" else TruncDay("day")
     qs = visible(actor, PlatformVoidDay.objects.filter(platform_id__in=by_id))
@@ -200,7 +208,7 @@ def platform_shares(*, actor: User, period: Period = "day") -> Shares:
             period=when,
             valid_s=Decimal(str(d["valid"] or 0)),
             void_s=Decimal(str(d["void"] or 0)),
-            rule_s={c: Decimal(str(d[c] or 0)) for c, _, _ in RULE_FIELDS},
+            rule_s={c: Decimal(str(d[c] or 0)) for c, _ in RULE_COLUMNS},
         )
 
     rows = [

@@ -281,7 +281,7 @@ def _platform_days(table: Any) -> int:
             day=d["day"],
             valid_s=dec(d["valid_s"]),
             void_s=dec(d["void_s"]),
-            **{f"{c.lower()}_s": dec(d[f"{c.lower()}_s"]) for c in results.RULE_LABELS},
+            **{f"{c.lower()}_s": dec(d[f"{c.lower()}_s"]) for c in results.RULE_CODES},
         )
         for d in daily
         if d["platform"] in ids

@@ -1,3 +1,6 @@
+"""Online-area pages, under /online/: the dashboard, the audit, the platforms' codes and
+violations, course binding, learners."""
+
 from django.urls import URLPattern, path
 
 from . import views

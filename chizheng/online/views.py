@@ -21,7 +21,7 @@ from chizheng.accounts.models import User
 from chizheng.core import clock, spreadsheet
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
-from chizheng.registry.models import Institution
+from chizheng.registry.selectors import platform_list
 
 from .platforms import platform_code_register
 
@@ -82,7 +82,7 @@ def _xlsx(shares: selectors.Shares) -> bytes:
                 "无效时长（小时）",
                 "无效占比（%）",
             ]
-            + [f"{label}（{code}，%）" for code, label, _ in selectors.RULE_FIELDS]
+            + [f"{label}（{code}，%）" for code, label in selectors.rule_headers(on=clock.today())]
         )
     )
     for r in shares.rows:
@@ -95,7 +95,7 @@ def _xlsx(shares: selectors.Shares) -> bytes:
                     float(r.void_s) / 3600,
                     _pct(r.void_share),
                 ]
-                + [_pct(s) for _, _, s in r.rule_shares]
+                + [_pct(s) for _, s in r.rule_shares]
             )
         )
     out = io.BytesIO()
@@ -118,7 +118,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "shares": shares,
             "chart": _chart(shares),
-            "rules": selectors.RULE_FIELDS,
+            "rules": selectors.rule_headers(on=clock.today()),
             "may_confirm": can(actor, "online.manage"),
             "confirm_rows": [(p, shares.bans.get(p.pk)) for p in shares.platforms],
             "codes": selectors.platform_codes(actor=actor) if can(actor, "online.manage") else [],
@@ -142,9 +142,7 @@ def platform_code(request: HttpRequest, platform_id: int) -> HttpResponse:
     """The office registers (or changes) a platform's code."""
     actor = _actor(request)
     try:
-        platform = access_by_id(
-            actor, Institution.objects.filter(kind=Institution.Kind.PLATFORM), platform_id
-        )
+        platform = access_by_id(actor, platform_list(actor=actor), platform_id)
         row = platform_code_register(
             actor=actor, institution=platform, code=request.POST.get("code", "").strip()
         )

@@ -1,3 +1,5 @@
+"""Admin pages of the organisation: counties and departments."""
+
 from django.contrib import admin
 
 from .models import County, Department

@@ -1,3 +1,5 @@
+"""The org app: the city, its 12 county-level units and the departments of the document."""
+
 from django.apps import AppConfig
 
 

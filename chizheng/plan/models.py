@@ -202,7 +202,7 @@ class CertificateTally(models.Model):
     """Certificates counted per county, month and counter — derived, never typed in.
 
     Rebuilt from the certificates by ``tally.tally_refresh`` whenever they change (the
-    assessment area sends ``certificates_changed``), so the dashboard reads a few thousand
+    assessment services call ``services.tally_certificates_changed``), so the dashboard reads a few thousand
     rows instead of aggregating a year of certificates (benchmarks/plan_dashboard.py).
     """
 

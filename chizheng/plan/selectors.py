@@ -411,6 +411,12 @@ def attachment1(
     return columns, rows
 
 
+def indicator_list(*, actor: User, plan: Plan) -> QuerySet[Indicator]:
+    """The plan's indicators in the document's order (a plan the actor reached through
+    ``plan_for_year``)."""
+    return visible(actor, plan.indicators.select_related("parent")).order_by("order")
+
+
 def allocation_history(*, actor: User, plan: Plan) -> QuerySet[Allocation]:
     return visible(actor, Allocation.objects.filter(indicator__plan=plan)).select_related(
         "indicator"
@@ -452,3 +458,8 @@ def programme_list(*, actor: User, plan: Plan) -> QuerySet[Programme]:
             0,
         ),
     )
+
+
+def programmes_of_year(*, actor: User, year: int) -> QuerySet[Programme]:
+    """The programmes (专项) of the year's plan, as a class application may name them."""
+    return visible(actor, Programme.objects.filter(plan__year=year))

@@ -1,4 +1,5 @@
-"""Writes to the plan: loading a plan document (idempotent) and allocating targets to counties."""
+"""Writes to the plan: loading a plan document (idempotent), allocating targets to counties,
+and keeping the certificate tally in step with the certificates."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from chizheng.rules import allocation as allocation_rules
 from chizheng.rules import params
 
 from .models import Allocation, CountyTarget, Indicator, Plan, Programme, ProgrammeUnit
+from .tally import tally_refresh
 
 REFERENCE_DIR = Path(__file__).parent / "reference"
 PINGDINGSHAN_2022 = REFERENCE_DIR / "pingdingshan-2022.yaml"
@@ -259,3 +261,14 @@ def allocation_apply(
         reason=note,
     )
     return record
+
+
+def tally_certificates_changed(*, year: int, keys: set[tuple[int, int]] | None) -> int:
+    """Rebuild the certificate tally of ``year`` for the (county id, month) slices in ``keys``
+    (None: the whole year), after certificates were added, removed or re-dated.
+
+    Called by ``assessment.services.certificate_flags_refresh``, which every certificate
+    write goes through: an explicit call rather than a signal, so that the write is seen
+    where it happens. Returns the number of tally rows written.
+    """
+    return tally_refresh(year=year, keys=keys)

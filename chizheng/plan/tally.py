@@ -125,9 +125,3 @@ def tally_matches(*, year: int) -> bool:
         )
     )
     return tally_read(CertificateTally.objects.filter(year=year)) == live
-
-
-def on_certificates_changed(
-    sender: Any, *, year: int, keys: set[tuple[int, int]] | None, **_: Any
-) -> None:
-    tally_refresh(year=year, keys=keys)

@@ -1,3 +1,5 @@
+"""Plan pages, under /plan/: the dashboard, the plan document and the periodic reports."""
+
 from django.urls import path
 
 from . import views

@@ -17,6 +17,7 @@ from chizheng.core.lazy import lazy_import
 from .selectors import (
     Progress,
     allocation_history,
+    indicator_list,
     plan_for_year,
     plan_progress,
     programme_list,
@@ -139,7 +140,7 @@ def plan_detail(request: HttpRequest) -> HttpResponse:
         "plan/plan.html",
         {
             "plan": plan,
-            "indicators": plan.indicators.select_related("parent").order_by("order"),
+            "indicators": indicator_list(actor=actor, plan=plan),
             "table": table.sections[0],
             "subtitle": table.subtitle,
             "programmes": programme_list(actor=actor, plan=plan),

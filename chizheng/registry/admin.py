@@ -1,3 +1,5 @@
+"""Admin pages of the registries (the city office's filing and catalog decisions read-only)."""
+
 from django.contrib import admin
 from django.http import HttpRequest
 

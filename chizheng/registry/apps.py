@@ -1,3 +1,5 @@
+"""The registry app: occupations, institutions, catalog, teachers, sites, people, sanctions."""
+
 from django.apps import AppConfig
 
 

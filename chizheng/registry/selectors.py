@@ -20,9 +20,11 @@ from .models import (
     Occupation,
     Person,
     Roster,
+    RosterEntry,
     Sanction,
     Site,
     Teacher,
+    Workstation,
 )
 
 
@@ -59,6 +61,20 @@ def occupation_by_code(*, code: str) -> Occupation | None:
     return Occupation.objects.select_related("parent").filter(code=code.strip()).first()
 
 
+def occupation_get(*, actor: User, code: str) -> Occupation | None:
+    """The occupation (or group) with this code: None when there is none, ``NotFound`` when
+    the actor may not read the classification."""
+    found = occupation_by_code(code=code)
+    if found is None:
+        return None
+    return access_by_id(actor, Occupation.objects.select_related("parent"), found.pk)
+
+
+def occupation_children(*, occupation: Occupation) -> QuerySet[Occupation]:
+    """The active entries right below an occupation group."""
+    return occupation.children.filter(active=True)
+
+
 def occupation_path(occupation: Occupation) -> list[Occupation]:
     """The groups above an occupation, major group first."""
     chain: list[Occupation] = []
@@ -83,6 +99,26 @@ def occupation_codes() -> dict[str, int]:
 
 def institution_list(*, actor: User) -> QuerySet[Institution]:
     return visible(actor, Institution.objects.select_related("county", "department"))
+
+
+def platform_list(*, actor: User) -> QuerySet[Institution]:
+    """The online platforms the actor sees."""
+    return visible(actor, Institution.objects.filter(kind=Institution.Kind.PLATFORM))
+
+
+def platform_options() -> QuerySet[Institution]:
+    """Reference look-up (no actor needed): every online platform, as a class application
+    may name one whatever the applicant's scope."""
+    return Institution.objects.filter(kind=Institution.Kind.PLATFORM)
+
+
+def filed_evaluators(*, occupation_code: str) -> QuerySet[Institution]:
+    """Reference look-up (no actor needed): the filed evaluation institutions whose scope
+    covers the occupation, as an assessment may name any of them."""
+    return Institution.objects.filter(
+        evaluation_scopes__occupation__code=occupation_code,
+        filing_status=Institution.FilingStatus.FILED,
+    ).select_related("county")
 
 
 def institution_decisions(
@@ -115,9 +151,16 @@ def institution_search(
 
 
 def catalog_list(
-    *, actor: User, year: int | None = None, q: str = "", county: str = ""
+    *,
+    actor: User,
+    year: int | None = None,
+    q: str = "",
+    county: str = "",
+    institution: Institution | None = None,
 ) -> QuerySet[CatalogEntry]:
     qs = visible(actor, CatalogEntry.objects.select_related("institution__county", "occupation"))
+    if institution is not None:
+        qs = qs.filter(institution=institution)
     if year:
         qs = qs.filter(year=year)
     if county:
@@ -177,6 +220,14 @@ def teacher_list(
     return qs
 
 
+def teacher_records(*, teacher: Teacher) -> dict[str, Any]:
+    """The teacher page's records of a teacher the actor reached through ``teacher_list``."""
+    return {
+        "occupations": teacher.occupations.all(),
+        "certificates": teacher.certificates.select_related("occupation"),
+    }
+
+
 def full_time_teachers(*, institution: Institution, occupation: Occupation) -> int:
     """Full-time teachers of the occupation (§20(1): apprentices ≤ 20 × this number)."""
     return Teacher.objects.filter(
@@ -195,6 +246,11 @@ def site_list(
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(institution__name__contains=q))
     return qs
+
+
+def site_workstations(*, site: Site) -> QuerySet[Workstation]:
+    """The workstations of a site the actor reached through ``site_list``."""
+    return site.workstations.select_related("occupation")
 
 
 def workstations(*, institution: Institution, occupation: Occupation) -> int:
@@ -240,6 +296,11 @@ def person_search(
     return qs
 
 
+def person_visible(*, actor: User, person_id: int) -> bool:
+    """Whether the actor sees the person (one he registered may live in another county)."""
+    return person_list(actor=actor).filter(pk=person_id).exists()
+
+
 def person_by_id_number(*, actor: User, id_number: str) -> Person | None:
     return person_list(actor=actor).filter(id_index=id_index(id_number)).first()
 
@@ -267,8 +328,11 @@ def sanction_list(
     active_on: dt.date | None = None,
     q: str = "",
     county: str = "",
+    institution: Institution | None = None,
 ) -> QuerySet[Sanction]:
     qs = visible(actor, Sanction.objects.select_related("institution__county"))
+    if institution is not None:
+        qs = qs.filter(institution=institution)
     if kind:
         qs = qs.filter(kind=kind)
     if active_on:
@@ -303,6 +367,11 @@ def public_blacklist(*, on: dt.date) -> list[dict[str, Any]]:
 
 def roster_list(*, actor: User) -> QuerySet[Roster]:
     return visible(actor, Roster.objects.select_related("institution"))
+
+
+def roster_entries(*, roster: Roster) -> QuerySet[RosterEntry]:
+    """The people of a roster the actor reached through ``roster_list``, in file order."""
+    return roster.entries.select_related("person__county").order_by("row")
 
 
 def import_job_for(*, actor: User, job_id: int) -> ImportJob:

@@ -26,12 +26,13 @@ def _subject(a: Assessment) -> str:
 def certificate_required(a: Assessment, at: PolicyAt, spec: RuleSpec) -> Decision:
     others = other_certificates(a.certificates_available)
     ok = not (a.certificate_type == "training_pass" and others)
+    level, level_en = (f" {a.level} 级", f" level {a.level}") if a.level is not None else (" ", "")
     return spec.decide(
         at,
         ok=ok,
         subject=_subject(a),
-        compared=f"考核 {CERTIFICATE_NAMES[a.certificate_type]}；职业 {a.occupation} {a.level} 级可取得 {certificate_names(others)}",
-        compared_en=f"assessment {a.certificate_type}; {a.occupation} level {a.level} offers {', '.join(others) or 'no other certificate'}",
+        compared=f"考核 {CERTIFICATE_NAMES[a.certificate_type]}；职业 {a.occupation}{level}可取得 {certificate_names(others)}",
+        compared_en=f"assessment {a.certificate_type}; {a.occupation}{level_en} offers {', '.join(others) or 'no other certificate'}",
         remedy=f"改为组织{certificate_names(others)}鉴定评价" if others else "",
         remedy_en=f"assess for {', '.join(others)} instead" if others else "",
         values={"certificate_type": a.certificate_type, "available": others},

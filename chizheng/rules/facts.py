@@ -33,6 +33,9 @@ CERTIFICATE_NAMES: dict[str, str] = {
     "special_ability": "专项职业能力证书",
     "training_pass": "培训合格证书",
 }
+# The certificates that carry a skill level (五级 初级工 … 一级 高级技师): a class or an
+# assessment leading to one names its level; the others have none.
+LEVELLED_CERTIFICATES: frozenset[str] = frozenset({"vocational_qualification", "skill_level"})
 TrainingMode = Literal["offline", "online", "blended"]  # 线下 / 纯线上 / 线上+线下
 SanctionKind = Literal["suspension", "blacklist"]  # 暂停（整改）/ 黑名单
 Applicant = Literal["institution", "enterprise", "individual"]  # who applied for assessment
@@ -143,7 +146,7 @@ class ClassApplication:
     ref: str
     institution: Institution
     occupation: str
-    level: int  # 5 初级工 … 1 高级技师
+    level: int | None  # 5 初级工 … 1 高级技师; None for a certificate without levels
     start_date: dt.date
     planned_trainees: int
     teachers: int
@@ -182,7 +185,7 @@ class Assessment:
 
     class_ref: str
     occupation: str
-    level: int
+    level: int | None  # None for a certificate without levels
     mode: TrainingMode  # of the training assessed
     certificate_type: CertificateType
     certificates_available: tuple[CertificateType, ...]

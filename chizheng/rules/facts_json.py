@@ -23,6 +23,8 @@ from chizheng.core.errors import ValidationError
 
 from . import occupations
 from .facts import (
+    CERTIFICATE_NAMES,
+    LEVELLED_CERTIFICATES,
     Assessment,
     Attendance,
     CertificateCounts,
@@ -252,7 +254,14 @@ def _consistency(app: ClassApplication, base: str = "class_application") -> Iter
     for name in nonneg:
         if getattr(app, name) < 0:
             yield Problem(f"{base}.{name}", "不能为负数", "must not be negative")
-    if not 1 <= app.level <= 5:
+    if app.level is None:
+        if app.certificate_type in LEVELLED_CERTIFICATES:
+            yield Problem(
+                f"{base}.level",
+                f"考核{CERTIFICATE_NAMES[app.certificate_type]}须注明技能等级（1–5）",
+                "a levelled certificate needs a skill level (1–5)",
+            )
+    elif not 1 <= app.level <= 5:
         yield Problem(
             f"{base}.level", f"技能等级应为 1–5，实际为 {app.level}", "skill level must be 1–5"
         )

@@ -1,3 +1,5 @@
+"""The subsidy app: standards, claims, public notices, funds, vouchers and the bulletin."""
+
 from django.apps import AppConfig
 
 

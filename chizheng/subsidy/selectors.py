@@ -18,6 +18,7 @@ from chizheng.core.review import Seen
 from chizheng.org.models import County
 from chizheng.registry.models import skill_level_title
 from chizheng.rules import facts as f
+from chizheng.rules import params
 from chizheng.rules.evaluate import Report, evaluate
 
 from . import calculation, standards
@@ -145,11 +146,24 @@ class Form:
     notice_from: dt.date | None
     notice_until: dt.date | None
     notice_days: int | None
+    notice_min_days: int  # §21's shortest notice, in force when the notice began (or today)
     objections: list[Objection]
     paid_on: dt.date | None
     paid_amount: Decimal | None
     paid_wan: str
     sources: list[tuple[str, Decimal]] = field(default_factory=list)
+
+
+def industry_review_label(*, on: dt.date) -> str:
+    """附件2's line for the industry department's review, naming §21's limit in force on
+    ``on`` (the day the claim was accepted)."""
+    days = params.current().value("deadlines.industry_review_working_days", on)
+    return f"行业主管部门审核情况（自受理之日起{days}个工作日内）"
+
+
+def notice_min_days(*, on: dt.date) -> int:
+    """§21's shortest public notice of a subsidy, in working days, in force on ``on``."""
+    return int(params.current().value("deadlines.public_notice_min_working_days", on))
 
 
 def review_seen(*, claim: Claim) -> Seen | None:
@@ -192,13 +206,17 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
         applicant_name=claim.applicant_name,
         committed_on=claim.committed_on,
         steps=[
-            ("行业主管部门审核情况（自受理之日起10个工作日内）", *pair(L.INDUSTRY)),
+            (
+                industry_review_label(on=claim.accepted_on or clock.today()),
+                *pair(L.INDUSTRY),
+            ),
             ("人力资源社会保障部门审核意见", *pair(L.HR)),
             ("财政部门审核意见", *pair(L.FINANCE)),
         ],
         notice_from=claim.notice_from,
         notice_until=claim.notice_until,
         notice_days=notice_days,
+        notice_min_days=notice_min_days(on=claim.notice_from or clock.today()),
         objections=objections,
         paid_on=d.paid_on if d else None,
         paid_amount=d.amount if d else None,
@@ -237,6 +255,7 @@ class NoticeRow:
     notice_from: dt.date | None
     earliest_end: dt.date | None
     county: str
+    min_days: int  # §21's shortest notice, in force on its first day
 
 
 def _notice_row(c: Claim) -> NoticeRow:
@@ -251,6 +270,7 @@ def _notice_row(c: Claim) -> NoticeRow:
         notice_from=c.notice_from,
         earliest_end=c.notice_earliest_end,
         county=c.county.name,
+        min_days=notice_min_days(on=c.notice_from or clock.today()),
     )
 
 

@@ -57,13 +57,31 @@ class Standard:
         return item.amount if item else None
 
 
+APPRENTICESHIP_PREFIX = "apprenticeship_level_"
+
+
+def apprenticeship_levels() -> frozenset[int]:
+    """The levels the apprenticeship standard (企业新型学徒制) has an amount for in any version
+    of the policy: the ``apprenticeship_level_N`` items of ``subsidy.standard``."""
+    return frozenset(
+        int(key.removeprefix(APPRENTICESHIP_PREFIX))
+        for version in params.current().parameter(PARAMETER).versions
+        for key in version.value
+        if key.startswith(APPRENTICESHIP_PREFIX)
+    )
+
+
 def key_for(kind: str, level: int | None, *, apprenticeship: bool = False) -> str | None:
-    """Which item of the standard a certificate earns (None: the standard has no amount)."""
+    """Which item of the standard a certificate earns (None: the standard has no amount).
+
+    An apprentice's certificate earns the apprenticeship item of its level where the policy
+    has one; whether the item is in force on a given day is the standard's (``amount``)."""
     if kind in ("vocational_qualification", "skill_level"):
         if level is None:
             return None
         if apprenticeship:
-            return f"apprenticeship_level_{level}" if level in (3, 4) else None
+            covered = level in apprenticeship_levels()
+            return f"{APPRENTICESHIP_PREFIX}{level}" if covered else None
         return f"level_{level}"
     if kind in ("training_pass", "special_operation", "special_ability"):
         return kind

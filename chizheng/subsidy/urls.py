@@ -1,3 +1,6 @@
+"""Subsidy pages, under /subsidy/: claims and their review chain, funds, standards,
+vouchers and the bulletin."""
+
 from django.urls import path
 
 from . import views

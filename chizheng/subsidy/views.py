@@ -95,11 +95,10 @@ def claim_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def class_claim(request: HttpRequest, class_id: int) -> HttpResponse:
     """The subsidy part of a class page: its claim, or the button to calculate it."""
-    from chizheng.accounts.access import access_by_id
-    from chizheng.training.models import TrainingClass
+    from chizheng.training.selectors import class_get
 
     actor = _actor(request)
-    training_class = access_by_id(actor, TrainingClass.objects.all(), class_id)
+    training_class = class_get(actor=actor, class_id=class_id)
     claim = selectors.class_claim(actor=actor, class_id=class_id)
     if claim is not None:
         return redirect("subsidy:detail", claim_id=claim.pk)
@@ -377,7 +376,14 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "subsidy/public_list.html", {"rows": selectors.public_notices()})
+    return render(
+        request,
+        "subsidy/public_list.html",
+        {
+            "rows": selectors.public_notices(),
+            "min_days": selectors.notice_min_days(on=clock.today()),
+        },
+    )
 
 
 def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:

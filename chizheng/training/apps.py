@@ -1,3 +1,5 @@
+"""The training app: the class lifecycle of 附件2, from application to assessment."""
+
 from django.apps import AppConfig
 
 

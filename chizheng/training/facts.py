@@ -9,6 +9,7 @@ from typing import cast
 
 from django.db.models import Count, Max, Q, Sum
 
+from chizheng.core.errors import ValidationError
 from chizheng.registry.models import (
     CatalogEntry,
     Institution,
@@ -34,6 +35,25 @@ MODE_TO_DELIVERY: dict[str, f.TrainingMode] = {
 # Every occupation of the national classification has skill-level certificates (levels
 # 5–1); an application naming another certificate type adds that type.
 SKILL_LEVEL_CERTIFICATE: f.CertificateType = "skill_level"
+
+
+class LevelUnknown(ValidationError):
+    code = "class_level_unknown"
+
+
+def _level(training_class: TrainingClass) -> int | None:
+    """The class's skill level as the rules read it: required for a certificate that carries
+    one (never guessed), None for one that has none (专项能力, 合格证书 …)."""
+    if training_class.skill_level is None and (
+        training_class.certificate_type in f.LEVELLED_CERTIFICATES
+    ):
+        name = f.CERTIFICATE_NAMES.get(training_class.certificate_type, "")
+        raise LevelUnknown(
+            f"开班申请未填写级别：考核{name}须注明级别（一级至五级），请修改开班申请后再提交",
+            message_en=f"class {training_class.pk} leads to a levelled certificate but has no level",
+            detail={"field": "skill_level", "class": training_class.pk},
+        )
+    return training_class.skill_level
 
 
 def _sanctions(institution: Institution) -> tuple[f.Sanction, ...]:
@@ -189,9 +209,7 @@ def class_application(training_class: TrainingClass) -> f.ClassApplication:
         ref=f"{training_class.batch}",
         institution=institution_facts(training_class.institution),
         occupation=training_class.occupation_code,
-        # a class without a level leads to a certificate that has none (专项能力, 合格证书);
-        # the rules read the level only for level-bearing certificates, so 五级 stands in
-        level=training_class.skill_level or 5,
+        level=_level(training_class),
         start_date=training_class.start_date,
         end_date=training_class.end_date,
         planned_trainees=training_class.planned_count,
@@ -216,7 +234,7 @@ def assessment_facts(a: FinalAssessment) -> f.Assessment:
     return f.Assessment(
         class_ref=k.batch,
         occupation=k.occupation_code,
-        level=k.skill_level or 5,
+        level=_level(k),
         mode=MODE_TO_DELIVERY[k.mode],
         certificate_type=k.certificate_type,  # type: ignore[arg-type]
         certificates_available=(SKILL_LEVEL_CERTIFICATE,),

@@ -120,7 +120,7 @@ def form_pdf(boxes: dict[str, Any]) -> bytes:
             _p(k.average_present or ""),
         ],
         [
-            _p("组织考核时间（提前3天提出并在系统填报）"),
+            _p(f"组织考核时间（提前{boxes['assessment_ahead_days']}天提出并在系统填报）"),
             _p(
                 f"{a.held_on:%Y年%m月%d日}（{a.registered_on:%Y年%m月%d日}登记，评价机构：{a.evaluator.name}）"
                 if a

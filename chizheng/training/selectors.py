@@ -10,9 +10,14 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from chizheng.accounts.access import access_by_id, can, visible
 from chizheng.accounts.models import ScopeKind, User
+from chizheng.core import clock
 from chizheng.core.review import Seen
+from chizheng.plan.selectors import programmes_of_year
+from chizheng.registry import selectors as registry_selectors
+from chizheng.registry.models import Site, Teacher
+from chizheng.rules import params
 
-from .models import ClassTransition, Review, Status, TrainingClass
+from .models import ClassTransition, Enrolment, Review, Status, TrainingClass
 
 
 def class_list(
@@ -39,6 +44,73 @@ def class_get(*, actor: User, class_id: int) -> TrainingClass:
         actor,
         TrainingClass.objects.select_related("institution__county", "department", "platform"),
         class_id,
+    )
+
+
+def class_form_choices(*, actor: User) -> dict[str, list[tuple[int, str]]]:
+    """What an institution's class application may name: its own teachers and sites, the
+    online platforms (any: a class may use any platform in the catalog) and this year's
+    programmes of the plan."""
+    own = {"institution_id": actor.institution_id}
+    return {
+        "teachers": [
+            (t.pk, f"{t.name}{'（专职）' if t.full_time else ''}")
+            for t in visible(actor, Teacher.objects.filter(**own))
+        ],
+        "sites": [(s.pk, s.name) for s in visible(actor, Site.objects.filter(**own))],
+        "platforms": [(p.pk, p.name) for p in registry_selectors.platform_options()],
+        "programmes": [
+            (p.pk, f"{p.number}. {p.name}")
+            for p in programmes_of_year(actor=actor, year=clock.today().year)
+        ],
+    }
+
+
+def class_links(*, training_class: TrainingClass) -> dict[str, Any]:
+    """What an application names besides its own fields (its edit form starts with them)."""
+    return {
+        "occupation_code": training_class.occupation_code,
+        "platform_id": training_class.platform_id,
+        "teacher_ids": list(training_class.teachers.values_list("pk", flat=True)),
+        "site_ids": list(training_class.sites.values_list("pk", flat=True)),
+    }
+
+
+def evaluator_choices(*, training_class: TrainingClass) -> list[tuple[int, str]]:
+    """The filed evaluation institutions that may assess the class's occupation (any county:
+    the institution chooses its evaluator)."""
+    return [
+        (i.pk, f"{i.name}（{i.county.short_name}）")
+        for i in registry_selectors.filed_evaluators(occupation_code=training_class.occupation_code)
+    ]
+
+
+def class_records(*, training_class: TrainingClass) -> dict[str, Any]:
+    """The class page's records of a class the actor already reached through ``class_get``:
+    its reviews, roster, sessions and who was present at each."""
+    sessions = list(training_class.sessions.prefetch_related("attendance"))
+    return {
+        "reviews": training_class.reviews.select_related("reviewer"),
+        "enrolments": training_class.enrolments.select_related("person"),
+        "sessions": sessions,
+        "present": {
+            (a.session_id, a.enrolment_id)
+            for s in sessions
+            for a in s.attendance.all()
+            if a.present
+        },
+    }
+
+
+def class_enrolments(*, training_class: TrainingClass) -> QuerySet[Enrolment]:
+    """The roster of a class the actor already reached through ``class_get``."""
+    return training_class.enrolments.all()
+
+
+def my_enrolments(*, actor: User) -> QuerySet[Enrolment]:
+    """A trainee's own enrolments (others': those in the actor's scope), latest class first."""
+    return visible(actor, Enrolment.objects.select_related("training_class__institution")).order_by(
+        "-training_class__start_date"
     )
 
 
@@ -139,7 +211,16 @@ def form_boxes(*, training_class: TrainingClass) -> dict[str, Any]:
         "taking_total": sum(c.taking for c in counts.values()),
         "certified_total": sum(c.certified for c in counts.values()),
         "trainees": training_class.enrolments.count(),
+        "assessment_ahead_days": assessment_ahead_days(
+            on=assessment.registered_on if assessment else clock.today()
+        ),
     }
+
+
+def assessment_ahead_days(*, on: dt.date) -> int:
+    """附件2: how many days ahead a final assessment must be registered, in force on ``on``
+    (the day it was, or would be, registered: the day its rule is judged on)."""
+    return int(params.current().value("assessment.min_days_registered_ahead", on))
 
 
 def decision_summary(decisions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -187,8 +268,6 @@ def inspection_plan(*, actor: User, on: dt.date, horizon_days: int = 7) -> list[
     ``horizon_days`` (the opening-day check), and not effectively supervised by recordings or
     remote video (§21). Classes that already had their opening check are listed only while
     they are in training."""
-    from chizheng.rules import params
-
     min_continuous = params.current().value(
         "evidence.min_practical_continuous_recording_minutes", on
     )

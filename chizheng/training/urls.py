@@ -1,3 +1,6 @@
+"""Class pages, under /classes/: the list, the review queue, the inspection plan and each
+class's application, reviews, sessions, inspections, assessment, results and survey."""
+
 from django.urls import path
 
 from . import views

@@ -17,8 +17,6 @@ from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, PermissionDenied
 from chizheng.core.lazy import lazy_import
-from chizheng.plan.models import Programme
-from chizheng.registry.models import Institution, Site, Teacher
 
 from . import exports, jobs, selectors, services, workflow
 from .forms import (
@@ -105,25 +103,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
 
 
 def _class_form(actor: User, data: Any = None, initial: Any = None) -> ClassForm:
-    inst = actor.institution
-    teachers = [
-        (t.pk, f"{t.name}{'（专职）' if t.full_time else ''}")
-        for t in Teacher.objects.filter(institution=inst)
-    ]
-    sites = [(s.pk, s.name) for s in Site.objects.filter(institution=inst)]
-    platforms = [(p.pk, p.name) for p in Institution.objects.filter(kind=Institution.Kind.PLATFORM)]
-    programmes = [
-        (p.pk, f"{p.number}. {p.name}")
-        for p in Programme.objects.filter(plan__year=clock.today().year)
-    ]
-    return ClassForm(
-        data,
-        initial=initial,
-        teachers=teachers,
-        sites=sites,
-        platforms=platforms,
-        programmes=programmes,
-    )
+    return ClassForm(data, initial=initial, **selectors.class_form_choices(actor=actor))
 
 
 @login_required
@@ -149,12 +129,7 @@ def class_edit(request: HttpRequest, class_id: int) -> HttpResponse:
     actor = _actor(request)
     training_class = selectors.class_get(actor=actor, class_id=class_id)
     initial = {f: getattr(training_class, f) for f in services.CLASS_FIELDS}
-    initial.update(
-        occupation_code=training_class.occupation_code,
-        platform_id=training_class.platform_id,
-        teacher_ids=list(training_class.teachers.values_list("pk", flat=True)),
-        site_ids=list(training_class.sites.values_list("pk", flat=True)),
-    )
+    initial.update(selectors.class_links(training_class=training_class))
     form = _class_form(actor, request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,36 +151,22 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     _staff_view(actor)
     training_class = selectors.class_get(actor=actor, class_id=class_id)
     boxes = selectors.form_boxes(training_class=training_class)
-    sessions = list(training_class.sessions.prefetch_related("attendance"))
+    records = selectors.class_records(training_class=training_class)
     seen = selectors.review_seen(training_class=training_class)  # the review form carries it back
-    evaluators = [
-        (i.pk, f"{i.name}（{i.county.short_name}）")
-        for i in Institution.objects.filter(
-            evaluation_scopes__occupation__code=training_class.occupation_code,
-            filing_status="filed",
-        ).select_related("county")
-    ]
+    evaluators = selectors.evaluator_choices(training_class=training_class)
     context = {
         **boxes,
         "actions": {t.name for t in workflow.available(training_class, actor)},
         **selectors.decision_summary(training_class.decisions),
         "history": selectors.history(training_class=training_class),
-        "reviews": training_class.reviews.select_related("reviewer"),
-        "enrolments": training_class.enrolments.select_related("person"),
-        "sessions": sessions,
-        "present": {
-            (a.session_id, a.enrolment_id)
-            for s in sessions
-            for a in s.attendance.all()
-            if a.present
-        },
+        **records,
         "review_form": ReviewForm(initial=asdict(seen) if seen else None),
         "roster_form": RosterForm(),
         "session_form": SessionForm(),
         "inspection_form": InspectionForm(initial={"held_on": training_class.start_date}),
         "assessment_form": AssessmentForm(evaluators=evaluators),
         "evidence": services.evidence_report(training_class=training_class)
-        if sessions or boxes["opening"]
+        if records["sessions"] or boxes["opening"]
         else None,
         # What the actor may do to this class (the table, asked with the class): the page
         # offers only these forms.
@@ -398,7 +359,7 @@ def results(request: HttpRequest, class_id: int) -> HttpResponse:
         services.CertificateIn(
             e.person_id, request.POST[f"number_{e.pk}"].strip(), kind, level, issued_on
         )
-        for e in training_class.enrolments.all()
+        for e in selectors.class_enrolments(training_class=training_class)
         if request.POST.get(f"number_{e.pk}", "").strip()
     ]
     return _act(

@@ -1,3 +1,5 @@
+"""The web app: layout, sign-in, home pages, health checks and the production server."""
+
 from django.apps import AppConfig
 
 

@@ -1,3 +1,5 @@
+"""Template context of every page: the signed-in actor and the name of his role."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from chizheng.accounts.access import can, visible
+from chizheng.accounts.access import can
 from chizheng.accounts.models import User
-from chizheng.assessment.models import Certificate
+from chizheng.assessment.selectors import certificate_list
 from chizheng.core import clock
 from chizheng.core.holiday_selectors import next_year_warning
 from chizheng.org.selectors import county_list
 from chizheng.registry.selectors import institution_list, person_list
-from chizheng.training.models import Enrolment
-from chizheng.training.selectors import overdue_reviews, review_queue, status_counts
+from chizheng.training.selectors import my_enrolments, overdue_reviews, review_queue, status_counts
 
 
 def home_for(*, actor: User) -> dict[str, Any]:
@@ -33,13 +32,7 @@ def home_for(*, actor: User) -> dict[str, Any]:
             "counties": county_list(actor=actor).count(),
         },
         "institutions": institutions[:10],
-        "my_classes": visible(
-            actor, Enrolment.objects.select_related("training_class__institution")
-        ).order_by("-training_class__start_date")[:20]
-        if trainee
-        else [],
-        "my_certificates": visible(actor, Certificate.objects.all()).order_by("-issued_on")[:20]
-        if trainee
-        else [],
+        "my_classes": my_enrolments(actor=actor)[:20] if trainee else [],
+        "my_certificates": certificate_list(actor=actor)[:20] if trainee else [],
         "trainee": trainee,
     }

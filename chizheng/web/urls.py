@@ -1,3 +1,5 @@
+"""The site's own pages: home, sign-in and out, /healthz and the favicon."""
+
 from django.urls import path
 
 from . import views

@@ -158,7 +158,7 @@ def test_the_plan_reports_and_negative_figures_stay_numbers() -> None:
 
 
 def test_the_online_void_share_export() -> None:
-    from chizheng.online.selectors import RULE_FIELDS, ShareRow, Shares
+    from chizheng.online.selectors import RULE_COLUMNS, ShareRow, Shares
     from chizheng.online.views import _xlsx
 
     platform = SimpleNamespace(pk=1, name=HOSTILE)
@@ -167,7 +167,7 @@ def test_the_online_void_share_export() -> None:
         period=dt.date(2022, 5, 1),
         valid_s=Decimal(3600),
         void_s=Decimal(360),
-        rule_s={code: Decimal(36) for code, _, _ in RULE_FIELDS},
+        rule_s={code: Decimal(36) for code, _ in RULE_COLUMNS},
     )
     shares = Shares(period="day", platforms=[platform], rows=[row], totals=[row], bans={})  # type: ignore[list-item]
     assert assert_xlsx_inert(_xlsx(shares)) == 1

@@ -158,3 +158,24 @@ def test_check_in_text_for_people(tmp_path: Path) -> None:
     assert any(line.strip().startswith("建议：") for line in lines)
     assert lines[-1].startswith("合计：") and "不通过 3" in lines[-1]
     assert not out.lstrip().startswith("{")
+
+
+def test_check_refuses_a_levelled_certificate_without_a_level(tmp_path: Path) -> None:
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["class_application"]["level"] = None  # certificate_type: skill_level
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, out, err = _run("check", str(f))
+    assert code == 2 and "须注明技能等级" in err
+    assert json.loads(out)["detail"][0]["field"] == "class_application.level"
+
+
+def test_check_takes_no_level_for_a_certificate_without_levels(tmp_path: Path) -> None:
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["class_application"].update(
+        level=None, certificate_type="special_ability", certificates_available=["special_ability"]
+    )
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = _run("check", str(f))
+    assert code in (0, 1) and "decisions" in json.loads(out)

@@ -64,6 +64,27 @@ def test_which_item_a_certificate_earns(kind, level, apprentice, key) -> None:
     assert standards.key_for(kind, level, apprenticeship=apprentice) == key
 
 
+def test_the_apprenticeship_levels_are_the_policys(tmp_path) -> None:
+    """Which levels the apprenticeship standard covers is read from the items of
+    ``subsidy.standard``: a version adding 技师（二级） makes level 2 earn its item."""
+    from chizheng.rules import params
+    from chizheng.rules.tests.amend import amended
+
+    assert standards.apprenticeship_levels() == {3, 4}
+    assert standards.key_for("skill_level", 2, apprenticeship=True) is None
+    shipped = dict(params.current().value(standards.PARAMETER, dt.date(2022, 6, 1)))
+    with amended(
+        tmp_path,
+        standards.PARAMETER,
+        on=dt.date(2023, 1, 1),
+        value={**shipped, "apprenticeship_level_2": "7000"},
+    ):
+        assert standards.apprenticeship_levels() == {2, 3, 4}
+        assert standards.key_for("skill_level", 2, apprenticeship=True) == "apprenticeship_level_2"
+        assert standards.standard_at(dt.date(2022, 12, 31)).amount("apprenticeship_level_2") is None
+        assert standards.standard_at(dt.date(2023, 1, 1)).amount("apprenticeship_level_2") == 7000
+
+
 def test_the_office_enters_a_new_dated_version(money) -> None:
     city = money.office.city_id
     before = standards.standard_at(dt.date(2022, 6, 1), city_id=city).fingerprint

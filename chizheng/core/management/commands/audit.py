@@ -1,3 +1,6 @@
+"""``chizheng audit verify`` checks the audit log's hash chain (and a checkpoint);
+``chizheng audit checkpoint`` writes its signed head, to be kept elsewhere."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,3 +1,5 @@
+"""``chizheng idcheck NUMBER …``: checks ID numbers (GB 11643-1999) without a database."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,5 @@
+"""``chizheng load_reference``: loads the city, its 12 counties and the departments (idempotent)."""
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,3 +1,6 @@
+"""``chizheng policy show [--at DATE] [NAME]``: the policy parameters in force, without a
+database."""
+
 from __future__ import annotations
 
 import datetime as dt

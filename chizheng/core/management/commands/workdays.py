@@ -1,3 +1,6 @@
+"""``chizheng workdays add / window / count``: deadlines in Chinese working days on the
+calendar with the city office's overrides."""
+
 from __future__ import annotations
 
 from typing import Any
