@@ -93,12 +93,13 @@ def build(draw: ClassDraw, actors: Actors, *, today: dt.date, platform_id: int |
     """Make the class and take it as far as its draw says; returns the state it reached."""
     trainer: Trainer = actors.trainers[draw.county_id][draw.trainer]
     applicant = trainer.applicant
-    people = _people(draw)
     created_on = (
         min(draw.submitted_on, today) - dt.timedelta(days=2)
         if draw.state != Status.DRAFT
         else draw.submitted_on
     )
+    with clock.freeze(created_on):  # registered when the institution drew up the roster
+        people = _people(draw)
     from chizheng.plan.models import Programme
 
     programme = Programme.objects.filter(plan__year=draw.start.year, number=draw.programme).first()

@@ -93,6 +93,8 @@ def plan_year(
             continue
         for k in range(scale.classes_per_county):
             state = rng.choices(states, weights=[scale.states[s] for s in states])[0]
+            if len(draws) < len(states):  # every state at least once, however small the year
+                state = states[len(draws)]
             t = rng.randrange(len(trainers))
             start, submitted = _dates(
                 rng, state, year, today, blocked.get(trainers[t].institution.pk, [])

@@ -6,7 +6,7 @@ Where the figures come from: 附件1 (平技领办〔2022〕5号) sets the city'
 150,000 new certificate holders over the year across the twelve units. With about 40
 trainees a class and three in four certified, that is about 5,000 classes and 200,000
 trainees (``CITY``). The demo's slice (``SLICE``) is a fixed fraction of that: 26 classes in
-each of the 12 units (312 classes, about 1/16 of the city's) of 12 trainees, on the demo's
+each of the 12 units (312 classes, about 1/16 of the city's) of 8–12 trainees, on the demo's
 day 2022-05-10, so that every state and every role has real work and the demo loads in
 under three minutes on two cores.
 """
@@ -128,7 +128,7 @@ CITY_STATES: dict[str, int] = {
     Status.ASSESSED: 84,
 }
 
-SLICE = Scale(name="slice", classes_per_county=26, trainees=(10, 14), states=SLICE_STATES)
+SLICE = Scale(name="slice", classes_per_county=26, trainees=(8, 12), states=SLICE_STATES)
 # 5,000 classes / 12 units ≈ 417 a unit; 200,000 trainees / 5,000 classes = 40 a class.
 CITY = Scale(
     name="city",
