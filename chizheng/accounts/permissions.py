@@ -46,12 +46,20 @@ INSTITUTION, EVALUATOR, PLATFORM, WORKER = (
     Role.PLATFORM,
     Role.WORKER,
 )
+# The offices (every role but the trainee's, the institutions' and the platforms').
+OFFICES = (OFFICE, LEADER, COUNTY, INDUSTRY, FINANCE, INSPECTOR)
 
 TABLE: dict[str, tuple[Grant, ...]] = {
-    # Reading and the office's own work
-    "policy.view": _grants(
-        OFFICE, LEADER, COUNTY, INDUSTRY, FINANCE, INSPECTOR, INSTITUTION, EVALUATOR
-    ),
+    # Reading: the pages and links a role is offered (what it then sees is ``visible``'s).
+    "policy.view": _grants(*OFFICES, INSTITUTION, EVALUATOR),
+    "registry.view": _grants(*OFFICES, INSTITUTION, EVALUATOR),
+    "class.view": _grants(*OFFICES, INSTITUTION, EVALUATOR, PLATFORM),
+    "subsidy.view": _grants(*OFFICES, INSTITUTION, EVALUATOR, WORKER),
+    "plan.view": _grants(OFFICE, LEADER, COUNTY),
+    # Reminded from 1 November that next year's holiday arrangement is not entered: the
+    # offices whose work runs on working-day deadlines (reviews, notices, payments).
+    "calendar.remind": _grants(OFFICE, COUNTY, INDUSTRY, FINANCE),
+    # The office's own work
     "policy.edit": _grants(OFFICE),
     "audit.view": _grants(OFFICE, LEADER),
     "audit.verify": _grants(OFFICE),
@@ -61,23 +69,45 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "sanction.edit": _grants(OFFICE),
     "plan.edit": _grants(OFFICE),
     "catalog.edit": _grants(OFFICE),
+    "institution.file": _grants(OFFICE),  # 评价机构备案 and its revocation
+    "platform.catalog": _grants(OFFICE),  # a platform into or out of 目录清单 (§20(3))
     "inspection.record": _grants(OFFICE, COUNTY, INSPECTOR),
     "online.manage": _grants(OFFICE),
     "online.dashboard": _grants(OFFICE, LEADER, COUNTY),
-    "online.upload": _grants(PLATFORM),
+    "online.bind": _grants(OFFICE, Grant(INSTITUTION, "institution")),  # over the class
+    "online.upload": _grants(Grant(PLATFORM, "institution")),  # over the platform's code
     "api.token": _grants(INSTITUTION, EVALUATOR, PLATFORM),
+    # Imports: whoever may import something confirms or discards his checked file; the
+    # system checks and writes it.
+    "import.confirm": _grants(OFFICE, COUNTY, INSTITUTION),
+    "import.process": _grants(SYSTEM),
+    "job.run": _grants(SYSTEM),  # a background job's states are the worker's
     # Subsidies
     "subsidy.review": _grants(OFFICE, COUNTY, INDUSTRY, FINANCE),
     "subsidy.standard": _grants(OFFICE),
-    "subsidy.claim": _grants(INSTITUTION),
-    "notice.handle": _grants(OFFICE, COUNTY),
+    "subsidy.claim": _grants(Grant(INSTITUTION, "institution")),  # over the class or claim
+    "notice.handle": _grants(OFFICE, Grant(COUNTY, "county")),  # over the claim
     "voucher.issue": _grants(OFFICE, COUNTY),
-    "voucher.bind": _grants(INSTITUTION),
+    "voucher.bind": _grants(Grant(INSTITUTION, "institution")),  # over the class
+    # A bound voucher redeemed for a certificate or void without one (以证换券、无证无价):
+    # a consequence of the class's assessment, and of the daily sweep.
+    "voucher.settle": _grants(SYSTEM, INSTITUTION, EVALUATOR, COUNTY, OFFICE),
+    "voucher.expire": _grants(SYSTEM, COUNTY, OFFICE),
     "fund.view": _grants(OFFICE, FINANCE),
-    "fund.manage": _grants(FINANCE),
+    "fund.manage": _grants(FINANCE),  # budgets, disbursement (拨付), recovery
     # Classes
-    "class.apply": _grants(INSTITUTION),
-    "assessment.record": _grants(EVALUATOR),
+    "class.apply": _grants(Grant(INSTITUTION, "institution")),  # apply, roster, submit, withdraw
+    "class.deliver": _grants(Grant(INSTITUTION, "institution")),  # start, sessions, sign-in
+    # Over the assessment (its class's institution registers it, or its evaluator).
+    "assessment.register": _grants(
+        Grant(INSTITUTION, "training_class.institution"), Grant(EVALUATOR, "evaluator")
+    ),
+    "assessment.record": _grants(Grant(EVALUATOR, "evaluator")),
+    "makeup.approve": _grants(OFFICE, COUNTY),  # §21: the local HR bureau
+    "survey.close": _grants(OFFICE, COUNTY),  # §19
+    # A trainee acts only on himself: his survey (over his enrolment), his own records.
+    "survey.answer": _grants(Grant(WORKER, "person")),
+    "trainee.own": _grants(WORKER),
     # The review levels of 附件2: a class application, then its subsidy claim.
     "class.review.industry": _grants(Grant(INDUSTRY, "department")),
     "class.review.hr": _grants(
@@ -87,8 +117,11 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "claim.review.hr": _grants(Grant(OFFICE, "county.city"), Grant(COUNTY, "county")),
     "claim.review.finance": _grants(Grant(FINANCE, "county.city")),
 }
-# WORKER is granted nothing here: a trainee acts only on himself, through his own pages.
-del WORKER
+# Returning or rejecting (退回修改, 不予批准) is any review level's.
+TABLE["class.review"] = TABLE["class.review.industry"] + TABLE["class.review.hr"]
+TABLE["claim.review"] = (
+    TABLE["claim.review.industry"] + TABLE["claim.review.hr"] + TABLE["claim.review.finance"]
+)
 
 
 def _role(actor: User | None) -> str | None:
@@ -158,20 +191,30 @@ def can(actor: User | None, action: str, obj: Any = None) -> bool:
     return False
 
 
-def require(actor: User | None, action: str, obj: Any = None, *, message: str = "") -> None:
-    """Raise ``PermissionDenied`` unless ``can(actor, action, obj)``; ``message`` (Chinese)
-    says what was refused when the role has the action but not over this object."""
+def require(
+    actor: User | None,
+    action: str,
+    obj: Any = None,
+    *,
+    message: str = "",
+    message_en: str = "",
+) -> None:
+    """Raise ``PermissionDenied`` unless ``can(actor, action, obj)``.
+
+    ``message`` (Chinese, with ``message_en``) says what was refused, whether the role lacks
+    the action or the object is not his; without it the refusal says which of the two. A
+    service that words the two apart asks twice: first without the object, then with it."""
     if can(actor, action, obj):
         return
     if obj is not None and can(actor, action):
         raise PermissionDenied(
             message or "该事项不在您的管辖范围内",
-            message_en=f"{action} is not yours to do on this object",
+            message_en=message_en or f"{action} is not yours to do on this object",
             detail={"action": action},
         )
     raise PermissionDenied(
-        "您的角色无权执行此操作",
-        message_en=f"your role may not do {action}",
+        message or "您的角色无权执行此操作",
+        message_en=message_en or f"your role may not do {action}",
         detail={"action": action},
     )
 

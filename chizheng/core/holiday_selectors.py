@@ -12,16 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from chizheng.accounts.access import can, require, visible
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.rules import params
 from chizheng.rules.holiday_schedule import Block, Checked, Holiday
 
 from .calendar import calendar
 from .holiday_services import blocks_of, check_year, editable_years, holidays_of, package_last_year
 from .models import AuditEvent, HolidayYear
-
-# The offices whose work runs on working-day deadlines (reviews, notices, payments).
-WARNED_ROLES = frozenset({Role.PROGRAMME_OFFICE, Role.COUNTY_HR, Role.INDUSTRY, Role.FINANCE})
 
 
 @dataclass(frozen=True)
@@ -32,8 +29,9 @@ class NextYearWarning:
 
 
 def next_year_warning(*, actor: User, today: dt.date) -> NextYearWarning | None:
-    """A warning for an office from the reminder date on, while next year is unknown."""
-    if actor.role not in WARNED_ROLES:
+    """A warning, from the reminder date on while next year is unknown, for the offices whose
+    work runs on working-day deadlines (``calendar.remind``)."""
+    if not can(actor, "calendar.remind"):
         return None
     month, day = (
         int(x)

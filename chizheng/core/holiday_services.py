@@ -18,7 +18,7 @@ import chinese_calendar
 from django.db import IntegrityError, transaction
 
 from chizheng.accounts.access import require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.rules import params
 from chizheng.rules.holiday_notice import parse
 from chizheng.rules.holiday_schedule import (
@@ -57,7 +57,7 @@ YEAR_STATES: StateMachine[HolidayYear] = StateMachine(
             "确认并启用",
             [HolidayYear.Status.DRAFT],
             HolidayYear.Status.KNOWN,
-            [Role.PROGRAMME_OFFICE],
+            action="calendar.edit",
         )
     ],
     action="calendar",

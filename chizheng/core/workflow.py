@@ -1,10 +1,13 @@
 """Declared transitions: the one way a status field changes.
 
 An app declares its transitions (``Transition``: the statuses it leaves, the one it reaches,
-the roles that may fire it) in a ``StateMachine`` with a function that writes its transition
-row. ``fire`` checks the source status and the actor's role, sets the status, writes the row
-and an audit event, all in the caller's transaction. Who *within* a role may act (his own
-institution, his department, his county) is the services' check.
+the action of the permission table that fires it) in a ``StateMachine`` with a function that
+writes its transition row. ``fire`` checks the source status and asks the table whether the
+actor's role has the action (``permissions.can(actor, t.action)``; ``actor=None`` is the
+system, which fires only what the table grants ``SYSTEM``), sets the status, writes the row
+and an audit event, all in the caller's transaction. Whether the object is the actor's own
+(his institution, his department, his county) the services ask the same table with the
+object before they fire.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import Model
 
+from chizheng.accounts import permissions
 from chizheng.accounts.models import User
 
 from . import audit, clock
 from .errors import DomainError
 
-# The role name of the system itself (a daily sweep, a consequence of another step): a
-# transition whose roles include it may be fired with ``actor=None``.
-SYSTEM = "system"
+# The system itself (a daily sweep, a consequence of another step) fires with ``actor=None``:
+# a transition whose action the table grants ``SYSTEM`` (re-exported here for the machines).
+SYSTEM = permissions.SYSTEM
 
 
 class TransitionRefused(DomainError):
@@ -36,13 +40,14 @@ class Transition:
     label: str  # Chinese, as the UI and the error messages say it
     sources: frozenset[str]
     target: str
-    roles: frozenset[str]
+    action: str  # of the permission table (``accounts.permissions.TABLE``)
 
     @classmethod
     def of(
-        cls, name: str, label: str, sources: Iterable[str], target: str, roles: Iterable[str]
+        cls, name: str, label: str, sources: Iterable[str], target: str, *, action: str
     ) -> Transition:
-        return cls(name, label, frozenset(sources), target, frozenset(roles))
+        permissions.roles(action)  # a misspelt action fails when the machine is declared
+        return cls(name, label, frozenset(sources), target, action)
 
 
 M = TypeVar("M", bound=Model)
@@ -86,12 +91,11 @@ class StateMachine(Generic[M]):
                 message_en=f"cannot {name} from status {current}",
                 detail={"status": current, "transition": name},
             )
-        role = actor.role if actor is not None else SYSTEM
-        if role not in t.roles:
+        if not permissions.can(actor, t.action):
             who = actor.get_role_display() if actor is not None else "系统"
             raise TransitionRefused(
                 f"您的角色（{who}）不能{t.label}",
-                message_en=f"role {role} may not {name}",
+                message_en=f"this role may not {name} ({t.action})",
                 code="permission_denied",
                 http_status=403,
             )
@@ -108,8 +112,12 @@ class StateMachine(Generic[M]):
         )
         return obj
 
-    def available(self, obj: M, actor: User) -> list[Transition]:  # what a person may do now
+    def available(self, obj: M, actor: User | None) -> list[Transition]:
+        """What the actor's role may fire now (whether the object is his own is the caller's
+        question: ``permissions.can(actor, t.action, obj)``)."""
         current = getattr(obj, self.field)
         return [
-            t for t in self.transitions.values() if current in t.sources and actor.role in t.roles
+            t
+            for t in self.transitions.values()
+            if current in t.sources and permissions.can(actor, t.action)
         ]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from chizheng.accounts.access import access_by_id, require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.access import access_by_id, can, require
+from chizheng.accounts.models import User
 from chizheng.core import audit, clock
 from chizheng.core.errors import NotFound, ValidationError
 from chizheng.registry.models import Institution
@@ -68,9 +68,9 @@ def uploading_platform(*, user: User, code: str) -> PlatformCode:
     (the same for another platform's code as for a code that does not exist)."""
     found = (
         PlatformCode.objects.select_related("institution").filter(code=code).first()
-        if user.role == Role.PLATFORM and user.institution_id
+        if can(user, "online.upload")
         else None
     )
-    if found is None or found.institution_id != user.institution_id:
+    if found is None or not can(user, "online.upload", found):
         raise NotFound("记录不存在或无权查看", message_en="not found", detail={"platform": code})
     return found

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from chizheng.accounts.access import access_by_id, require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.core import audit, clock
 from chizheng.core.crypto import blind_index
 from chizheng.core.errors import ValidationError
@@ -146,13 +146,7 @@ def ensure_learner_keys(*, class_ids: list[int] | None = None) -> int:
 def bind_course(*, actor: User, class_id: int, course_key: str) -> OnlineCourse:
     """Bind a platform course to a class (the institution running it, or the city office)."""
     training_class = access_by_id(actor, TrainingClass.objects.select_related("platform"), class_id)
-    if not (
-        actor.role == Role.PROGRAMME_OFFICE
-        or (
-            actor.role == Role.INSTITUTION and actor.institution_id == training_class.institution_id
-        )
-    ):
-        require(actor, "online.manage")
+    require(actor, "online.bind", training_class)
     key = course_key.strip()
     check_text(key, field="course_key", label="平台课程代码")
     if not key or len(key) > 64:

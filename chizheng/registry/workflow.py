@@ -8,7 +8,6 @@ generic edit form, import column or API field, sets these statuses. Each decisio
 
 from __future__ import annotations
 
-from chizheng.accounts.models import Role
 from chizheng.core.workflow import StateMachine, Transition, rows_in
 from chizheng.core.workflow import TransitionRefused as TransitionRefused  # re-exported
 
@@ -16,15 +15,17 @@ from .models import Institution, InstitutionTransition
 
 F = Institution.FilingStatus
 C = Institution.CatalogStatus
-PROGRAMME_OFFICE = {Role.PROGRAMME_OFFICE}
-
 FILING_TRANSITIONS = [
-    Transition.of("file", "备案", {F.NONE, F.REVOKED}, F.FILED, PROGRAMME_OFFICE),
-    Transition.of("revoke_filing", "撤销备案", {F.FILED}, F.REVOKED, PROGRAMME_OFFICE),
+    Transition.of("file", "备案", {F.NONE, F.REVOKED}, F.FILED, action="institution.file"),
+    Transition.of("revoke_filing", "撤销备案", {F.FILED}, F.REVOKED, action="institution.file"),
 ]
 CATALOG_TRANSITIONS = [
-    Transition.of("catalog_list", "纳入目录清单", {C.NONE, C.REMOVED}, C.LISTED, PROGRAMME_OFFICE),
-    Transition.of("catalog_remove", "移出目录清单", {C.LISTED}, C.REMOVED, PROGRAMME_OFFICE),
+    Transition.of(
+        "catalog_list", "纳入目录清单", {C.NONE, C.REMOVED}, C.LISTED, action="platform.catalog"
+    ),
+    Transition.of(
+        "catalog_remove", "移出目录清单", {C.LISTED}, C.REMOVED, action="platform.catalog"
+    ),
 ]
 TRANSITIONS = {t.name: t for t in [*FILING_TRANSITIONS, *CATALOG_TRANSITIONS]}
 # Decisions that take something away: the page asks before firing them.

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from chizheng.accounts.scope import Scope
-from chizheng.core.review import Versioned
+from chizheng.core.review.models import ReviewStep, Versioned, decision_choices
 
 # The funding sources of §21, by the codes of the policy's ``funding.source_order``.
 SOURCES: dict[str, str] = {
@@ -203,38 +203,25 @@ class ClaimTransition(models.Model):
         return f"{self.claim_id} {self.name}"
 
 
-class ClaimReview(models.Model):
-    """One review step (初审 / 复核) of one level, due a number of working days after the
-    level accepted the claim (§21)."""
+class ClaimReview(ReviewStep):
+    """One review step (初审 / 复核) of one level of a claim, due a number of working days
+    after the level accepted the claim (§21)."""
 
     class Level(models.TextChoices):
         INDUSTRY = "industry", "行业主管部门"
         HR = "hr", "人力资源社会保障部门"
         FINANCE = "finance", "财政部门"
 
-    class Step(models.TextChoices):
-        FIRST = "first", "初审"
-        SECOND = "second", "复核"
-
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
-    level = models.CharField(max_length=10, choices=Level.choices)
-    step = models.CharField(max_length=10, choices=Step.choices)
-    accepted_on = models.DateField("受理日期")
-    due_on = models.DateField("办理时限")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    level = models.CharField("审核层级", max_length=10, choices=Level.choices)
+    decision = models.CharField(
+        "审核结论", max_length=10, choices=decision_choices(reject="不予补贴"), blank=True
     )
-    decision = models.CharField(max_length=10, blank=True)
-    opinion = models.TextField("审核意见", blank=True)
-    done_on = models.DateField(null=True, blank=True)
 
     access_scope: ClassVar[Scope] = _via("claim")
 
     class Meta:
         ordering = ["claim", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.claim_id} {self.level} {self.step}"
 
 
 class Objection(models.Model):

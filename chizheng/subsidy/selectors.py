@@ -14,7 +14,7 @@ from chizheng.accounts.access import access_by_id, can, visible
 from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.calendar import calendar
-from chizheng.core.review import Seen
+from chizheng.core.review import Seen, Step, latest, seen_of
 from chizheng.org.models import County
 from chizheng.registry.models import skill_level_title
 from chizheng.rules import facts as f
@@ -36,7 +36,7 @@ from .models import (
     Voucher,
 )
 from .money import ZERO
-from .services import SOURCES, STEP_OF
+from .services import REVIEW_CHAIN, SOURCES
 
 
 def mask_name(name: str) -> str:
@@ -86,20 +86,12 @@ def current_round(reviews: list[ClaimReview]) -> list[ClaimReview]:
 
 
 def _done(reviews: list[ClaimReview], level: str, step: str) -> ClaimReview | None:
-    return next(
-        (r for r in reversed(reviews) if r.level == level and r.step == step and r.done_on), None
-    )
+    return latest(reviews, level, step, done=True)
 
 
 def _accepted(reviews: list[ClaimReview], level: str) -> dt.date | None:
-    return next(
-        (
-            r.accepted_on
-            for r in reversed(reviews)
-            if r.level == level and r.step == ClaimReview.Step.FIRST
-        ),
-        None,
-    )
+    first = latest(reviews, level, Step.FIRST)
+    return first.accepted_on if first else None
 
 
 def claim_facts(claim: Claim, reviews: list[ClaimReview], as_of: dt.date) -> f.Claim | None:
@@ -168,10 +160,7 @@ def notice_min_days(*, on: dt.date) -> int:
 
 def review_seen(*, claim: Claim) -> Seen | None:
     """The step pending on the claim and its version: what a review request must name."""
-    if claim.status not in STEP_OF:
-        return None
-    level, step, _ = STEP_OF[ClaimStatus(claim.status)]
-    return Seen(level=level, step=step, version=claim.version)
+    return seen_of(REVIEW_CHAIN, claim)
 
 
 def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
@@ -185,13 +174,10 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
     objections = list(claim.objections.select_related("handled_by").order_by("id"))
     d = Disbursement.objects.filter(claim=claim).first()
     parts = list(d.parts.select_related("fund").order_by("id")) if d else []
-    L, S = ClaimReview.Level, ClaimReview.Step
+    L = ClaimReview.Level
 
     def pair(level: str) -> tuple[ClaimReview | None, ClaimReview | None]:
-        return (
-            next((r for r in reversed(reviews) if r.level == level and r.step == S.FIRST), None),
-            next((r for r in reversed(reviews) if r.level == level and r.step == S.SECOND), None),
-        )
+        return latest(reviews, level, Step.FIRST), latest(reviews, level, Step.SECOND)
 
     notice_days = None
     if claim.notice_from and claim.notice_until:

@@ -102,7 +102,14 @@ def class_claim(request: HttpRequest, class_id: int) -> HttpResponse:
     claim = selectors.class_claim(actor=actor, class_id=class_id)
     if claim is not None:
         return redirect("subsidy:detail", claim_id=claim.pk)
-    return render(request, "subsidy/class.html", {"training_class": training_class})
+    return render(
+        request,
+        "subsidy/class.html",
+        {
+            "training_class": training_class,
+            "may_claim": can(actor, "subsidy.claim", training_class),
+        },
+    )
 
 
 @login_required

@@ -1,24 +1,20 @@
-"""The declared transitions of a subsidy claim (附件2 补贴资金申领 → 资金拨付) and the one way
-to fire them. Each names the statuses it leaves, the one it reaches and the roles that may
-fire it; ``fire`` (``core.workflow``) writes a ``ClaimTransition`` row and an audit event in
-the caller's transaction. Who *within* a role may act is checked by the services.
+"""The declared transitions of a subsidy claim (附件2 补贴资金申领 → 资金拨付) and of a training
+voucher, and the one way to fire them. Each names the statuses it leaves, the one it reaches
+and the action of the permission table (``accounts.permissions``) that fires it; ``fire``
+(``core.workflow``) writes a ``ClaimTransition`` row and an audit event in the caller's
+transaction. Whether the claim is the actor's own the services ask the same table with it.
 """
 
 from __future__ import annotations
 
-from chizheng.accounts.models import Role
-from chizheng.core.workflow import SYSTEM, StateMachine, Transition, rows_in
+from chizheng.core.workflow import StateMachine, Transition, rows_in
 from chizheng.core.workflow import TransitionRefused as TransitionRefused  # re-exported
 
 from .models import Claim, ClaimStatus, ClaimTransition, Voucher, VoucherEvent, VoucherStatus
 
 S = ClaimStatus
+_t = Transition.of
 
-
-INSTITUTION = frozenset({Role.INSTITUTION})
-INDUSTRY = frozenset({Role.INDUSTRY})
-HR = frozenset({Role.COUNTY_HR, Role.PROGRAMME_OFFICE})
-FINANCE = frozenset({Role.FINANCE})
 REVIEWABLE = frozenset(
     {
         S.SUBMITTED,
@@ -34,39 +30,47 @@ REVIEWABLE = frozenset(
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
-        Transition(
-            "submit", "提交申领", frozenset({S.CALCULATED, S.RETURNED}), S.SUBMITTED, INSTITUTION
-        ),
-        Transition(
+        _t("submit", "提交申领", {S.CALCULATED, S.RETURNED}, S.SUBMITTED, action="subsidy.claim"),
+        _t(
             "industry_first",
             "行业主管部门初审同意",
-            frozenset({S.SUBMITTED}),
+            {S.SUBMITTED},
             S.INDUSTRY_FIRST,
-            INDUSTRY,
+            action="claim.review.industry",
         ),
-        Transition(
+        _t(
             "industry_second",
             "行业主管部门复核同意",
-            frozenset({S.INDUSTRY_FIRST}),
+            {S.INDUSTRY_FIRST},
             S.ON_NOTICE,
-            INDUSTRY,
+            action="claim.review.industry",
         ),
-        Transition("notice_close", "结束公示", frozenset({S.ON_NOTICE}), S.HR_REVIEW, HR),
-        Transition("hr_first", "人社部门初审同意", frozenset({S.HR_REVIEW}), S.HR_FIRST, HR),
-        Transition("hr_second", "人社部门复核同意", frozenset({S.HR_FIRST}), S.FINANCE_REVIEW, HR),
-        Transition(
+        _t("notice_close", "结束公示", {S.ON_NOTICE}, S.HR_REVIEW, action="notice.handle"),
+        _t("hr_first", "人社部门初审同意", {S.HR_REVIEW}, S.HR_FIRST, action="claim.review.hr"),
+        _t(
+            "hr_second",
+            "人社部门复核同意",
+            {S.HR_FIRST},
+            S.FINANCE_REVIEW,
+            action="claim.review.hr",
+        ),
+        _t(
             "finance_first",
             "财政部门初审同意",
-            frozenset({S.FINANCE_REVIEW}),
+            {S.FINANCE_REVIEW},
             S.FINANCE_FIRST,
-            FINANCE,
+            action="claim.review.finance",
         ),
-        Transition(
-            "finance_second", "财政部门复核同意", frozenset({S.FINANCE_FIRST}), S.APPROVED, FINANCE
+        _t(
+            "finance_second",
+            "财政部门复核同意",
+            {S.FINANCE_FIRST},
+            S.APPROVED,
+            action="claim.review.finance",
         ),
-        Transition("disburse", "拨付资金", frozenset({S.APPROVED}), S.PAID, FINANCE),
-        Transition("return", "退回修改", REVIEWABLE, S.RETURNED, INDUSTRY | HR | FINANCE),
-        Transition("reject", "不予补贴", REVIEWABLE, S.REJECTED, INDUSTRY | HR | FINANCE),
+        _t("disburse", "拨付资金", {S.APPROVED}, S.PAID, action="fund.manage"),
+        _t("return", "退回修改", REVIEWABLE, S.RETURNED, action="claim.review"),
+        _t("reject", "不予补贴", REVIEWABLE, S.REJECTED, action="claim.review"),
     ]
 }
 
@@ -80,16 +84,11 @@ available = MACHINE.available
 
 # 电子培训券 (§20(5)): 实名制、不得转让、以证换券、无证无价 — a closed loop.
 V = VoucherStatus
-ANYONE_OF_THE_LOOP = frozenset(
-    {SYSTEM, Role.INSTITUTION, Role.EVALUATOR, Role.COUNTY_HR, Role.PROGRAMME_OFFICE}
-)
 VOUCHER_TRANSITIONS = [
-    Transition.of("bind", "绑定培训班", {V.ISSUED}, V.BOUND, {Role.INSTITUTION}),
-    Transition.of("redeem", "以证换券", {V.BOUND}, V.REDEEMED, ANYONE_OF_THE_LOOP),
-    Transition.of("void", "作废（无证无价）", {V.BOUND}, V.VOID, ANYONE_OF_THE_LOOP),
-    Transition.of(
-        "expire", "过期作废", {V.ISSUED}, V.VOID, {SYSTEM, Role.COUNTY_HR, Role.PROGRAMME_OFFICE}
-    ),
+    _t("bind", "绑定培训班", {V.ISSUED}, V.BOUND, action="voucher.bind"),
+    _t("redeem", "以证换券", {V.BOUND}, V.REDEEMED, action="voucher.settle"),
+    _t("void", "作废（无证无价）", {V.BOUND}, V.VOID, action="voucher.settle"),
+    _t("expire", "过期作废", {V.ISSUED}, V.VOID, action="voucher.expire"),
 ]
 
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from chizheng.accounts.scope import Scope
-from chizheng.core.review import Versioned
+from chizheng.core.review.models import ReviewStep, Versioned
 
 _CLASS_SCOPE: dict[str, str | tuple[str, ...]] = dict(
     city="institution__county__city",
@@ -229,44 +229,23 @@ class ClassTransition(models.Model):
         return str(Status(self.to_status).label)
 
 
-class Review(models.Model):
-    """One review step of 附件2: industry or HR, first (初审) or second (复核)."""
+class Review(ReviewStep):
+    """One review step of a class application: industry or HR, first (初审) or second (复核)."""
 
     class Level(models.TextChoices):
         INDUSTRY = "industry", "行业主管部门"
         HR = "hr", "人力资源社会保障部门"
 
-    class Step(models.TextChoices):
-        FIRST = "first", "初审"
-        SECOND = "second", "复核"
-
-    class Decision(models.TextChoices):
-        APPROVE = "approve", "同意"
-        RETURN = "return", "退回修改"
-        REJECT = "reject", "不予批准"
-
     training_class = models.ForeignKey(
         TrainingClass, on_delete=models.CASCADE, related_name="reviews"
     )
-    level = models.CharField(max_length=10, choices=Level.choices)
-    step = models.CharField(max_length=10, choices=Step.choices)
-    accepted_on = models.DateField("受理日期")
-    due_on = models.DateField("办理时限")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
-    opinion = models.TextField("审核意见", blank=True)
-    done_on = models.DateField(null=True, blank=True)
+    level = models.CharField("审核层级", max_length=10, choices=Level.choices)
 
     access_scope: ClassVar[Scope] = _via("training_class")
 
     class Meta:
         ordering = ["accepted_on", "id"]
         indexes = [models.Index(fields=["level", "done_on", "due_on"], name="review_queue_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()}{self.get_step_display()}"
 
 
 class Enrolment(models.Model):

@@ -6,18 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from chizheng.accounts.access import access_by_id, visible
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.core import clock
-from chizheng.core.review import Seen
+from chizheng.core.review import Seen, may_take, open_steps_for, seen_of
 from chizheng.plan.selectors import programmes_of_year
 from chizheng.registry import selectors as registry_selectors
 from chizheng.registry.models import Site, Teacher
 from chizheng.rules import params
 
 from .models import ClassTransition, Enrolment, Review, Status, TrainingClass
+from .services.review import REVIEW_CHAIN
 
 
 def class_list(
@@ -124,43 +125,21 @@ class QueueItem:
 
 def review_seen(*, training_class: TrainingClass) -> Seen | None:
     """The step pending on the class and its version: what a review request must name."""
-    pending = training_class.reviews.filter(done_on__isnull=True).order_by("id").first()
-    if pending is None:
-        return None
-    return Seen(level=pending.level, step=pending.step, version=training_class.version)
+    return seen_of(REVIEW_CHAIN, training_class)
 
 
 def review_queue(*, actor: User, today: dt.date) -> list[QueueItem]:
     """The open review steps the actor may act on, ordered by deadline (one query)."""
-    qs = Review.objects.filter(done_on__isnull=True).select_related(
-        "training_class__institution__county", "training_class__department"
+    qs = (
+        open_steps_for(actor=actor, chain=REVIEW_CHAIN)
+        .select_related("training_class__institution__county", "training_class__department")
+        .order_by("due_on", "id")[:500]
     )
-    if actor.role == Role.INDUSTRY and actor.department_id is not None:
-        qs = qs.filter(
-            level=Review.Level.INDUSTRY, training_class__department_id=actor.department_id
-        )
-    elif actor.role == Role.COUNTY_HR and actor.county_id is not None:
-        qs = qs.filter(
-            level=Review.Level.HR, training_class__institution__county_id=actor.county_id
-        )
-    elif actor.role == Role.PROGRAMME_OFFICE and actor.city_id is not None:
-        qs = qs.filter(
-            level=Review.Level.HR, training_class__institution__county__city_id=actor.city_id
-        )
-    else:
-        return []
-    if actor.institution_id:
-        qs = qs.exclude(training_class__institution_id=actor.institution_id)
-    # A second step is not the first reviewer's to do.
-    first_by_me = Review.objects.filter(
-        training_class_id=OuterRef("training_class_id"),
-        level=OuterRef("level"),
-        step=Review.Step.FIRST,
-        reviewer_id=actor.pk,
-    )
-    qs = qs.exclude(Q(step=Review.Step.SECOND) & Exists(first_by_me))
-    qs = qs.order_by("due_on", "id")[:500]
-    return [QueueItem(r, r.training_class, r.due_on < today, (r.due_on - today).days) for r in qs]
+    return [
+        QueueItem(r, r.training_class, r.due_on < today, (r.due_on - today).days)
+        for r in qs
+        if may_take(actor, REVIEW_CHAIN, r, r.training_class)
+    ]
 
 
 def overdue_reviews(*, actor: User, today: dt.date) -> QuerySet[Review]:

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from chizheng.accounts.access import require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.access import can, require
+from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, PermissionDenied
 from chizheng.core.lazy import lazy_import
@@ -28,7 +28,7 @@ from .forms import (
     SessionForm,
     SurveyForm,
 )
-from .models import Status
+from .models import FinalAssessment, Status
 
 # Loaded when first used (chizheng.core.lazy): ReportLab and Arrow are not start-up work.
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ def _actor(request: HttpRequest) -> User:
 
 def _staff_view(actor: User) -> None:
     """A trainee reaches his class only through his own pages (home, survey): the class page
-    shows the whole roster, the reviews and the bank account."""
-    if actor.role == Role.WORKER:
+    shows the whole roster, the reviews and the bank account (``class.view`` is not his)."""
+    if not can(actor, "class.view"):
         raise PermissionDenied("学员请在首页查看本人的培训与证书", message_en="not for trainees")
 
 
@@ -109,7 +109,7 @@ def _class_form(actor: User, data: Any = None, initial: Any = None) -> ClassForm
 @login_required
 def class_new(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    if actor.role != Role.INSTITUTION:
+    if not can(actor, "class.apply"):
         messages.error(request, "只有培训机构或企业可以申请开班")
         return redirect("training:list")
     form = _class_form(actor, request.POST or None)
@@ -168,13 +168,17 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         "evidence": services.evidence_report(training_class=training_class)
         if records["sessions"] or boxes["opening"]
         else None,
-        "is_owner": actor.role == Role.INSTITUTION
-        and actor.institution_id == training_class.institution_id,
-        "is_evaluator": boxes["assessment"] is not None
-        and actor.role == Role.EVALUATOR
-        and actor.institution_id == boxes["assessment"].evaluator_id,
+        # What the actor may do to this class (the table, asked with the class): the page
+        # offers only these forms.
+        "may_apply": can(actor, "class.apply", training_class),
+        "may_deliver": can(actor, "class.deliver", training_class),
+        "may_register_assessment": can(
+            actor, "assessment.register", FinalAssessment(training_class=training_class)
+        ),
+        "may_record_results": boxes["assessment"] is not None
+        and can(actor, "assessment.record", boxes["assessment"]),
+        "may_bind_course": can(actor, "online.bind", training_class),
         "today": clock.today(),
-        "Role": Role,
         "online": online_selectors.class_online(actor=actor, training_class=training_class),
     }
     return render(request, "training/detail.html", context)

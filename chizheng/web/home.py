@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from chizheng.accounts.access import can
 from chizheng.accounts.models import User
 from chizheng.assessment.selectors import certificate_list
 from chizheng.core import clock
@@ -17,6 +18,7 @@ def home_for(*, actor: User) -> dict[str, Any]:
     institutions = institution_list(actor=actor)
     people = person_list(actor=actor)
     today = clock.today()
+    trainee = can(actor, "trainee.own")  # a trainee's home lists his own classes, certificates
     return {
         "today": today,
         "next_year": next_year_warning(actor=actor, today=today),
@@ -30,6 +32,7 @@ def home_for(*, actor: User) -> dict[str, Any]:
             "counties": county_list(actor=actor).count(),
         },
         "institutions": institutions[:10],
-        "my_classes": my_enrolments(actor=actor)[:20] if actor.role == "worker" else [],
-        "my_certificates": certificate_list(actor=actor)[:20] if actor.role == "worker" else [],
+        "my_classes": my_enrolments(actor=actor)[:20] if trainee else [],
+        "my_certificates": certificate_list(actor=actor)[:20] if trainee else [],
+        "trainee": trainee,
     }

@@ -17,4 +17,8 @@ register = template.Library()
 
 @register.filter
 def can(actor: Any, action: str) -> bool:
+    # A page is never the system: no actor in the context may do nothing (``can(None, …)``
+    # would ask for the system's grants).
+    if actor is None or actor == "":
+        return False
     return permissions.can(actor, action)

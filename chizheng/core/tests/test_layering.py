@@ -1,123 +1,13 @@
 """The layering check (``layering.py``): each check finds a planted violation, and the tree
-is clean — but for the role comparisons still to move into the permission table
-(``KNOWN_ROLE_COMPARISONS``) and the modules being split (``SPLIT_PENDING``), both to be
-emptied, never extended."""
+is clean — no model manager in a page or endpoint, no Django in the rules, no role compared
+outside the permission table, every module documented and short."""
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import cache
 
 from chizheng.core.tests import layering
 from chizheng.core.tests.layering import Violation
-
-# Role comparisons outside the permission table (file, comparison as written), to be
-# replaced by permissions of the table one by one: remove each entry as its comparison goes.
-# A new role comparison is not added here: it is a permission, and goes into the table.
-KNOWN_ROLE_COMPARISONS: list[tuple[str, str]] = [
-    ("chizheng/core/holiday_selectors.py", "actor.role not in WARNED_ROLES"),
-    ("chizheng/core/workflow.py", "actor.role in t.roles"),
-    ("chizheng/online/platforms.py", "user.role == Role.PLATFORM"),
-    ("chizheng/online/services.py", "actor.role == Role.INSTITUTION"),
-    ("chizheng/online/services.py", "actor.role == Role.PROGRAMME_OFFICE"),
-    (
-        "chizheng/registry/imports/context.py",
-        'actor.role in registry_workflow.TRANSITIONS["file"].roles',
-    ),
-    ("chizheng/subsidy/services/claims.py", "actor.role != Role.INSTITUTION"),
-    ("chizheng/subsidy/services/claims.py", "actor.role != Role.INSTITUTION"),
-    ("chizheng/subsidy/services/notices.py", "actor.role == Role.COUNTY_HR"),
-    ("chizheng/subsidy/services/notices.py", "actor.role == Role.PROGRAMME_OFFICE"),
-    ("chizheng/subsidy/services/review.py", "actor.role == Role.COUNTY_HR"),
-    ("chizheng/subsidy/services/review.py", "actor.role == Role.FINANCE"),
-    ("chizheng/subsidy/services/review.py", "actor.role == Role.INDUSTRY"),
-    ("chizheng/subsidy/services/review.py", "actor.role == Role.PROGRAMME_OFFICE"),
-    ("chizheng/subsidy/services/vouchers.py", "actor.role != Role.INSTITUTION"),
-    (
-        "chizheng/subsidy/templates/subsidy/class.html",
-        '{% if actor.role == "institution" and training_class.status == "assessed" %}',
-    ),
-    ("chizheng/training/api.py", "request.user.role == Role.WORKER"),
-    ("chizheng/training/selectors.py", "actor.role == Role.COUNTY_HR"),
-    ("chizheng/training/selectors.py", "actor.role == Role.INDUSTRY"),
-    ("chizheng/training/selectors.py", "actor.role == Role.PROGRAMME_OFFICE"),
-    ("chizheng/training/services/application.py", "actor.role != Role.INSTITUTION"),
-    ("chizheng/training/services/assessment.py", "actor.role != Role.EVALUATOR"),
-    ("chizheng/training/services/assessment.py", "actor.role == Role.EVALUATOR"),
-    ("chizheng/training/services/assessment.py", "actor.role == Role.INSTITUTION"),
-    ("chizheng/training/services/common.py", "actor.role != Role.INSTITUTION"),
-    ("chizheng/training/services/delivery.py", "actor.role != Role.INSTITUTION"),
-    ("chizheng/training/services/delivery.py", "actor.role != Role.INSTITUTION"),
-    ("chizheng/training/services/delivery.py", "actor.role != Role.WORKER"),
-    (
-        "chizheng/training/services/delivery.py",
-        "actor.role not in (Role.COUNTY_HR, Role.PROGRAMME_OFFICE)",
-    ),
-    (
-        "chizheng/training/services/delivery.py",
-        "actor.role not in (Role.COUNTY_HR, Role.PROGRAMME_OFFICE)",
-    ),
-    (
-        "chizheng/training/services/delivery.py",
-        "actor.role not in (Role.INSPECTOR, Role.COUNTY_HR, Role.PROGRAMME_OFFICE)",
-    ),
-    ("chizheng/training/services/review.py", "actor.role == Role.COUNTY_HR"),
-    ("chizheng/training/services/review.py", "actor.role == Role.INDUSTRY"),
-    ("chizheng/training/services/review.py", "actor.role == Role.PROGRAMME_OFFICE"),
-    (
-        "chizheng/training/templates/training/detail.html",
-        '{% if actor.role == "county_hr" or actor.role == "programme_office" %}',
-    ),
-    (
-        "chizheng/training/templates/training/detail.html",
-        '{% if actor.role == "inspector" or actor.role == "county_hr" or actor.role == "programme_office" %}',
-    ),
-    ("chizheng/training/templates/training/detail.html", '{% if actor.role == "worker" %}'),
-    (
-        "chizheng/training/templates/training/detail.html",
-        '{% if training_class.platform and is_owner or training_class.platform and actor.role == "programme_office" %}',
-    ),
-    ("chizheng/training/templates/training/list.html", '{% if actor.role == "institution" %}'),
-    ("chizheng/training/views.py", "actor.role != Role.INSTITUTION"),
-    ("chizheng/training/views.py", "actor.role == Role.EVALUATOR"),
-    ("chizheng/training/views.py", "actor.role == Role.INSTITUTION"),
-    ("chizheng/training/views.py", "actor.role == Role.WORKER"),
-    ("chizheng/web/home.py", 'actor.role == "worker"'),
-    ("chizheng/web/home.py", 'actor.role == "worker"'),
-    ("chizheng/web/templates/web/base.html", '{% if actor.role != "platform" %}'),
-    (
-        "chizheng/web/templates/web/base.html",
-        '{% if actor.role != "worker" and actor.role != "platform" %}',
-    ),
-    (
-        "chizheng/web/templates/web/base.html",
-        '{% if actor.role == "industry" or actor.role == "county_hr" or actor.role == "programme_office" %}',
-    ),
-    (
-        "chizheng/web/templates/web/base.html",
-        '{% if actor.role == "inspector" or actor.role == "county_hr" or actor.role == "programme_office" %}',
-    ),
-    (
-        "chizheng/web/templates/web/base.html",
-        '{% if actor.role == "institution" or actor.role == "evaluator" or actor.role == "platform" %}',
-    ),
-    (
-        "chizheng/web/templates/web/base.html",
-        '{% if actor.role == "programme_office" or actor.role == "city_leader" or actor.role == "county_hr" %}',
-    ),
-    (
-        "chizheng/web/templates/web/base.html",
-        '{% if actor.role == "programme_office" or actor.role == "city_leader" or actor.role == "county_hr" %}',
-    ),
-    (
-        "chizheng/web/templates/web/home.html",
-        '{% if actor.role != "worker" and actor.role != "platform" %}',
-    ),
-    ("chizheng/web/templates/web/home.html", '{% if actor.role == "worker" %}'),
-]
-
-# Modules over layering.MAX_LINES lines that are being split; remove each once it is.
-SPLIT_PENDING: set[str] = set()
 
 
 @cache
@@ -270,19 +160,11 @@ def test_a_role_comparison_in_a_template_is_found() -> None:
     ]
 
 
-def test_roles_are_compared_only_where_known() -> None:
-    """The next step empties ``KNOWN_ROLE_COMPARISONS`` (each comparison becomes a permission
-    of the table); until then, no comparison is added, none is left listed once gone."""
+def test_roles_are_compared_only_in_the_permission_table() -> None:
     tree = _tree()
-    found = Counter((v.path, v.text) for v in tree["role_comparisons"])
-    found += Counter((v.path, v.text) for v in tree["template_role_comparisons"])
-    known = Counter(KNOWN_ROLE_COMPARISONS)
-    added, gone = found - known, known - found
-    assert not added, "role comparisons outside the permission table (use a permission):\n" + (
-        "\n".join(f"{p}: {t}" for p, t in sorted(added.elements()))
-    )
-    assert not gone, "no longer in the code, remove from KNOWN_ROLE_COMPARISONS:\n" + (
-        "\n".join(f"{p}: {t}" for p, t in sorted(gone.elements()))
+    found = tree["role_comparisons"] + tree["template_role_comparisons"]
+    assert not found, "role comparisons outside the permission table (use a permission):\n" + (
+        _listed(found)
     )
 
 
@@ -311,9 +193,6 @@ def test_a_long_module_is_found() -> None:
     assert layering.too_long("x = 1\n" * layering.MAX_LINES, "chizheng/web/views.py") == []
 
 
-def test_modules_are_short_but_those_being_split() -> None:
-    long = {v.path for v in _tree()["too_long"]}
-    assert not long - SPLIT_PENDING, (
-        f"modules over {layering.MAX_LINES} lines: {long - SPLIT_PENDING}"
-    )
-    assert not SPLIT_PENDING - long, f"split now, remove from SPLIT_PENDING: {SPLIT_PENDING - long}"
+def test_modules_are_short() -> None:
+    found = _tree()["too_long"]
+    assert not found, f"modules over {layering.MAX_LINES} lines:\n{_listed(found)}"

@@ -9,11 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from chizheng.accounts.access import visible
+from chizheng.accounts.access import can, visible
 from chizheng.accounts.models import ScopeKind, User
 from chizheng.org.models import County, Department
 
-from .. import workflow as registry_workflow
 from ..models import Institution
 from ..selectors import occupation_codes
 from .cells import _Bad
@@ -88,5 +87,5 @@ def _context(actor: User, institution: Institution | None = None) -> Context:
         visible_ids,
         institution,
         filings,
-        may_file=actor.role in registry_workflow.TRANSITIONS["file"].roles,
+        may_file=can(actor, "institution.file"),
     )

@@ -30,7 +30,7 @@ from .funds import (
     plan_draws,
 )
 from .notices import NoticeNotClosable, notice_close, objection_handle, objection_submit
-from .review import LEVEL_DEADLINE, REVIEW_DECISIONS, STEP_OF, claim_review
+from .review import REVIEW_CHAIN, REVIEW_DECISIONS, STEP_OF, claim_review
 from .standard_versions import standard_version_add
 from .vouchers import (
     BINDABLE,
@@ -46,7 +46,7 @@ __all__ = [
     "BINDABLE",
     "COMMITMENT",
     "ENDED_WITHOUT_ASSESSMENT",
-    "LEVEL_DEADLINE",
+    "REVIEW_CHAIN",
     "REVIEW_DECISIONS",
     "SOURCES",
     "STEP_OF",

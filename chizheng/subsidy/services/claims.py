@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 
 from chizheng.accounts import reviewers
 from chizheng.accounts.access import access_by_id, require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.core import audit, clock
-from chizheng.core.errors import DomainError, PermissionDenied, ValidationError
+from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.inputs import check_text
 from chizheng.registry import services as registry
 from chizheng.rules import params
@@ -126,10 +126,13 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
     training_class = access_by_id(
         actor, TrainingClass.objects.select_for_update(of=("self",)), class_id
     )
-    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
-        raise PermissionDenied(
-            "只有开班机构可以申领补贴", message_en="only the class's institution"
-        )
+    require(
+        actor,
+        "subsidy.claim",
+        training_class,
+        message="只有开班机构可以申领补贴",
+        message_en="only the class's institution",
+    )
     if training_class.status != ClassStatus.ASSESSED:
         raise workflow.TransitionRefused(
             f"培训班状态为“{training_class.get_status_display()}”，结业考核后方可申领补贴"
@@ -213,8 +216,7 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
 def claim_submit(*, actor: User, claim_id: int, applicant_name: str, commitment: str) -> Claim:
     """The institution signs the commitment of 附件2 and submits to its industry department."""
     claim = _locked_claim(actor, claim_id)
-    if actor.role != Role.INSTITUTION or claim.institution_id != actor.institution_id:
-        raise PermissionDenied("只有开班机构可以提交申领")
+    require(actor, "subsidy.claim", claim, message="只有开班机构可以提交申领")
     check_text(applicant_name, field="applicant_name", label="申请承诺人", max_length=50)
     registry.ensure_may_act(institution=claim.institution, action="subsidy.claim")
     reviewers.ensure_reviewers(

@@ -10,9 +10,9 @@ import datetime as dt
 from django.db import transaction
 
 from chizheng.accounts.access import access_by_id, require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.core import audit, clock
-from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from chizheng.core.errors import DomainError, NotFound, ValidationError
 from chizheng.core.inputs import LONG_TEXT, check_text
 from chizheng.rules import params
 
@@ -28,12 +28,8 @@ class NoticeNotClosable(DomainError):
 
 
 def _may_handle_notice(actor: User, claim: Claim) -> None:
-    require(actor, "notice.handle")
-    if not (
-        actor.role == Role.PROGRAMME_OFFICE
-        or (actor.role == Role.COUNTY_HR and actor.county_id == claim.county_id)
-    ):
-        raise PermissionDenied("只有本县（市、区）人社局或市人社局可以处理公示")
+    require(actor, "notice.handle")  # the role first: its refusal says so
+    require(actor, "notice.handle", claim, message="只有本县（市、区）人社局或市人社局可以处理公示")
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
-"""The review chain of a claim: industry department, HR, finance, each a first review and a
-second by another person, with the working-day limit of each level; approval by HR opens
-the public notice, a rejection releases the claim's lines.
+"""The review chain of a claim on the review component (``core.review``): industry
+department, HR, finance, each a first review and a second by another person, with the
+working-day limit of each level; approval by the industry department opens the public
+notice (HR's review follows its close), a rejection releases the claim's lines.
 """
 
 from __future__ import annotations
@@ -9,96 +10,66 @@ import datetime as dt
 
 from django.db import transaction
 
-from chizheng.accounts.access import require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.calendar import calendar
-from chizheng.core.errors import PermissionDenied, ValidationError
-from chizheng.core.inputs import LONG_TEXT, check_choice, check_text
-from chizheng.core.review import Seen, check_seen
+from chizheng.core.review import (
+    Chain,
+    Decision,
+    Level,
+    Seen,
+    Step,
+    open_step,
+    pending_step,
+    record_decision,
+)
 from chizheng.rules import params
 
 from .. import workflow
 from ..models import Claim, ClaimReview, ClaimStatus
 from .common import _locked_claim
 
-LEVEL_DEADLINE: dict[str, str] = {
-    ClaimReview.Level.INDUSTRY: "deadlines.industry_review_working_days",
-    ClaimReview.Level.HR: "deadlines.hr_review_working_days",
-    ClaimReview.Level.FINANCE: "deadlines.finance_review_working_days",
-}
+REVIEW_CHAIN: Chain[ClaimReview] = Chain(
+    levels=(
+        Level.of(
+            ClaimReview.Level.INDUSTRY,
+            action="claim.review.industry",
+            deadline="deadlines.industry_review_working_days",
+        ),
+        Level.of(
+            ClaimReview.Level.HR,
+            action="claim.review.hr",
+            deadline="deadlines.hr_review_working_days",
+        ),
+        Level.of(
+            ClaimReview.Level.FINANCE,
+            action="claim.review.finance",
+            deadline="deadlines.finance_review_working_days",
+        ),
+    ),
+    noun="申领",
+    model=ClaimReview,
+    fk="claim",
+)
+# The step pending in each status, and the transition its approval fires.
 STEP_OF = {
-    ClaimStatus.SUBMITTED: (ClaimReview.Level.INDUSTRY, ClaimReview.Step.FIRST, "industry_first"),
-    ClaimStatus.INDUSTRY_FIRST: (
-        ClaimReview.Level.INDUSTRY,
-        ClaimReview.Step.SECOND,
-        "industry_second",
-    ),
-    ClaimStatus.HR_REVIEW: (ClaimReview.Level.HR, ClaimReview.Step.FIRST, "hr_first"),
-    ClaimStatus.HR_FIRST: (ClaimReview.Level.HR, ClaimReview.Step.SECOND, "hr_second"),
-    ClaimStatus.FINANCE_REVIEW: (
-        ClaimReview.Level.FINANCE,
-        ClaimReview.Step.FIRST,
-        "finance_first",
-    ),
-    ClaimStatus.FINANCE_FIRST: (
-        ClaimReview.Level.FINANCE,
-        ClaimReview.Step.SECOND,
-        "finance_second",
-    ),
+    ClaimStatus.SUBMITTED: (ClaimReview.Level.INDUSTRY, Step.FIRST, "industry_first"),
+    ClaimStatus.INDUSTRY_FIRST: (ClaimReview.Level.INDUSTRY, Step.SECOND, "industry_second"),
+    ClaimStatus.HR_REVIEW: (ClaimReview.Level.HR, Step.FIRST, "hr_first"),
+    ClaimStatus.HR_FIRST: (ClaimReview.Level.HR, Step.SECOND, "hr_second"),
+    ClaimStatus.FINANCE_REVIEW: (ClaimReview.Level.FINANCE, Step.FIRST, "finance_first"),
+    ClaimStatus.FINANCE_FIRST: (ClaimReview.Level.FINANCE, Step.SECOND, "finance_second"),
 }
 
 
 # The conclusions of a review step of the claim chain (the transitions of the same names).
-REVIEW_DECISIONS = {"approve": "同意", "return": "退回修改", "reject": "不予补贴"}
+REVIEW_DECISIONS = REVIEW_CHAIN.decisions
 
 
 def _open_review(claim: Claim, level: str, step: str, accepted_on: dt.date) -> ClaimReview:
-    first = (
-        claim.reviews.filter(level=level, step=ClaimReview.Step.FIRST).order_by("-id").first()
-        if step == ClaimReview.Step.SECOND
-        else None
-    )
-    if first is not None:
-        # Both steps of a level count against one limit from the level's acceptance.
-        accepted_on, due_on = first.accepted_on, first.due_on
-    else:
-        limit = params.current().value(LEVEL_DEADLINE[level], accepted_on)
-        due_on = calendar().add(accepted_on, limit)
-    return ClaimReview.objects.create(
-        claim=claim, level=level, step=step, accepted_on=accepted_on, due_on=due_on
-    )
-
-
-def _may_review(actor: User, claim: Claim, review: ClaimReview) -> None:
-    require(actor, "subsidy.review")
-    if review.level == ClaimReview.Level.INDUSTRY:
-        ok = actor.role == Role.INDUSTRY and actor.department_id == claim.department_id
-    elif review.level == ClaimReview.Level.HR:
-        ok = actor.role == Role.PROGRAMME_OFFICE or (
-            actor.role == Role.COUNTY_HR and actor.county_id == claim.county_id
-        )
-    else:
-        ok = actor.role == Role.FINANCE and actor.city_id == claim.county.city_id
-    if not ok:
-        raise PermissionDenied(
-            f"您不能进行“{review.get_level_display()}{review.get_step_display()}”",
-            message_en="not your review",
-        )
-    if review.step == ClaimReview.Step.SECOND:
-        first = (
-            claim.reviews.filter(
-                level=review.level, step=ClaimReview.Step.FIRST, done_on__isnull=False
-            )
-            .order_by("-id")
-            .first()
-        )
-        if first and first.reviewer_id == actor.pk:
-            raise PermissionDenied(
-                "复核须由初审人以外的人员进行",
-                message_en="the second review must be by another person",
-                code="same_reviewer",
-            )
+    """Open a step (the submission opens the industry first review, the notice's close the
+    HR first review)."""
+    return open_step(REVIEW_CHAIN, claim, level=level, step=step, accepted_on=accepted_on)
 
 
 def _release_lines(claim: Claim) -> None:
@@ -115,36 +86,18 @@ def claim_review(
     if claim.status not in STEP_OF:
         raise workflow.TransitionRefused(f"“{claim.get_status_display()}”状态的申领不在审核中")
     level, step, name = STEP_OF[ClaimStatus(claim.status)]
-    review = claim.reviews.filter(level=level, step=step, done_on__isnull=True).last()
-    if review is None:
-        review = _open_review(claim, level, step, clock.today())
-    _may_review(actor, claim, review)
-    check_seen(
-        seen,
-        level=level,
-        step=step,
-        version=claim.version,
-        pending=f"{review.get_level_display()}{review.get_step_display()}",
-        what="申领",
+    if pending_step(REVIEW_CHAIN, claim) is None:
+        _open_review(claim, level, step, clock.today())
+    review = record_decision(
+        actor=actor, chain=REVIEW_CHAIN, obj=claim, seen=seen, decision=decision, opinion=opinion
     )
-    check_choice(decision, REVIEW_DECISIONS, field="decision", label="审核结论")
-    check_text(opinion, field="opinion", label="审核意见", max_length=LONG_TEXT, multiline=True)
-    if decision != "approve" and not opinion.strip():
-        raise ValidationError("退回或不予补贴须说明理由", detail={"field": "opinion"})
-    today = clock.today()
-    review.reviewer, review.decision, review.opinion, review.done_on = (
-        actor,
-        decision,
-        opinion,
-        today,
-    )
-    review.save()
-    if decision != "approve":
-        workflow.fire(claim, decision, actor=actor, reason=opinion)
-        if decision == "reject":
+    if decision != Decision.APPROVE:
+        workflow.fire(claim, decision, actor=actor, reason=review.opinion)
+        if decision == Decision.REJECT:
             _release_lines(claim)
         return review
-    workflow.fire(claim, name, actor=actor, reason=opinion)
+    workflow.fire(claim, name, actor=actor, reason=review.opinion)
+    today = clock.today()
     if claim.status == ClaimStatus.ON_NOTICE:
         cal = calendar()
         start = today if cal.is_workday(today) else cal.add(today, 1)
@@ -152,8 +105,8 @@ def claim_review(
         claim.notice_from, claim.notice_earliest_end = start, cal.window(start, need)
         claim.notice_until = None
         claim.save(update_fields=["notice_from", "notice_earliest_end", "notice_until"])
-    elif step == ClaimReview.Step.FIRST:
-        _open_review(claim, level, ClaimReview.Step.SECOND, today)
-    elif claim.status == ClaimStatus.FINANCE_REVIEW:
-        _open_review(claim, ClaimReview.Level.FINANCE, ClaimReview.Step.FIRST, today)
+    elif step == Step.FIRST:
+        _open_review(claim, level, Step.SECOND, today)
+    elif (following := REVIEW_CHAIN.after(level)) is not None:
+        _open_review(claim, following.code, Step.FIRST, today)
     return review

@@ -10,10 +10,10 @@ import datetime as dt
 from django.db import transaction
 
 from chizheng.accounts.access import access_by_id, require
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.core import audit, clock
-from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
+from chizheng.core.errors import DomainError, NotFound, ValidationError
 from chizheng.core.inputs import check_text
 from chizheng.registry.models import Person
 from chizheng.training.models import Enrolment, Mode, TrainingClass
@@ -87,8 +87,7 @@ def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> 
     require(actor, "voucher.bind")
     check_text(number, field="number", label="券号", max_length=30)
     training_class = access_by_id(actor, TrainingClass.objects.all(), class_id)
-    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
-        raise PermissionDenied("只有开班机构可以绑定培训券")
+    require(actor, "voucher.bind", training_class, message="只有开班机构可以绑定培训券")
     if training_class.status not in BINDABLE:
         raise VoucherRefused(
             f"“{training_class.get_status_display()}”状态的培训班不能绑定培训券（须在报名时绑定）"

@@ -28,6 +28,9 @@ def _get(user, url: str) -> str:
 def test_the_class_page_offers_the_calculation(money) -> None:
     html = _get(money.w.applicant, f"/subsidy/classes/{money.training_class.pk}/")
     assert 'data-testid="calculate"' in html
+    # the class's county bureau sees the page, not the claim's button (subsidy.claim)
+    html = _get(money.w.hr_a, f"/subsidy/classes/{money.training_class.pk}/")
+    assert 'data-testid="calculate"' not in html
     c = ApiClient()
     c.force_login(money.w.applicant)
     with clock.freeze(CLAIM_DAY):

@@ -135,3 +135,22 @@ def test_after_a_return_the_form_shows_the_new_round(money) -> None:
     _label, first, second = page["form"].steps[0]
     assert first.accepted_on == dt.date(2022, 7, 4) and first.done_on is None and second is None
     assert page["deadlines"].ok
+
+
+def test_nobody_reviews_his_own_institutions_claim(money, make_user) -> None:
+    from chizheng.accounts.models import Role
+
+    claim = submitted(money)
+    # A reviewer of the claim's industry department who belongs to the claiming institution
+    # (an enterprise's training centre under its department): the same refusal as for its
+    # class application.
+    insider = make_user(Role.INDUSTRY, department=claim.department, institution=money.w.institution)
+    with clock.freeze(dt.date(2022, 6, 29)):
+        for actor in (insider, money.w.applicant):
+            with pytest.raises(PermissionDenied, match="不能审核本机构的申领"):
+                services.claim_review(
+                    actor=actor, claim_id=claim.pk, seen=seen(claim), decision="approve"
+                )
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
+    assert claim.reviews.get().done_on is None

@@ -41,13 +41,14 @@ from .delivery import (
     survey_answer,
     survey_close,
 )
-from .review import NEXT, class_review, class_withdraw
+from .review import NEXT, REVIEW_CHAIN, class_review, class_withdraw
 
 __all__ = [
     "CERTIFICATE_NUMBER_MAX",
     "CLASS_FIELDS",
     "EDITABLE",
     "NEXT",
+    "REVIEW_CHAIN",
     "SURVEY_OPEN",
     "CertificateIn",
     "RosterResult",

@@ -14,7 +14,8 @@ from typing import Any
 from django.db import transaction
 
 from chizheng.accounts import reviewers
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.access import can, require
+from chizheng.accounts.models import User
 from chizheng.core import audit, clock
 from chizheng.core.errors import PermissionDenied, ValidationError
 from chizheng.core.inputs import check_choice
@@ -134,7 +135,7 @@ def class_create(
     **values: Any,
 ) -> TrainingClass:
     """A draft class application of the actor's institution (附件2 开班申请)."""
-    if actor.role != Role.INSTITUTION or actor.institution is None:
+    if not can(actor, "class.apply") or actor.institution is None:
         raise PermissionDenied(
             "只有培训机构或企业可以申请开班", message_en="only institutions apply"
         )
@@ -343,8 +344,6 @@ def pure_online_allow(
     *, actor: User, occupation_code: str, valid_from: dt.date, reason: str
 ) -> PureOnlineOccupation:
     """The city office adds an occupation to the pure-online list (§20(3))."""
-    from chizheng.accounts.access import require
-
     require(actor, "catalog.edit")
     occupation = registry.occupation_for_code(occupation_code)
     item = PureOnlineOccupation.objects.create(

@@ -12,12 +12,12 @@ from typing import Any
 
 from django.db import transaction
 
-from chizheng.accounts.access import access_by_id
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.access import access_by_id, require
+from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificates_bulk_record
 from chizheng.core import clock
-from chizheng.core.errors import NotFound, PermissionDenied, ValidationError
+from chizheng.core.errors import NotFound, ValidationError
 from chizheng.core.inputs import check_choice, check_text
 from chizheng.registry import services as registry
 from chizheng.registry.models import CertificateType, Institution, Person, SkillLevel
@@ -66,11 +66,13 @@ def assessment_register(
     """Register the final assessment; refused if fewer than the policy's days ahead (附件2)."""
     check_choice(applied_by, AppliedBy, field="applied_by", label="申请考核方")
     training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
-    if not (
-        (actor.role == Role.INSTITUTION and actor.institution_id == training_class.institution_id)
-        or (actor.role == Role.EVALUATOR and actor.institution_id == evaluator_id)
-    ):
-        raise PermissionDenied("只有申请机构或承担考核的评价机构可以登记考核")
+    # The table grants it over the assessment: its class's institution, or its evaluator.
+    require(
+        actor,
+        "assessment.register",
+        FinalAssessment(training_class=training_class, evaluator_id=evaluator_id),
+        message="只有申请机构或承担考核的评价机构可以登记考核",
+    )
     evaluator = Institution.objects.filter(
         pk=evaluator_id, filing_status=Institution.FilingStatus.FILED
     ).first()
@@ -117,8 +119,7 @@ def results_record(
     """Results per assessment type (参加人数, 取证人数) and each certificate (附件2 结业考核)."""
     training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     a = FinalAssessment.objects.select_related("evaluator").get(training_class=training_class)
-    if actor.role != Role.EVALUATOR or actor.institution_id != a.evaluator_id:
-        raise PermissionDenied("只有承担考核的评价机构可以录入考核结果")
+    require(actor, "assessment.record", a, message="只有承担考核的评价机构可以录入考核结果")
     if clock.today() < a.held_on:
         raise ValidationError(f"考核日期为{a.held_on}，尚未考核")
     for t in counts:

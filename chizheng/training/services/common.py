@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chizheng.accounts.access import access_by_id
-from chizheng.accounts.models import Role, User
-from chizheng.core.errors import DomainError, PermissionDenied
+from chizheng.accounts.access import access_by_id, require
+from chizheng.accounts.models import User
+from chizheng.core.errors import DomainError
 
 from ..models import Status, TrainingClass
 
@@ -26,11 +26,15 @@ def _classes() -> Any:
     return TrainingClass.objects.select_related("institution__county", "department", "platform")
 
 
-def _own_class(actor: User, class_id: int) -> TrainingClass:
-    """A class of the actor's own institution, locked for update."""
+def _own_class(actor: User, class_id: int, action: str = "class.apply") -> TrainingClass:
+    """A class the actor may do ``action`` to (the table grants it over the class's own
+    institution), locked for update."""
     training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
-    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
-        raise PermissionDenied(
-            "只有申请机构本身可以进行此操作", message_en="only the applicant may do this"
-        )
+    require(
+        actor,
+        action,
+        training_class,
+        message="只有申请机构本身可以进行此操作",
+        message_en="only the applicant may do this",
+    )
     return training_class

@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from chizheng.accounts.access import access_by_id
-from chizheng.accounts.models import Role, User
+from chizheng.accounts.access import access_by_id, can, require
+from chizheng.accounts.models import User
 from chizheng.core import audit, clock
 from chizheng.core.errors import PermissionDenied, ValidationError
 from chizheng.core.inputs import check_choice
@@ -38,7 +38,7 @@ from .common import _classes, _own_class
 
 @transaction.atomic
 def class_start(*, actor: User, class_id: int) -> TrainingClass:
-    training_class = _own_class(actor, class_id)
+    training_class = _own_class(actor, class_id, "class.deliver")
     if clock.today() < training_class.start_date:
         raise ValidationError(
             f"开班时间为{training_class.start_date}，尚未到开班日期", detail={"field": "start_date"}
@@ -70,8 +70,13 @@ def session_add(
 ) -> Session:
     """A scheduled session with its recording evidence; each class hour ≥ the policy minimum."""
     training_class = _class_in_training(actor, class_id)
-    if actor.role != Role.INSTITUTION or training_class.institution_id != actor.institution_id:
-        raise PermissionDenied("只有培训机构可以登记课程", message_en="only the institution")
+    require(
+        actor,
+        "class.deliver",
+        training_class,
+        message="只有培训机构可以登记课程",
+        message_en="only the institution",
+    )
     minimum = params.current().value("class.min_class_hour_minutes", held_on)
     if class_hours < 1 or minutes < class_hours * minimum:
         clause = params.current().version("class.min_class_hour_minutes", held_on).clause
@@ -104,11 +109,9 @@ def attendance_record(*, actor: User, session_id: int, present_person_ids: Itera
     """Sign-in of one session: every enrolled trainee present or absent (re-recording replaces)."""
     session = access_by_id(actor, Session.objects.select_related("training_class"), session_id)
     _class_in_training(actor, session.training_class_id)
-    if (
-        actor.role != Role.INSTITUTION
-        or session.training_class.institution_id != actor.institution_id
-    ):
-        raise PermissionDenied("只有本班的培训机构可以登记签到")
+    require(
+        actor, "class.deliver", session.training_class, message="只有本班的培训机构可以登记签到"
+    )
     present = set(present_person_ids)
     enrolments = list(session.training_class.enrolments.all())
     unknown = present - {e.person_id for e in enrolments}
@@ -138,8 +141,7 @@ def makeup_approve(
     enrolment = access_by_id(
         actor, Enrolment.objects.select_related("training_class__institution"), enrolment_id
     )
-    if actor.role not in (Role.COUNTY_HR, Role.PROGRAMME_OFFICE):
-        raise PermissionDenied("补课须经培训所在地人力资源社会保障部门同意")
+    require(actor, "makeup.approve", message="补课须经培训所在地人力资源社会保障部门同意")
     session = Session.objects.get(pk=session_id, training_class=enrolment.training_class)
     assessment = FinalAssessment.objects.filter(training_class=enrolment.training_class).first()
     if assessment and completed_on >= assessment.held_on:
@@ -178,8 +180,7 @@ def inspection_record(
     notes: str = "",
 ) -> Inspection:
     """An on-site inspection (附件2 过程监管); the class's average present is recomputed (§21)."""
-    if actor.role not in (Role.INSPECTOR, Role.COUNTY_HR, Role.PROGRAMME_OFFICE):
-        raise PermissionDenied("只有检查人员可以登记检查情况")
+    require(actor, "inspection.record", message="只有检查人员可以登记检查情况")
     check_choice(kind, Inspection.Kind, field="kind", label="检查类型")
     training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     if training_class.status not in (
@@ -256,7 +257,7 @@ def _recount(training_class: TrainingClass, enrolled: int) -> None:
 def survey_answer(
     *, actor: User, class_id: int, satisfied: bool, comment: str = ""
 ) -> SurveyResponse:
-    if actor.role != Role.WORKER or actor.person_id is None:
+    if not can(actor, "survey.answer") or actor.person_id is None:
         raise PermissionDenied("满意度调查由参训学员本人填写")
     enrolment = (
         Enrolment.objects.select_related("training_class")
@@ -295,8 +296,7 @@ class SurveyOutcome:
 @transaction.atomic
 def survey_close(*, actor: User, class_id: int) -> SurveyOutcome:
     """§19: below the threshold the institution stops opening classes for the rectification period."""
-    if actor.role not in (Role.COUNTY_HR, Role.PROGRAMME_OFFICE):
-        raise PermissionDenied("只有人社部门可以汇总满意度调查")
+    require(actor, "survey.close", message="只有人社部门可以汇总满意度调查")
     training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     if training_class.survey_closed_on is not None:
         raise ValidationError(

@@ -4,38 +4,16 @@ A review request names the step it acts on (level, 初审/复核) and the versio
 its reviewer had in front of him. The service compares both with the object under its row
 lock: if another reviewer completed a step, or anything else changed in between, the request
 is refused (``stale_review``) instead of completing a step its reviewer never saw. The
-reviewed models (a class application, a subsidy claim) are ``Versioned``: every save moves
-their version, and so does every status change (``core.workflow`` saves the object).
+reviewed models (a class application, a subsidy claim) are ``Versioned`` (``.models``):
+every save moves their version, and so does every status change (``core.workflow`` saves
+the object).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.db import models
-
-from .errors import DomainError
-
-
-class Versioned(models.Model):
-    """A model whose ``version`` moves on every save (callers hold the row lock while they
-    change it, so the count is exact). ``touch`` moves it when only related rows changed."""
-
-    version = models.PositiveIntegerField("版本", default=1, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
-        super().save(*args, **kwargs)
-
-    def touch(self) -> None:
-        self.save(update_fields=["version"])
+from chizheng.core.errors import DomainError
 
 
 @dataclass(frozen=True)
