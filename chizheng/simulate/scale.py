@@ -135,8 +135,10 @@ CITY = Scale(
     classes_per_county=417,
     trainees=(30, 50),
     states=CITY_STATES,
+    # The first source in §21's order runs out part-way through the year: later payments
+    # split across funds (≈ 100 million yuan is paid by December).
     budgets={
-        "employment_subsidy": "150000000.00",
+        "employment_subsidy": "60000000.00",
         "unemployment_insurance": "100000000.00",
         "local_talent": "20000000.00",
     },
