@@ -27,8 +27,9 @@ GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚�
 # 附件2's class hours: 96 in all, 60 of them practical, 45-minute hours (as the demo's classes).
 CLASS_HOURS, PRACTICAL_HOURS, HOUR_MINUTES = 96, 60, 45
 DURATION = 20  # days from the start to the end of a class
-# The sessions recorded per class (days after the start, kind): a few stand for the whole
-# course — what the checks read is their attendance and recordings, not their number.
+# The sessions recorded per class (days after the start, kind): three periods (当期, §19)
+# that together hold the class's offline hours — the theory in two halves around the
+# practical — since the attendance rate counts hours of the whole class (§21).
 SESSIONS = ((0, "theory"), (7, "practical"), (14, "theory"))
 REVIEW_STATES = (Status.SUBMITTED, Status.INDUSTRY_FIRST, Status.HR_REVIEW, Status.HR_FIRST)
 STARTED = (Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED, Status.ASSESSED)
@@ -192,7 +193,7 @@ def _deliver(
             teachers_present=2,
         )
     missed = None
-    for offset, kind in SESSIONS:
+    for (offset, kind), hours in zip(SESSIONS, _period_hours(c), strict=True):
         on = draw.start + dt.timedelta(days=offset)
         if on > today:
             break
@@ -203,10 +204,10 @@ def _deliver(
                 class_id=c.pk,
                 held_on=on,
                 kind=kind,
-                class_hours=4,
-                minutes=4 * HOUR_MINUTES,
-                recorded_minutes=4 * HOUR_MINUTES,
-                longest_continuous=[HOUR_MINUTES] * 4,
+                class_hours=hours,
+                minutes=hours * HOUR_MINUTES,
+                recorded_minutes=hours * HOUR_MINUTES,
+                longest_continuous=[HOUR_MINUTES] * hours if kind == "practical" else [],
             )
             services.attendance_record(
                 actor=applicant,
@@ -228,9 +229,11 @@ def _deliver(
                     teachers_present=2,
                 )
     hr = actors.county_hr[draw.county_id]
-    if missed is not None and missed.held_on + dt.timedelta(days=3) <= today:
+    # §21: approved by the county bureau beforehand, done before the final assessment —
+    # a makeup that counts toward his attendance rate
+    if missed is not None and missed.held_on + dt.timedelta(days=2) <= today:
         done = missed.held_on + dt.timedelta(days=2)
-        with clock.freeze(missed.held_on + dt.timedelta(days=3)):
+        with clock.freeze(missed.held_on + dt.timedelta(days=1)):
             services.makeup_approve(
                 actor=hr[0],
                 enrolment_id=Enrolment.objects.get(training_class=c, person_id=ids_[-1]).pk,
@@ -242,6 +245,13 @@ def _deliver(
     if draw.state == Status.IN_TRAINING:
         return Status.IN_TRAINING
     return _assess(c, draw, actors, applicant, people, today)
+
+
+def _period_hours(c: TrainingClass) -> list[int]:
+    """The class hours of each of ``SESSIONS``: the offline theory (less the online theory)
+    in two halves, the practical hours between them."""
+    theory = c.class_hours - c.practical_hours - c.online_theory_hours
+    return [theory - theory // 2, c.practical_hours, theory // 2]
 
 
 def _survey(
