@@ -26,6 +26,7 @@ Subject = Literal[
     "makeup",
     "satisfaction",
     "certificates",
+    "centre",
     "claim",
 ]
 

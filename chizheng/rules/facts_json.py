@@ -34,6 +34,7 @@ from .facts import (
     Makeup,
     Satisfaction,
     Session,
+    TrainingCentre,
 )
 
 
@@ -115,6 +116,7 @@ KINDS: dict[str, type] = {
     "makeup": Makeup,
     "satisfaction": Satisfaction,
     "certificates": CertificateCounts,
+    "centre": TrainingCentre,
     "claim": Claim,
 }
 
@@ -132,7 +134,7 @@ def _natural_date(facts: object) -> dt.date | None:
         return facts.result.surveyed_on
     if isinstance(facts, Claim):
         return facts.as_of
-    return None  # attendance, certificate counts: no day of their own
+    return None  # attendance, certificate counts, a centre's conditions: no day of their own
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ KINDS: dict[str, type] = {
     "makeup": facts.Makeup,
     "satisfaction": facts.Satisfaction,
     "certificates": facts.CertificateCounts,
+    "centre": facts.TrainingCentre,
     "claim": facts.Claim,
     "trainee": facts.Trainee,
 }

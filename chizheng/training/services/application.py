@@ -380,6 +380,13 @@ def class_submit(*, actor: User, class_id: int) -> Report:
         if not training_class.enrolments.exists():
             raise ValidationError("人员名册为空，请先添加参训人员", detail={"field": "roster"})
         _check_mode(training_class)
+        if training_class.institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
+            registry.ensure_centre_conditions(
+                training_class.institution,
+                registry.occupation_for_code(training_class.occupation_code),
+                training_class.start_date,
+                what="提交开班申请",
+            )
         reviewers.ensure_reviewers(
             levels={
                 "class.review.industry": str(training_class.department),
