@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "chizheng.online",
     "chizheng.jobs",
     "chizheng.books",
+    "chizheng.simulate",
     "chizheng.web",
 ]
 

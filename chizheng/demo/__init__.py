@@ -24,7 +24,15 @@ PASSWORD = "Chizheng@2022"
 # Each capability adds its demo records in chizheng/demo/<area>.py, a ``build(*, rng)``
 # that is idempotent (re-running the demo changes nothing). Order matters: later areas
 # build on earlier ones.
-AREAS: tuple[str, ...] = ("registry", "plan", "training", "subsidy", "online", "jobs")
+AREAS: tuple[str, ...] = (
+    "registry",
+    "plan",
+    "training",
+    "subsidy",
+    "simulate",
+    "online",
+    "jobs",
+)
 SEED = 2022
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"

@@ -1,5 +1,10 @@
 """Demo records for the plan: the 2022 plan and its certificates across the 12 units and months.
 
+These certificates are the evaluation-only channels of §12–14 (enterprise, school and social
+evaluation without subsidised training): no class produced them, each is issued by a filed
+evaluation institution. The trained certificates come from the classes (``demo.training``
+and the simulated slice, ``demo.simulate``).
+
 Idempotent: the plan loads in place, and the certificates are made once (a second run finds
 them and stops). Everything is inserted in batches (``_insert``) and the first-of-year flags are
 set afterwards in two set-based UPDATEs, so a city-year loads in seconds.

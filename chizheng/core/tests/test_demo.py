@@ -1,5 +1,6 @@
 """The demo: `chizheng demo --no-serve` prepares everything, and running it twice changes nothing."""
 
+import dataclasses
 from io import StringIO
 from pathlib import Path
 
@@ -10,13 +11,22 @@ from chizheng import demo
 from chizheng.accounts.models import User
 from chizheng.books import checks
 from chizheng.cli import ensure_local_env
+from chizheng.demo import simulate as demo_simulate
 from chizheng.org.models import County
 from chizheng.registry.models import Institution, Person
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_no_serve_prints_logins_and_is_idempotent() -> None:
+def test_demo_no_serve_prints_logins_and_is_idempotent(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the simulated slice, two units of it: its own tests cover the rest (chizheng/simulate)
+    monkeypatch.setattr(
+        demo_simulate,
+        "SCALE",
+        dataclasses.replace(
+            demo_simulate.SCALE, classes_per_county=12, counties=("410402", "410425")
+        ),
+    )
     out = StringIO()
     call_command("demo", "--no-serve", stdout=out)
     text = out.getvalue()

@@ -1,0 +1,192 @@
+"""The year: the seeded draw of every class (county, institution, occupation, programme,
+mode, the state it reaches by "today" and the dates that lets it reach), then each class
+built through the services in the order of its start, skipping those already present (a
+class is keyed by its batch), then the claims. The same seed gives the same year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from chizheng.org.models import County
+from chizheng.registry.models import Institution, Sanction
+from chizheng.training.models import Mode, Status, TrainingClass
+
+from . import actors as actors_
+from . import claims
+from .classes import DURATION, GIVEN, SURNAMES, ClassDraw, build
+from .scale import CLASS_STATES, Scale
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Summary:
+    classes: int = 0
+    made: int = 0
+    skipped: int = 0
+    states: Counter[str] = field(default_factory=Counter)
+    claims: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+
+
+def _dates(
+    rng: random.Random,
+    state: str,
+    year: int,
+    today: dt.date,
+    blocked: list[tuple[dt.date, dt.date]],
+) -> tuple[dt.date, dt.date]:
+    """(start, submitted_on) that let a class reach ``state`` by ``today``, nothing later; a
+    start inside one of the ``blocked`` periods (its institution suspended) moves before it."""
+
+    def day(lo: dt.date, hi: dt.date) -> dt.date:
+        return lo + dt.timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
+
+    t = dt.timedelta
+    first = dt.date(year, 2, 7)  # after the Spring Festival
+    if state == Status.ASSESSED:
+        start = day(first, today - t(days=DURATION + 6))
+    elif state == Status.ASSESSMENT_REGISTERED:
+        start = day(today - t(days=DURATION + 10), today - t(days=DURATION + 2))
+    elif state == Status.IN_TRAINING:
+        start = day(today - t(days=DURATION - 2), today - t(days=1))
+    elif state == Status.APPROVED:
+        start = day(today + t(days=5), today + t(days=30))
+    else:
+        start = day(today + t(days=10), today + t(days=45))
+    for lo, hi in blocked:
+        if lo <= start + t(days=DURATION) and start <= hi:
+            start = lo - t(days=DURATION + rng.randint(1, 5))
+    if state in (Status.ASSESSED, Status.ASSESSMENT_REGISTERED, Status.IN_TRAINING):
+        submitted = start - t(days=rng.randint(15, 25))
+    elif state == Status.APPROVED:
+        submitted = min(start - t(days=20), today - t(days=6))
+    elif state == Status.DRAFT:
+        submitted = today - t(days=rng.randint(0, 10))  # the day it was drafted
+    else:
+        submitted = today - t(days=rng.randint(5, 9))
+    return start, max(submitted, dt.date(year, 1, 10))
+
+
+def plan_year(
+    scale: Scale, year: int, seed: int, today: dt.date, a: actors_.Actors, counties: list[County]
+) -> list[ClassDraw]:
+    rng = random.Random(f"{seed}-{year}-{scale.name}")
+    states = list(scale.states)
+    modes = list(scale.modes)
+    programmes = list(scale.programmes)
+    draws: list[ClassDraw] = []
+    blocked: dict[int, list[tuple[dt.date, dt.date]]] = {}
+    for sanction in Sanction.objects.order_by("starts_on"):
+        blocked.setdefault(sanction.institution_id, []).append(
+            (sanction.starts_on, sanction.ends_on or dt.date(year, 12, 31))
+        )
+    for county in counties:
+        trainers = a.trainers[county.pk]
+        if not trainers:
+            continue
+        for k in range(scale.classes_per_county):
+            state = rng.choices(states, weights=[scale.states[s] for s in states])[0]
+            if len(draws) < len(states):  # every state at least once, however small the year
+                state = states[len(draws)]
+            t = rng.randrange(len(trainers))
+            start, submitted = _dates(
+                rng, state, year, today, blocked.get(trainers[t].institution.pk, [])
+            )
+            able = [i for i, tr in enumerate(trainers) if any(v <= start for _, v in tr.catalog)]
+            t = t if t in able else rng.choice(able or [0])
+            catalog = [code for code, valid in trainers[t].catalog if valid <= start]
+            mode = rng.choices(modes, weights=[scale.modes[m] for m in modes])[0]
+            if trainers[t].institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
+                mode = mode if mode != Mode.COMMISSIONED else Mode.ENTERPRISE_SELF
+            elif mode == Mode.ENTERPRISE_SELF:
+                mode = Mode.COMMISSIONED
+            n = rng.randint(*scale.trainees)
+            names = tuple(
+                rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
+                for _ in range(n)
+            )
+            draws.append(
+                ClassDraw(
+                    index=len(draws),
+                    batch=f"{year}-模拟-{county.code}-{k + 1:04d}",
+                    county_id=county.pk,
+                    county_code=county.code,
+                    trainer=t,
+                    occupation=rng.choice(
+                        catalog or [trainers[t].catalog[0][0]]
+                    ),  # a draft may precede it
+                    level=rng.choice((5, 4, 4, 3)),
+                    programme=rng.choices(
+                        programmes, weights=[scale.programmes[p] for p in programmes]
+                    )[0],
+                    mode=mode,
+                    state=state,
+                    start=start,
+                    submitted_on=submitted,
+                    trainees=n,
+                    names=names,
+                    certified=max(1, round(n * scale.certified_share)),
+                    absent=rng.random() < scale.absent_share * 4,
+                    survey=k % scale.survey_every == 0,
+                )
+            )
+    # Built in the order things happened: earlier starts first.
+    return sorted(draws, key=lambda d: (d.submitted_on, d.index))
+
+
+def simulate(
+    scale: Scale,
+    *,
+    year: int,
+    seed: int,
+    today: dt.date,
+    progress: Progress | None = None,
+    every: int = 25,
+) -> Summary:
+    """Build (or continue building) the year; returns what it holds and how long it took."""
+    began = time.monotonic()
+    say = progress or (lambda _: None)
+    counties = list(County.objects.order_by("order"))
+    if scale.counties:
+        counties = [c for c in counties if c.code in scale.counties]
+    a = actors_.gather(counties, year)
+    draws = plan_year(scale, year, seed, today, a, counties)
+    platform = (
+        Institution.objects.filter(
+            kind=Institution.Kind.PLATFORM, catalog_status=Institution.CatalogStatus.LISTED
+        )
+        .order_by("id")
+        .first()
+    )
+    done = set(
+        TrainingClass.objects.filter(batch__in=[d.batch for d in draws]).values_list(
+            "batch", flat=True
+        )
+    )
+    summary = Summary(classes=len(draws))
+    for n, draw in enumerate(draws, 1):
+        if draw.batch in done:
+            summary.skipped += 1
+        else:
+            build(draw, a, today=today, platform_id=platform.pk if platform else None)
+            summary.made += 1
+        if n % every == 0 or n == len(draws):
+            say(f"培训班 {n}/{len(draws)}，用时 {time.monotonic() - began:.0f} 秒")
+    claims.run(scale, draws, a, today=today, seed=seed, progress=say)
+    batches = [d.batch for d in draws]
+    summary.states = Counter(
+        TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)
+    )
+    summary.claims = claims.tally(batches)
+    summary.seconds = time.monotonic() - began
+    return summary
+
+
+__all__ = ["CLASS_STATES", "Summary", "plan_year", "simulate"]

@@ -1,0 +1,96 @@
+"""The simulation on a tiny scale: every class state reached, the same seed the same year,
+nothing dated after "today", the books balanced, and a second run adds nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from chizheng import demo
+from chizheng.assessment.models import Certificate
+from chizheng.books import checks
+from chizheng.core.models import AuditEvent
+from chizheng.org.models import County
+from chizheng.simulate import actors, run
+from chizheng.simulate.scale import CLASS_STATES, SLICE, Scale
+from chizheng.subsidy.models import Claim, ClaimReview, Disbursement, Recovery
+from chizheng.training.models import Inspection, Review, Session, TrainingClass
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2022, 5, 10)
+TINY: Scale = dataclasses.replace(
+    SLICE,
+    name="tiny",
+    classes_per_county=16,
+    trainees=(4, 6),
+    states={s: 1 for s in CLASS_STATES} | {"assessed": 10},
+    counties=("410402", "410425"),
+    survey_every=3,
+    claim_share=1.0,
+)
+
+
+BEFORE: dict[str, int] = {}  # the audit log's last sequence number before the year
+
+
+@pytest.fixture
+def year() -> run.Summary:
+    demo.build(people=5, areas=("registry",))
+    BEFORE["seq"] = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    return run.simulate(TINY, year=2022, seed=7, today=TODAY)
+
+
+def test_every_state_and_the_money(year: run.Summary) -> None:
+    assert year.made == year.classes == 32
+    assert set(year.states) == set(CLASS_STATES)
+    counties = set(
+        TrainingClass.objects.filter(batch__contains="模拟").values_list(
+            "institution__county__code", flat=True
+        )
+    )
+    assert counties == {"410402", "410425"}
+    assert Certificate.objects.filter(training_class__batch__contains="模拟").exists()
+    assert year.claims["paid"] >= 1 and len(year.claims) >= 3
+    assert Recovery.objects.count() == 1
+    results = checks.run()
+    assert [r.code for r in results if not r.ok] == []
+
+
+def test_nothing_is_dated_after_today(year: run.Summary) -> None:
+    end = timezone.make_aware(dt.datetime(2022, 5, 11))
+    sim = TrainingClass.objects.filter(batch__contains="模拟")
+    assert not sim.filter(submitted_at__gte=end).exists()
+    for model, field in (
+        (Review, "done_on"),
+        (Session, "held_on"),
+        (Inspection, "held_on"),
+        (Certificate, "issued_on"),
+        (ClaimReview, "done_on"),
+        (Disbursement, "paid_on"),
+    ):
+        assert not model.objects.filter(**{f"{field}__gt": TODAY}).exists(), model
+    # every event the simulation recorded happened on or before its day
+    assert AuditEvent.objects.filter(seq__gt=BEFORE["seq"]).count() > 100
+    assert not AuditEvent.objects.filter(seq__gt=BEFORE["seq"], at__gte=end).exists()
+    assert not Claim.objects.filter(calculated_on__gt=TODAY).exists()
+
+
+def test_same_seed_same_year_and_resuming_adds_nothing(year: run.Summary) -> None:
+    counties = list(County.objects.filter(code__in=TINY.counties).order_by("order"))
+    a = actors.gather(counties, 2022)
+    first = run.plan_year(TINY, 2022, 7, TODAY, a, counties)
+    assert run.plan_year(TINY, 2022, 7, TODAY, a, counties) == first
+    assert run.plan_year(TINY, 2022, 8, TODAY, a, counties) != first
+    counts = (TrainingClass.objects.count(), Claim.objects.count(), AuditEvent.objects.count())
+    again = run.simulate(TINY, year=2022, seed=7, today=TODAY)
+    assert (again.made, again.skipped) == (0, 32)
+    assert again.states == year.states and again.claims == year.claims
+    assert (
+        TrainingClass.objects.count(),
+        Claim.objects.count(),
+        AuditEvent.objects.count(),
+    ) == counts
