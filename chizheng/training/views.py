@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from chizheng.assessment import certificate_mix
 from chizheng.accounts.access import can, require
 from chizheng.accounts.models import User
 from chizheng.core import clock
@@ -179,6 +180,9 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         # offers only these forms.
         "may_apply": can(actor, "class.apply", training_class),
         "may_deliver": can(actor, "class.deliver", training_class),
+        "mix_over": certificate_mix.over_cap(
+            boxes["assessment"].certificate_mix if boxes["assessment"] else None
+        ),
         "may_register_assessment": can(
             actor, "assessment.register", FinalAssessment(training_class=training_class)
         ),
