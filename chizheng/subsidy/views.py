@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from chizheng.assessment import certificate_mix
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
+from chizheng.assessment import certificate_mix
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import

@@ -12,9 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from chizheng.assessment import certificate_mix
 from chizheng.accounts.access import can, require
 from chizheng.accounts.models import User
+from chizheng.assessment import certificate_mix
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, PermissionDenied
 from chizheng.core.lazy import lazy_import

@@ -66,7 +66,6 @@ def test_the_claim_keeps_the_years_actual_mix_and_still_recomputes(world) -> Non
         roster=world.people[20:40],
         certified=10,
         kind="training_pass",
-        level=None,
     )
     with clock.freeze(CLAIM_DAY):
         claim = services.claim_calculate(actor=world.applicant, class_id=k.pk)
