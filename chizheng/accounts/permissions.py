@@ -69,6 +69,10 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "sanction.edit": _grants(OFFICE),
     "plan.edit": _grants(OFFICE),
     "catalog.edit": _grants(OFFICE),
+    # The list of occupations allowed for pure-online classes (§20(3)): the office keeps it,
+    # everyone signed in reads it.
+    "pure_online.view": _grants(*OFFICES, INSTITUTION, EVALUATOR, PLATFORM, WORKER),
+    "pure_online.edit": _grants(OFFICE),
     "institution.file": _grants(OFFICE),  # 评价机构备案 and its revocation
     "platform.catalog": _grants(OFFICE),  # a platform into or out of 目录清单 (§20(3))
     "inspection.record": _grants(OFFICE, COUNTY, INSPECTOR),

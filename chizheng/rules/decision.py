@@ -27,6 +27,7 @@ Subject = Literal[
     "trainee_attendance",
     "satisfaction",
     "certificates",
+    "centre",
     "claim",
 ]
 

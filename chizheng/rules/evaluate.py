@@ -15,6 +15,7 @@ from typing import Any
 # The rule modules register themselves on import; evaluate is where they are all loaded.
 from . import (
     assessment_rules,
+    centre_rules,
     claim_rules,
     class_rules,
     evidence_rules,
@@ -33,12 +34,14 @@ from .facts import (
     Satisfaction,
     Session,
     TraineeAttendance,
+    TrainingCentre,
 )
 from .params import Policy, PolicyAt, current
 from .workdays import WorkdayCalendar
 
 _RULE_MODULES = (
     class_rules,
+    centre_rules,
     trainee_rules,
     assessment_rules,
     evidence_rules,
@@ -56,6 +59,7 @@ _SUBJECT_OF: dict[type, Subject] = {
     TraineeAttendance: "trainee_attendance",
     Satisfaction: "satisfaction",
     CertificateCounts: "certificates",
+    TrainingCentre: "centre",
     Claim: "claim",
 }
 

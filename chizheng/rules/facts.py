@@ -300,6 +300,20 @@ class CertificateCounts:
 
 @with_config(_STRICT)
 @dataclass(frozen=True)
+class TrainingCentre:
+    """What an enterprise training centre (企业培训中心) has for one occupation (§20(1)): its
+    active teachers of the occupation holding a qualification certificate, its sites, and its
+    workstations for the occupation."""
+
+    institution: str
+    occupation: str
+    certified_teachers: int
+    sites: int
+    workstations: int
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True)
 class Claim:
     """The dates of a subsidy claim's steps, checked against §21's working-day limits."""
 

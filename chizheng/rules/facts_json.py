@@ -35,6 +35,7 @@ from .facts import (
     Satisfaction,
     Session,
     TraineeAttendance,
+    TrainingCentre,
 )
 
 
@@ -117,6 +118,7 @@ KINDS: dict[str, type] = {
     "trainee_attendance": TraineeAttendance,
     "satisfaction": Satisfaction,
     "certificates": CertificateCounts,
+    "centre": TrainingCentre,
     "claim": Claim,
 }
 
@@ -136,7 +138,7 @@ def _natural_date(facts: object) -> dt.date | None:
         return facts.result.surveyed_on
     if isinstance(facts, Claim):
         return facts.as_of
-    return None  # attendance, certificate counts: no day of their own
+    return None  # attendance, certificate counts, a centre's conditions: no day of their own
 
 
 @dataclass(frozen=True)

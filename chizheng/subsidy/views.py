@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
+from chizheng.assessment import certificate_mix
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
@@ -137,6 +138,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         can_recover=can(actor, "fund.manage") and ctx["disbursement"] is not None,
         can_handle=can(actor, "notice.handle"),
         seen=selectors.review_seen(claim=claim),  # the review form carries it back
+        mix_over=certificate_mix.over_cap(
+            (claim.calculation or {}).get("inputs", {}).get("certificate_mix")
+        ),
     )
     return render(request, "subsidy/detail.html", ctx)
 

@@ -20,7 +20,15 @@ from chizheng.core.review import Seen
 from chizheng.registry.models import CertificateType, SkillLevel
 
 from . import selectors, services
-from .models import AppliedBy, Inspection, Mode, Review, Session, TrainingClass
+from .models import (
+    AppliedBy,
+    Inspection,
+    Mode,
+    PureOnlineOccupation,
+    Review,
+    Session,
+    TrainingClass,
+)
 from .models import Status as ClassStatus
 
 router = Router(tags=["training"])
@@ -277,3 +285,99 @@ def queue(request: HttpRequest) -> list[dict[str, object]]:
         }
         for i in selectors.review_queue(actor=_actor(request), today=clock.today())
     ]
+
+
+class PureOnlineIn(Schema):
+    occupation_code: Annotated[str, Text(20, min_length=1)]
+    valid_from: Day
+    reason: Annotated[str, Text.of(PureOnlineOccupation, "reason", min_length=1)]
+
+
+class PureOnlineEndIn(Schema):
+    valid_until: Day
+    reason: Annotated[str, Text(200)] = ""
+
+
+class PureOnlineOut(Schema):
+    id: int
+    occupation_code: str
+    occupation_name: str
+    valid_from: dt.date
+    valid_until: dt.date | None
+    reason: str
+
+
+def _pure_online_out(item: PureOnlineOccupation) -> dict[str, object]:
+    return {
+        "id": item.pk,
+        "occupation_code": item.occupation.code,
+        "occupation_name": item.occupation.name,
+        "valid_from": item.valid_from,
+        "valid_until": item.valid_until,
+        "reason": item.reason,
+    }
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@router.get(
+    "/pure-online-occupations",
+    response=list[PureOnlineOut],
+    summary="纯线上培训职业清单（§20(3)）",
+)
+def pure_online_list(request: HttpRequest) -> list[dict[str, object]]:
+    return [_pure_online_out(i) for i in selectors.pure_online_list(actor=_user(request))]
+
+
+@router.post(
+    "/pure-online-occupations",
+    response={201: PureOnlineOut},
+    summary="列入纯线上培训职业清单（市人社局）",
+)
+def pure_online_add(request: HttpRequest, payload: PureOnlineIn) -> Status[dict[str, object]]:
+    item = services.pure_online_allow(actor=_user(request), **payload.dict())
+    return Status(201, _pure_online_out(item))
+
+
+@router.post(
+    "/pure-online-occupations/{item_id}/end",
+    response=PureOnlineOut,
+    summary="移出纯线上培训职业清单（市人社局）",
+)
+def pure_online_end(
+    request: HttpRequest, item_id: Id, payload: PureOnlineEndIn
+) -> dict[str, object]:
+    item = services.pure_online_end(actor=_user(request), item_id=item_id, **payload.dict())
+    return _pure_online_out(item)
+
+
+class ContractIn(Schema):
+    contract_start: Day
+    contract_end: Day
+
+
+class ContractOut(Schema):
+    person_id: int
+    contract_start: dt.date
+    contract_end: dt.date
+
+
+@router.put(
+    "/classes/{class_id}/roster/{person_id}/contract",
+    response=ContractOut,
+    summary="登记学徒劳动合同（企业新型学徒制）",
+)
+def contract(
+    request: HttpRequest, class_id: Id, person_id: Id, payload: ContractIn
+) -> dict[str, object]:
+    e = services.apprentice_contract_set(
+        actor=_actor(request), class_id=class_id, person_id=person_id, **payload.dict()
+    )
+    return {
+        "person_id": e.person_id,
+        "contract_start": e.contract_start,
+        "contract_end": e.contract_end,
+    }

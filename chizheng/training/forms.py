@@ -131,9 +131,24 @@ class AssessmentForm(BoundedForm):
         choices=AppliedBy.choices,
     )
 
-    def __init__(self, *args: object, evaluators: list[tuple[int, str]], **kwargs: object) -> None:
+    def __init__(
+        self,
+        *args: object,
+        evaluators: list[tuple[int, str]],
+        pure_online: bool = False,
+        **kwargs: object,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["evaluator_id"].choices = evaluators  # type: ignore[attr-defined]
+        if pure_online:
+            # §20(4): a pure-online class is assessed only on the application of an enterprise
+            # or of the worker himself; the institution may not apply for it.
+            applied_by = self.fields["applied_by"]
+            applied_by.choices = [  # type: ignore[attr-defined]
+                (v, label) for v, label in AppliedBy.choices if v != AppliedBy.INSTITUTION
+            ]
+            applied_by.initial = AppliedBy.ENTERPRISE
+            applied_by.help_text = "纯线上培训只能由企业或劳动者个人申请考核（§20(4)）"
 
 
 class SurveyForm(BoundedForm):
@@ -146,3 +161,25 @@ class SurveyForm(BoundedForm):
     comment = forms.CharField(
         label="意见建议", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PureOnlineAddForm(BoundedForm):
+    occupation_code = forms.CharField(
+        label="职业（工种）代码",
+        max_length=20,
+        widget=forms.TextInput(attrs={"list": "occupation-codes", "placeholder": "如 4-07-05-02"}),
+    )
+    valid_from = forms.DateField(label="起始日期", widget=DATE)
+    reason = forms.CharField(label="依据", max_length=200)
+
+
+class PureOnlineEndForm(BoundedForm):
+    valid_until = forms.DateField(label="截止日期", widget=DATE)
+    reason = forms.CharField(label="原因", max_length=200, required=False)
+
+
+class ContractForm(BoundedForm):
+    """One apprentice's labour contract (企业新型学徒制), per roster line."""
+
+    contract_start = forms.DateField(label="劳动合同起始", widget=DATE)
+    contract_end = forms.DateField(label="劳动合同终止", widget=DATE)

@@ -406,6 +406,9 @@ class FinalAssessment(models.Model):
     held_on = models.DateField("考核日期")
     applied_by = models.CharField("申请考核方", max_length=20, default="institution")
     results_entered_on = models.DateField(null=True, blank=True)
+    # §19 watch at registration: the certificate-mix decisions of the institution, its county
+    # and the city, the class's roster projected (a warning for reviewers, not a refusal).
+    certificate_mix = models.JSONField("证书结构监测（§19）", default=list, blank=True)
 
     access_scope: ClassVar[Scope] = Scope(
         city="training_class__institution__county__city",

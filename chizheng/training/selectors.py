@@ -7,19 +7,28 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
-from chizheng.accounts.access import access_by_id, visible
+from chizheng.accounts.access import access_by_id, require, visible
 from chizheng.accounts.models import User
 from chizheng.core import clock
+from chizheng.core.models import AuditEvent
 from chizheng.core.review import Seen, may_take, open_steps_for, seen_of
 from chizheng.plan.selectors import programmes_of_year
 from chizheng.registry import selectors as registry_selectors
-from chizheng.registry.models import Site, Teacher
+from chizheng.registry.models import Occupation, Site, Teacher
 from chizheng.rules import params
 from chizheng.rules.decision import Decision, percent
 
-from .models import ClassTransition, Enrolment, Review, Session, Status, TrainingClass
+from .models import (
+    ClassTransition,
+    Enrolment,
+    PureOnlineOccupation,
+    Review,
+    Session,
+    Status,
+    TrainingClass,
+)
 from .services.review import REVIEW_CHAIN
 
 
@@ -267,6 +276,90 @@ def inspection_plan(*, actor: User, on: dt.date, horizon_days: int = 7) -> list[
         else:
             out.append(PlanItem(k, "录像不完整，需实地抽查"))
     return out
+
+
+def pure_online_list(*, actor: User) -> QuerySet[PureOnlineOccupation]:
+    """The office's pure-online list, entries still in force or to come first, then those
+    taken off (the list is the city's, read by everyone who may read it)."""
+    require(actor, "pure_online.view")
+    return visible(
+        actor, PureOnlineOccupation.objects.select_related("occupation", "decided_by")
+    ).order_by(F("valid_until").desc(nulls_first=True), "occupation__code", "valid_from")
+
+
+def pure_online_history(*, actor: User, limit: int = 50) -> QuerySet[AuditEvent]:
+    """The audit rows of the list's changes, newest first."""
+    require(actor, "pure_online.view")
+    return (
+        AuditEvent.objects.filter(object_type=PureOnlineOccupation._meta.label_lower)
+        .select_related("actor")
+        .order_by("-seq")[:limit]
+    )
+
+
+def occupation_choices() -> list[tuple[str, str]]:
+    """The occupations (细类) in force, for an occupation picker by code."""
+    return list(
+        Occupation.objects.filter(level=Occupation.Level.OCCUPATION, active=True)
+        .order_by("code")
+        .values_list("code", "name")
+    )
+
+
+@dataclass(frozen=True)
+class Apprenticeship:
+    """What a page shows of an apprenticeship class (企业新型学徒制): the §20(1) cap of the
+    institution's apprentices in the occupation, and the subsidy per apprentice per year."""
+
+    fulltime_teachers: int
+    per_teacher: int
+    cap: int
+    apprentices: int  # at the institution in the occupation, this class included
+    clause: str
+    subsidy: list[tuple[str, Decimal]]  # (label, yuan per apprentice per year)
+    subsidy_clause: str
+
+    @property
+    def over(self) -> bool:
+        return self.apprentices > self.cap
+
+
+def apprenticeship(*, training_class: TrainingClass) -> Apprenticeship:
+    from chizheng.subsidy import standards  # the subsidy app reads classes: imported late
+
+    on = training_class.start_date
+    policy = params.current()
+    per = policy.value("class.max_apprentices_per_fulltime_teacher", on)
+    teachers = Teacher.objects.filter(
+        institution_id=training_class.institution_id,
+        full_time=True,
+        active=True,
+        occupations__code=training_class.occupation_code,
+    ).count()
+    apprentices = (
+        Enrolment.objects.filter(
+            training_class__institution_id=training_class.institution_id,
+            training_class__occupation_code=training_class.occupation_code,
+            training_class__mode="apprenticeship",
+        )
+        .exclude(training_class__status__in=["withdrawn", "rejected", "assessed"])
+        .count()
+    )
+    standard = standards.standard_at(on, city_id=training_class.institution.county.city_id)
+    items = [
+        standard.items[k]
+        for k in sorted(standard.items, reverse=True)
+        if k.startswith(standards.APPRENTICESHIP_PREFIX)
+    ]
+    return Apprenticeship(
+        fulltime_teachers=teachers,
+        per_teacher=per,
+        cap=teachers * per,
+        apprentices=apprentices,
+        clause=policy.version("class.max_apprentices_per_fulltime_teacher", on).clause,
+        subsidy=[(i.label, i.amount) for i in items],
+        subsidy_clause=items[0].clause if items else "",
+    )
 
 
 # --- recognised attendance (§19, §21) ---------------------------------------------------

@@ -1,9 +1,10 @@
-"""Class pages, under /classes/: the list, the review queue, the inspection plan and each
-class's application, reviews, sessions, inspections, assessment, results and survey."""
+"""Class pages, under /classes/: the list, the review queue, the inspection plan, the
+office's pure-online list and each class's application, reviews, sessions, inspections,
+assessment, results and survey."""
 
 from django.urls import path
 
-from . import views
+from . import pure_online_views, views
 
 app_name = "training"
 
@@ -12,9 +13,17 @@ urlpatterns = [
     path("new/", views.class_new, name="new"),
     path("queue/", views.queue, name="queue"),
     path("inspections/", views.inspection_plan, name="inspection_plan"),
+    path("pure-online/", pure_online_views.pure_online_list, name="pure_online"),
+    path("pure-online/add/", pure_online_views.pure_online_add, name="pure_online_add"),
+    path(
+        "pure-online/<int:item_id>/end/",
+        pure_online_views.pure_online_end,
+        name="pure_online_end",
+    ),
     path("<int:class_id>/", views.class_detail, name="detail"),
     path("<int:class_id>/edit/", views.class_edit, name="edit"),
     path("<int:class_id>/roster/", views.roster_add, name="roster"),
+    path("<int:class_id>/roster/<int:person_id>/contract/", views.contract_set, name="contract"),
     path("<int:class_id>/check/", views.class_check, name="check"),
     path("<int:class_id>/submit/", views.class_submit, name="submit"),
     path("<int:class_id>/review/", views.class_review, name="review"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from chizheng.accounts.access import can, require
 from chizheng.accounts.models import User
+from chizheng.assessment import certificate_mix
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, PermissionDenied
 from chizheng.core.lazy import lazy_import
@@ -22,13 +23,14 @@ from . import exports, jobs, selectors, services, workflow
 from .forms import (
     AssessmentForm,
     ClassForm,
+    ContractForm,
     InspectionForm,
     ReviewForm,
     RosterForm,
     SessionForm,
     SurveyForm,
 )
-from .models import FinalAssessment, Status
+from .models import FinalAssessment, Mode, Status
 
 # Loaded when first used (chizheng.core.lazy): ReportLab and Arrow are not start-up work.
 if TYPE_CHECKING:
@@ -168,9 +170,15 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         **records,
         "review_form": ReviewForm(initial=asdict(seen) if seen else None),
         "roster_form": RosterForm(),
+        "apprenticeship": selectors.apprenticeship(training_class=training_class)
+        if training_class.mode == Mode.APPRENTICESHIP
+        else None,
+        "contract_form": ContractForm(),
         "session_form": SessionForm(),
         "inspection_form": InspectionForm(initial={"held_on": training_class.start_date}),
-        "assessment_form": AssessmentForm(evaluators=evaluators),
+        "assessment_form": AssessmentForm(
+            evaluators=evaluators, pure_online=training_class.mode == Mode.ONLINE
+        ),
         "evidence": services.evidence_report(training_class=training_class)
         if records["sessions"] or boxes["opening"]
         else None,
@@ -178,6 +186,9 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         # offers only these forms.
         "may_apply": can(actor, "class.apply", training_class),
         "may_deliver": can(actor, "class.deliver", training_class),
+        "mix_over": certificate_mix.over_cap(
+            boxes["assessment"].certificate_mix if boxes["assessment"] else None
+        ),
         "may_register_assessment": can(
             actor, "assessment.register", FinalAssessment(training_class=training_class)
         ),
@@ -215,6 +226,22 @@ def roster_add(request: HttpRequest, class_id: int) -> HttpResponse:
     if r.unknown:
         note += f"；{len(r.unknown)}人尚未在人员库登记：{'、'.join(r.unknown)}"
     return _back(request, class_id, ok=note)
+
+
+@login_required
+@require_POST
+def contract_set(request: HttpRequest, class_id: int, person_id: int) -> HttpResponse:
+    form = ContractForm(request.POST)
+    if not form.is_valid():
+        return _back(request, class_id, DomainError(_form_errors(form)))
+    return _act(
+        request,
+        class_id,
+        "劳动合同已登记",
+        lambda: services.apprentice_contract_set(
+            actor=_actor(request), class_id=class_id, person_id=person_id, **form.cleaned_data
+        ),
+    )
 
 
 @login_required

@@ -21,7 +21,11 @@ def _row(action: str) -> str:
 def test_the_architecture_document_lists_the_table_as_the_code_has_it() -> None:
     text = DOC.read_text(encoding="utf-8")
     documented = re.findall(r"^\| `([a-z_.]+)` \| .* \|$", text, re.M)
-    listed = [a for a in documented if a in permissions.TABLE or "." in a]
+    # A dotted name is an action, unless it is a module (the review component's table of
+    # files uses the same row shape: | `chain.py` | … |).
+    listed = [
+        a for a in documented if a in permissions.TABLE or ("." in a and not a.endswith(".py"))
+    ]
     assert sorted(set(listed)) == sorted(permissions.TABLE)
     for action in permissions.TABLE:
         assert _row(action) in text, action

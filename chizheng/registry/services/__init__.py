@@ -7,6 +7,7 @@ One module per aggregate:
 - ``institutions``: register and edit an institution, its evaluation scopes
 - ``decisions``: the city office's filing and platform-catalog decisions
 - ``catalog``: the year's catalog entries
+- ``centre``: an enterprise training centre's conditions (§20(1))
 - ``resources``: teachers, sites, workstations
 - ``people``: real-name people, revealing an ID number
 - ``sanctions``: suspension, blacklist, platform ban, lifting; ``ensure_may_act``
@@ -20,6 +21,7 @@ from chizheng.rules.decision import add_months
 
 from ..selectors import active_sanctions, id_index
 from .catalog import catalog_add, catalog_end
+from .centre import centre_check, centre_facts, ensure_centre_conditions
 from .common import may_edit, require_registry_edit
 from .decisions import institution_file, institution_revoke_filing, platform_list, platform_remove
 from .exports import export_start
@@ -64,6 +66,9 @@ __all__ = [
     "add_months",
     "catalog_add",
     "catalog_end",
+    "centre_check",
+    "centre_facts",
+    "ensure_centre_conditions",
     "ensure_may_act",
     "evaluation_scope_set",
     "export_start",

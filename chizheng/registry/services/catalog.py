@@ -1,5 +1,6 @@
 """The year's catalog (目录清单): the occupations an institution may give subsidised training
-in, each from its date (§21), and ending an entry.
+in, each from its date (§21), and ending an entry. An enterprise training centre enters only
+with the conditions of §20(1) for the occupation (``centre``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from chizheng.core.errors import ValidationError
 from chizheng.core.inputs import check_choice
 
 from ..models import CatalogEntry
+from .centre import ensure_centre_conditions
 from .common import _editable_institution, _require_edit
 from .occupations import occupation_for_code
 
@@ -40,6 +42,7 @@ def catalog_add(
             message_en="valid_from must be in the year",
             detail={"field": "valid_from"},
         )
+    ensure_centre_conditions(inst, occupation, valid_from, what="纳入目录清单")
     entry, created = CatalogEntry.objects.get_or_create(
         year=year,
         institution=inst,

@@ -26,6 +26,7 @@ KINDS: dict[str, type] = {
     "trainee_attendance": facts.TraineeAttendance,
     "satisfaction": facts.Satisfaction,
     "certificates": facts.CertificateCounts,
+    "centre": facts.TrainingCentre,
     "claim": facts.Claim,
     "trainee": facts.Trainee,
 }

@@ -104,6 +104,13 @@ def _every_kind() -> dict[str, Any]:
             "as_of": "2022-07-20",
             "submitted_on": "2022-07-01",
         },
+        centre={
+            "institution": "ENT-001",
+            "occupation": application["occupation"],
+            "certified_teachers": 1,
+            "sites": 1,
+            "workstations": 10,
+        },
     )
     return doc
 

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from chizheng.accounts import reviewers
 from chizheng.accounts.access import access_by_id, require
 from chizheng.accounts.models import User
+from chizheng.assessment import certificate_mix
 from chizheng.assessment.models import Certificate
 from chizheng.core import audit, clock
 from chizheng.core.errors import DomainError, ValidationError
@@ -186,6 +187,9 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
     vouchers_settle(training_class=training_class)
     standard = standards.standard_at(today, city_id=training_class.institution.county.city_id)
     inputs = _class_inputs(training_class, today, standard)
+    # §19 watch on the year's actual certificates: kept with the inputs for the claim page
+    # to flag; the calculation does not read it, so ``recompute`` is unchanged.
+    inputs["certificate_mix"] = certificate_mix.watch(training_class.institution, on=today)
     result = calculation.calculate(inputs)
     policy = params.current()
     if claim is None:

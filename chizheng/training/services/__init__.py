@@ -6,6 +6,7 @@ One module per stage of 附件2, in the order a class goes through them:
 - ``review``: the review steps and their deadlines, withdrawal
 - ``delivery``: start, sessions, attendance, makeups, inspections, the satisfaction survey
 - ``assessment``: the evaluator, the final assessment, results and certificates, evidence
+- ``pure_online``: the office's list of occupations allowed for pure-online classes
 - ``common``: the class look-ups and checks the stages share
 
 This package re-exports the public names, so ``services.class_submit(...)`` keeps working.
@@ -19,7 +20,6 @@ from .application import (
     class_create,
     class_submit,
     class_update,
-    pure_online_allow,
     roster_add,
 )
 from .assessment import (
@@ -41,6 +41,7 @@ from .delivery import (
     survey_answer,
     survey_close,
 )
+from .pure_online import pure_online_allow, pure_online_end
 from .review import NEXT, REVIEW_CHAIN, class_review, class_withdraw
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "inspection_record",
     "makeup_approve",
     "pure_online_allow",
+    "pure_online_end",
     "results_record",
     "roster_add",
     "session_add",

@@ -1,7 +1,7 @@
 """The application stage (附件2 开班申请): the draft class its institution creates and edits,
 its roster, what the modes ask (pure-online occupations §20(3), apprenticeship terms and
-contracts), the city office's pure-online list, the rule check, and the submission that
-opens the first review.
+contracts, an enterprise centre's conditions §20(1)), the rule check, and the submission
+that opens the first review. The office's pure-online list is ``pure_online``'s.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Any
 from django.db import transaction
 
 from chizheng.accounts import reviewers
-from chizheng.accounts.access import can, require
+from chizheng.accounts.access import can
 from chizheng.accounts.models import User
 from chizheng.core import audit, clock
-from chizheng.core.errors import PermissionDenied, ValidationError
+from chizheng.core.errors import NotFound, PermissionDenied, ValidationError
 from chizheng.core.inputs import check_choice
 from chizheng.plan.models import Programme
 from chizheng.registry import services as registry
@@ -286,7 +286,8 @@ def _check_mode(training_class: TrainingClass) -> None:
         )
         if not any(a.covers(on) for a in allowed):
             raise ValidationError(
-                f"职业（工种）{training_class.occupation_name}不在纯线上培训职业清单内（§20(3)：严格控制纯线上培训职业（工种）数量）",
+                f"职业（工种）{training_class.occupation_name}不在纯线上培训职业清单内（§20(3)：严格控制纯线上培训职业（工种）数量）。"
+                "纯线上培训只能开设市人社局“纯线上培训职业清单”中的职业（工种），请改用线上+线下等方式，或请市人社局将该职业列入清单",
                 detail={"field": "mode", "clause": "§20(3)"},
             )
     if training_class.mode != Mode.APPRENTICESHIP:
@@ -321,12 +322,31 @@ def _check_mode(training_class: TrainingClass) -> None:
 def apprentice_contract_set(
     *, actor: User, class_id: int, person_id: int, contract_start: dt.date, contract_end: dt.date
 ) -> Enrolment:
+    """An apprentice's labour contract, entered per roster line while the application may be
+    changed; a contract shorter than the minimum is refused here, and again at submission."""
     training_class = _own_class(actor, class_id)
     if training_class.status not in EDITABLE:
         raise workflow.TransitionRefused(
             f"“{training_class.get_status_display()}”状态的申请不能修改名册"
         )
-    enrolment = Enrolment.objects.get(training_class=training_class, person_id=person_id)
+    if training_class.mode != Mode.APPRENTICESHIP:
+        raise ValidationError(
+            "只有企业新型学徒制培训班需要登记学徒劳动合同", detail={"field": "mode"}
+        )
+    enrolment = Enrolment.objects.filter(training_class=training_class, person_id=person_id).first()
+    if enrolment is None:
+        raise NotFound("该人员不在本班名册中", message_en="not on the roster")
+    policy = params.current()
+    need = policy.value("apprenticeship.min_contract_months", training_class.start_date)
+    clause = policy.version("apprenticeship.min_contract_months", training_class.start_date).clause
+    if contract_end <= contract_start:
+        raise ValidationError("劳动合同终止日期应晚于起始日期", detail={"field": "contract_end"})
+    months = _months_between(contract_start, contract_end)
+    if months < need:
+        raise ValidationError(
+            f"学徒须签订{need}个月以上劳动合同，该合同为{months}个月（{clause}）",
+            detail={"field": "contract_end", "clause": clause},
+        )
     enrolment.contract_start, enrolment.contract_end = contract_start, contract_end
     enrolment.save(update_fields=["contract_start", "contract_end"])
     training_class.touch()
@@ -337,25 +357,6 @@ def apprentice_contract_set(
         after={"contract_start": contract_start, "contract_end": contract_end},
     )
     return enrolment
-
-
-@transaction.atomic
-def pure_online_allow(
-    *, actor: User, occupation_code: str, valid_from: dt.date, reason: str
-) -> PureOnlineOccupation:
-    """The city office adds an occupation to the pure-online list (§20(3))."""
-    require(actor, "catalog.edit")
-    occupation = registry.occupation_for_code(occupation_code)
-    item = PureOnlineOccupation.objects.create(
-        occupation=occupation, valid_from=valid_from, decided_by=actor, reason=reason.strip()
-    )
-    audit.record(
-        actor=actor,
-        action="pure_online.allow",
-        obj=item,
-        after={"occupation": occupation.code, "from": valid_from},
-    )
-    return item
 
 
 def class_check(*, training_class: TrainingClass) -> Report:
@@ -379,6 +380,13 @@ def class_submit(*, actor: User, class_id: int) -> Report:
         if not training_class.enrolments.exists():
             raise ValidationError("人员名册为空，请先添加参训人员", detail={"field": "roster"})
         _check_mode(training_class)
+        if training_class.institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
+            registry.ensure_centre_conditions(
+                training_class.institution,
+                registry.occupation_for_code(training_class.occupation_code),
+                training_class.start_date,
+                what="提交开班申请",
+            )
         reviewers.ensure_reviewers(
             levels={
                 "class.review.industry": str(training_class.department),

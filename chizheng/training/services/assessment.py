@@ -14,6 +14,7 @@ from django.db import transaction
 
 from chizheng.accounts.access import access_by_id, require
 from chizheng.accounts.models import User
+from chizheng.assessment import certificate_mix
 from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificates_bulk_record
 from chizheng.core import clock
@@ -63,7 +64,9 @@ def assessment_register(
     held_on: dt.date,
     applied_by: str = "institution",
 ) -> FinalAssessment:
-    """Register the final assessment; refused if fewer than the policy's days ahead (附件2)."""
+    """Register the final assessment; refused if fewer than the policy's days ahead (附件2).
+    The §19 certificate-mix watch is stored with it, the class's roster projected when its
+    certificate is a capped kind: a warning for the reviewers, not a refusal."""
     check_choice(applied_by, AppliedBy, field="applied_by", label="申请考核方")
     training_class = access_by_id(actor, _classes().select_for_update(of=("self",)), class_id)
     # The table grants it over the assessment: its class's institution, or its evaluator.
@@ -93,6 +96,18 @@ def assessment_register(
             "；".join(f"{d.compared}（{d.clause}）。{d.remedy}" for d in report.failed),
             detail=[d.as_dict() for d in report.failed],
         )
+    a.certificate_mix = certificate_mix.watch(
+        training_class.institution,
+        on=a.registered_on,
+        projection=certificate_mix.Projection(
+            kind=training_class.certificate_type
+            if training_class.certificate_type in certificate_mix.CAPPED
+            else "",
+            count=training_class.enrolments.count()
+            if training_class.certificate_type in certificate_mix.CAPPED
+            else 0,
+        ),
+    )
     FinalAssessment.objects.filter(training_class=training_class).delete()
     a.save()
     workflow.fire(training_class, "register_assessment", actor=actor, reason=f"考核日期 {held_on}")
