@@ -17,6 +17,7 @@ from chizheng.accounts.models import Role, User
 from chizheng.core import clock, ids
 from chizheng.registry.models import Person
 from chizheng.registry.services import person_register
+from chizheng.rules import params
 from chizheng.training import selectors, services
 from chizheng.training.models import Enrolment, Mode, Status, TrainingClass
 
@@ -281,7 +282,9 @@ def _assess(
 ) -> str:
     evaluator, evaluator_user = actors.evaluators[draw.county_id]
     held = min(draw.held, today)
-    with clock.freeze(held - dt.timedelta(days=4)):
+    # registered a day earlier than 附件2's minimum asks, as an institution would
+    ahead = params.current().value("assessment.min_days_registered_ahead", held) + 1
+    with clock.freeze(held - dt.timedelta(days=ahead)):
         services.assessment_register(
             actor=applicant, class_id=c.pk, evaluator_id=evaluator.pk, held_on=held
         )
