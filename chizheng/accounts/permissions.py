@@ -14,7 +14,6 @@ templates (``{% if actor|can:"class.apply" %}``). Nothing else compares roles.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -221,12 +220,3 @@ def require(
         message_en=message_en or f"your role may not do {action}",
         detail={"action": action},
     )
-
-
-def actions_of(role: str) -> frozenset[str]:
-    """Every action granted to ``role`` (for a role's page of rights, the import help)."""
-    return frozenset(a for a, grants in TABLE.items() if any(g.role == role for g in grants))
-
-
-def any_of(actor: User | None, actions: Iterable[str]) -> bool:
-    return any(can(actor, a) for a in actions)

@@ -8,16 +8,10 @@ them in that order.
 
 from __future__ import annotations
 
-from typing import Any
-
 from chizheng.accounts.access import access_by_id
 from chizheng.accounts.models import User
 
 from ..models import Claim
-
-
-def _claims() -> Any:
-    return Claim.objects.select_related("training_class", "institution", "county", "department")
 
 
 def _locked_claim(actor: User, claim_id: int) -> Claim:
