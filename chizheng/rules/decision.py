@@ -29,6 +29,7 @@ Subject = Literal[
     "certificates",
     "centre",
     "claim",
+    "voucher",
 ]
 
 

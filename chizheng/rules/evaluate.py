@@ -21,6 +21,7 @@ from . import (
     evidence_rules,
     outcome_rules,
     trainee_rules,
+    voucher_rules,
 )
 from .decision import REGISTRY, Decision, Outcome, RuleSpec, Subject, rules_for
 from .facts import (
@@ -35,6 +36,7 @@ from .facts import (
     Session,
     TraineeAttendance,
     TrainingCentre,
+    VoucherUse,
 )
 from .params import Policy, PolicyAt, current
 from .workdays import WorkdayCalendar
@@ -47,6 +49,7 @@ _RULE_MODULES = (
     evidence_rules,
     outcome_rules,
     claim_rules,
+    voucher_rules,
 )
 
 _SUBJECT_OF: dict[type, Subject] = {
@@ -61,6 +64,7 @@ _SUBJECT_OF: dict[type, Subject] = {
     CertificateCounts: "certificates",
     TrainingCentre: "centre",
     Claim: "claim",
+    VoucherUse: "voucher",
 }
 
 

@@ -327,3 +327,24 @@ class Claim:
     hr_done_on: dt.date | None = None
     finance_received_on: dt.date | None = None
     finance_done_on: dt.date | None = None
+
+
+# 已发放 / 已绑定培训班 / 已取证待兑付 / 已兑付 / 已作废
+VoucherState = Literal["issued", "bound", "certified", "redeemed", "void"]
+
+
+@with_config(_STRICT)
+@dataclass(frozen=True)
+class VoucherUse:
+    """An electronic training voucher (电子职业培训券) as a claim line presents it (§20(5)):
+    the voucher bound to the class for the trainee's roster line, or else the one he holds.
+    People are named by their roster label (name and masked ID number), never the number."""
+
+    class_ref: str  # the class claimed for
+    trainee_ref: str  # the roster line claimed
+    number: str  # the voucher's number, masked
+    holder_ref: str  # whose voucher it is (real name): the trainee's own when equal
+    status: VoucherState
+    expires_on: dt.date  # inclusive
+    started_on: dt.date  # the claimed class's first day: the voucher is used from it
+    bound_class_ref: str | None = None  # the class it is bound to; None: not bound

@@ -36,6 +36,7 @@ from .facts import (
     Session,
     TraineeAttendance,
     TrainingCentre,
+    VoucherUse,
 )
 
 
@@ -120,6 +121,7 @@ KINDS: dict[str, type] = {
     "certificates": CertificateCounts,
     "centre": TrainingCentre,
     "claim": Claim,
+    "voucher": VoucherUse,
 }
 
 
@@ -138,6 +140,8 @@ def _natural_date(facts: object) -> dt.date | None:
         return facts.result.surveyed_on
     if isinstance(facts, Claim):
         return facts.as_of
+    if isinstance(facts, VoucherUse):
+        return facts.started_on
     return None  # attendance, certificate counts, a centre's conditions: no day of their own
 
 

@@ -28,6 +28,7 @@ KINDS: dict[str, type] = {
     "certificates": facts.CertificateCounts,
     "centre": facts.TrainingCentre,
     "claim": facts.Claim,
+    "voucher": facts.VoucherUse,
     "trainee": facts.Trainee,
 }
 OUTCOMES = {"pass", "fail", "warn", "not_applicable"}

@@ -111,6 +111,16 @@ def _every_kind() -> dict[str, Any]:
             "sites": 1,
             "workstations": 10,
         },
+        voucher={
+            "class_ref": application["ref"],
+            "trainee_ref": trainee["ref"],
+            "number": "PDS2022410402*******0101",
+            "holder_ref": trainee["ref"],
+            "status": "bound",
+            "expires_on": "2022-12-31",
+            "started_on": application["start_date"],
+            "bound_class_ref": "PDS-2022-0099",
+        },
     )
     return doc
 
@@ -135,6 +145,8 @@ def test_check_reads_every_kind_of_facts_the_engine_judges(tmp_path: Path) -> No
         "outcomes",
         "claim",
     }
+    voucher = [d for d in json.loads(out)["decisions"] if d["rule"] == "claim.voucher"]
+    assert [d["outcome"] for d in voucher] == ["fail"]  # bound to another class (§20(5))
     assert code == 1  # the supervision example holds failures (a short recording …)
 
 
