@@ -92,9 +92,12 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "notice.handle": _grants(OFFICE, Grant(COUNTY, "county")),  # over the claim
     "voucher.issue": _grants(OFFICE, COUNTY),
     "voucher.bind": _grants(Grant(INSTITUTION, "institution")),  # over the class
-    # A bound voucher redeemed for a certificate or void without one (以证换券、无证无价):
-    # a consequence of the class's assessment, and of the daily sweep.
+    # A bound voucher certified (its holder's certificate of the class recorded) or void
+    # without one (无证无价): a consequence of the class's assessment, and of the daily sweep.
     "voucher.settle": _grants(SYSTEM, INSTITUTION, EVALUATOR, COUNTY, OFFICE),
+    # A certified voucher redeemed when the claim line it pays for is paid (以证换券), or void
+    # when it is not: finance's disbursement, or the system on the claim's rejection.
+    "voucher.redeem": _grants(SYSTEM, FINANCE),
     "voucher.expire": _grants(SYSTEM, COUNTY, OFFICE),
     "fund.view": _grants(OFFICE, FINANCE),
     "fund.manage": _grants(FINANCE),  # budgets, disbursement (拨付), recovery

@@ -4,8 +4,8 @@ query or two for the whole database, not one per row):
 1. every paid claim line has a certificate of the person, from the claim's class;
 2. every paid claim line's trainee met the recognised attendance the claim recorded, where
    the claim recorded one (§21);
-3. a paid line of a person whose voucher was bound to that class redeemed the voucher
-   (§20(5) 以证换券);
+3. a paid line of a person whose voucher was bound to that class redeemed the voucher and
+   names it, and every redeemed voucher has such a paid line (§20(5) 以证换券);
 4. every fund's balance = budget − draws + recoveries, its budget the sum of its budget
    entries, to the cent; every disbursement = the sum of its parts, and per fund the draws
    equal the parts drawn from it, less what was recovered;
@@ -104,23 +104,60 @@ def paid_lines_met_attendance() -> Result:
 
 
 def bound_vouchers_redeemed() -> Result:
+    """以证换券 both ways: every paid line whose trainee had a voucher bound to that class
+    (presented for his roster line, or his own) redeemed that voucher and names it; and every
+    redeemed voucher is named by a paid line of its class, for its holder, at its amount."""
     paid = _paid_lines()
-    vouchers = Voucher.objects.filter(
-        training_class_id__in=paid.values("claim__training_class_id")
-    ).exclude(status=VoucherStatus.VOID)
-    paid_pairs = set(paid.values_list("person_id", "claim__training_class_id"))
-    bad = [
-        (number, person)
-        for number, person, class_id in vouchers.exclude(status=VoucherStatus.REDEEMED).values_list(
-            "number", "person_id", "training_class_id"
+    classes = paid.values("claim__training_class_id")
+    presented: dict[tuple[int, int], list[tuple[int, str, str]]] = {}
+    for pk, number, status, class_id, holder, presented_for in (
+        Voucher.objects.filter(training_class_id__in=classes)
+        .values_list(
+            "pk", "number", "status", "training_class_id", "person_id", "enrolment__person_id"
         )
-        if (person, class_id) in paid_pairs
+        .order_by("pk")
+    ):
+        presented.setdefault((class_id, presented_for or holder), []).append((pk, number, status))
+    broken = []
+    for claim_id, person, class_id, voucher_id in (
+        paid.filter(claim__training_class_id__in=[c for c, _ in presented])
+        .values_list("claim_id", "person_id", "claim__training_class_id", "voucher_id")
+        .order_by("claim_id", "pk")
+    ):
+        for pk, number, status in presented.get((class_id, person), []):
+            if status != VoucherStatus.REDEEMED:
+                broken.append(
+                    f"申领 {claim_id} 学员 {person}：已拨付补贴，绑定本班的培训券 {number} 未兑付"
+                )
+            elif voucher_id != pk:
+                broken.append(
+                    f"申领 {claim_id} 学员 {person}：培训券 {number} 已兑付，但补贴明细未关联该券"
+                )
+    redeemed = Voucher.objects.filter(status=VoucherStatus.REDEEMED)
+    orphans = (
+        redeemed.annotate(
+            lines=Count(
+                "claim_lines",
+                filter=Q(
+                    claim_lines__payable=True,
+                    claim_lines__claim__status=ClaimStatus.PAID,
+                    claim_lines__claim__training_class_id=F("training_class_id"),
+                    claim_lines__person_id=F("person_id"),
+                    claim_lines__amount=F("amount"),
+                ),
+            )
+        )
+        .filter(lines=0)
+        .values_list("number", "person_id")[:EXAMPLES]
+    )
+    broken += [
+        f"培训券 {n}（学员 {p}）已兑付，但没有本班已拨付的补贴明细与之对应" for n, p in orphans
     ]
     return Result(
         "voucher_redeemed",
-        "绑定本班的培训券在补贴拨付时已兑付（以证换券）",
-        vouchers.count(),
-        [f"培训券 {n}（学员 {p}）已拨付补贴但券未兑付" for n, p in bad[:EXAMPLES]],
+        "绑定本班的培训券在补贴拨付时兑付并关联该条补贴；每张已兑付的券都有已拨付的补贴（以证换券）",
+        sum(len(v) for v in presented.values()) + redeemed.count(),
+        broken[:EXAMPLES],
     )
 
 

@@ -29,7 +29,9 @@ class Periodic:
 
 
 NIGHTLY: tuple[Periodic, ...] = (
-    Periodic("subsidy.vouchers_sweep", 30, "过期、未考核作废，已考核按证兑付（闭环）"),
+    Periodic(
+        "subsidy.vouchers_sweep", 30, "过期、未考核作废，已考核的取证待兑付、无证作废（闭环）"
+    ),
     Periodic("online.audit", 20, "审计当日前接收的全部线上学习事件并计入系统"),
     Periodic("core.audit_verify", 10, "校验审计日志哈希链"),
     Periodic("plan.tally_check", 0, "核对目标进度统计与证书记录一致"),

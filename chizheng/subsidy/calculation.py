@@ -6,6 +6,9 @@ JSON-able dict (kept on the claim) so a calculation can be explained years later
 
 Order of the tests for each trainee (the first that applies decides the line):
 1. no certificate of this class → 0 (以证换券、无证无价, §20(5));
+1a. the voucher his line presents fails the rule ``claim.voucher`` (another person's, bound
+   to another class, or expired when the class began) → 0 (§20(5)); one that passes is
+   recorded on the line and redeemed when the claim is paid;
 2. his attendance rate is below the required rate → 0 (§21): the recognised hours of the
    sessions he attended (§19: a session whose recording fails the rules is not
    recognised), his makeups that count and his credited online hours (valid time only,
@@ -18,8 +21,9 @@ Order of the tests for each trainee (the first that applies decides the line):
    trained = average present at inspections) is reached; new high-skilled talents are
    served first, then new skilled talents, then the rest (§19 priority), then roster order.
 
-A claim calculated before attendance was counted has no ``attendance`` in its inputs and
-recomputes as it was calculated.
+A claim calculated before attendance was counted has no ``attendance`` in its inputs, one
+calculated before vouchers were presented no ``voucher``: each recomputes as it was
+calculated.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ class Line:
     reason: str
     priority: str
     step: str  # the calculation of this line, in words
+    voucher_id: int | None = None  # the voucher the line pays for (bound to this class)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Result:
                     "reason": x.reason,
                     "priority": x.priority,
                     "step": x.step,
+                    # only when there is one: earlier claims' stored results have no such key
+                    **({"voucher_id": x.voucher_id} if x.voucher_id is not None else {}),
                 }
                 for x in self.lines
             ],
@@ -101,8 +108,9 @@ def calculate(inputs: dict[str, Any]) -> Result:
     """``inputs``: ``standard`` {key: "amount"}, ``cap`` (int or None), ``trainees``: each
     {person_id, label, certificate: {id, kind, level, key, number, first_in_year,
     first_high_in_year} | None, attendance: {rate, required, attended_hours, class_hours,
-    online_hours, makeup_hours, unrecognised_sessions, clause}, refused_by: [rule …],
-    subsidised_by: claim id | None}."""
+    online_hours, makeup_hours, unrecognised_sessions, clause}, voucher: {id, number,
+    bound_here, outcome, compared, clause} | None, refused_by: [rule …], subsidised_by:
+    claim id | None}."""
     standard = {k: Decimal(v) for k, v in inputs["standard"].items()}
     cap: int | None = inputs.get("cap")
     decided: dict[int, Line] = {}
@@ -112,8 +120,12 @@ def calculate(inputs: dict[str, Any]) -> Result:
         cert = t.get("certificate")
         key = (cert or {}).get("key") or ""
         short = _short_attendance(t.get("attendance"))
+        voucher = t.get("voucher") or {}
         if cert is None:
             decided[pid] = Line(pid, None, "", ZERO, False, "无证书：以证换券、无证无价", "", "0")
+        elif voucher.get("outcome") == "fail":
+            why = f"{voucher['compared']}（{voucher['clause']}）"
+            decided[pid] = Line(pid, cert["id"], key, ZERO, False, why, "", "0")
         elif short:
             decided[pid] = Line(pid, cert["id"], key, ZERO, False, short, "", "0")
         elif t.get("refused_by"):
@@ -155,8 +167,18 @@ def calculate(inputs: dict[str, Any]) -> Result:
             )
             continue
         paid += 1
+        voucher = t.get("voucher") or {}
+        used = voucher.get("outcome") == "pass" and voucher.get("bound_here")
         decided[pid] = Line(
-            pid, cert["id"], key, amount, True, "", PRIORITY_LABELS[rank], f"{key} = {amount}"
+            pid,
+            cert["id"],
+            key,
+            amount,
+            True,
+            "",
+            PRIORITY_LABELS[rank],
+            f"{key} = {amount}",
+            voucher["id"] if used else None,
         )
     lines = tuple(decided[t["person_id"]] for t in inputs["trainees"])
     total = cents(sum((x.amount for x in lines), ZERO))

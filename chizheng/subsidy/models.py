@@ -166,6 +166,11 @@ class ClaimLine(models.Model):
     priority = models.CharField(max_length=20, blank=True)
     # True while the line holds the person's one subsidy for this occupation and level.
     counted = models.BooleanField(default=False)
+    # The voucher the line is paid for (以证换券): his own, bound to this class, valid when it
+    # began (rule ``claim.voucher``); redeemed when the claim is paid.
+    voucher = models.ForeignKey(
+        "Voucher", null=True, blank=True, on_delete=models.PROTECT, related_name="claim_lines"
+    )
 
     access_scope: ClassVar[Scope] = _via("claim", person="person")
 
@@ -369,12 +374,14 @@ class Recovery(models.Model):
 class VoucherStatus(models.TextChoices):
     ISSUED = "issued", "已发放"
     BOUND = "bound", "已绑定培训班"
+    CERTIFIED = "certified", "已取证，待兑付"
     REDEEMED = "redeemed", "已兑付"
     VOID = "void", "已作废"
 
 
 class Voucher(models.Model):
-    """电子职业培训券: real-name, bound to one class, worth its amount only with a certificate."""
+    """电子职业培训券: real-name, bound to one class, worth its amount only with a certificate,
+    redeemed when the claim line it pays for is paid (以证换券、无证无价)."""
 
     number = models.CharField("券号", max_length=30, unique=True)
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
@@ -393,6 +400,11 @@ class Voucher(models.Model):
     )
     institution = models.ForeignKey(
         "registry.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The roster line it was presented for at binding; the claim line of that trainee is
+    # the one it pays for (a line whose presented voucher is another person's is not paid).
+    enrolment = models.ForeignKey(
+        "training.Enrolment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     certificate = models.ForeignKey(
         "assessment.Certificate", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -201,7 +201,9 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
     claim = claim_get(actor=actor, claim_id=claim_id)
     reviews = current_round(list(claim.reviews.select_related("reviewer").order_by("id")))
     lines = list(
-        ClaimLine.objects.filter(claim=claim).select_related("person", "certificate").order_by("id")
+        ClaimLine.objects.filter(claim=claim)
+        .select_related("person", "certificate", "voucher")
+        .order_by("id")
     )
     objections = list(claim.objections.select_related("handled_by").order_by("id"))
     d = Disbursement.objects.filter(claim=claim).first()
@@ -241,16 +243,18 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
         paid_wan=wan(d.amount) if d else "",
         sources=[(SOURCES.get(p.fund.source, p.fund.source), p.amount) for p in parts],
     )
-    stored = {
-        t["person_id"]: t.get("attendance")
-        for t in (claim.calculation or {}).get("inputs", {}).get("trainees", [])
-    }
+    trainees = (claim.calculation or {}).get("inputs", {}).get("trainees", [])
+    stored = {t["person_id"]: t.get("attendance") for t in trainees}
+    presented = {t["person_id"]: t.get("voucher") for t in trainees}
     today = clock.today()
     return {
         "claim": claim,
         "lines": lines,
-        # each line with the attendance its calculation read
-        "rows": [(x, _line_attendance(stored.get(x.person_id))) for x in lines],
+        # each line with the attendance and the voucher (§20(5)) its calculation read
+        "rows": [
+            (x, _line_attendance(stored.get(x.person_id)), presented.get(x.person_id))
+            for x in lines
+        ],
         "reviews": reviews,
         "overdue": [r for r in reviews if r.done_on is None and r.due_on < today],
         "transitions": list(claim.transitions.select_related("actor").order_by("at", "id")),

@@ -82,12 +82,17 @@ fire = MACHINE.fire
 available = MACHINE.available
 
 
-# 电子培训券 (§20(5)): 实名制、不得转让、以证换券、无证无价 — a closed loop.
+# 电子培训券 (§20(5)): 实名制、不得转让、以证换券、无证无价 — a closed loop. After the class's
+# assessment a bound voucher is certified (its holder's certificate of the class recorded) or
+# void; a certified one is redeemed when the claim line it pays for is paid, in the same
+# transaction as the disbursement, or void when that line is not paid or the claim rejected.
 V = VoucherStatus
 VOUCHER_TRANSITIONS = [
     _t("bind", "绑定培训班", {V.ISSUED}, V.BOUND, action="voucher.bind"),
-    _t("redeem", "以证换券", {V.BOUND}, V.REDEEMED, action="voucher.settle"),
+    _t("certify", "取得证书，待兑付", {V.BOUND}, V.CERTIFIED, action="voucher.settle"),
     _t("void", "作废（无证无价）", {V.BOUND}, V.VOID, action="voucher.settle"),
+    _t("redeem", "以证换券（补贴拨付）", {V.CERTIFIED}, V.REDEEMED, action="voucher.redeem"),
+    _t("forfeit", "作废（未获补贴）", {V.CERTIFIED}, V.VOID, action="voucher.redeem"),
     _t("expire", "过期作废", {V.ISSUED}, V.VOID, action="voucher.expire"),
 ]
 

@@ -62,8 +62,10 @@ FIRED_BY: dict[str, dict[str, set[str]]] = {
     },
     "voucher": {
         "bind": {INSTITUTION},
-        "redeem": {SYSTEM, INSTITUTION, EVALUATOR} | HR,
+        "certify": {SYSTEM, INSTITUTION, EVALUATOR} | HR,
         "void": {SYSTEM, INSTITUTION, EVALUATOR} | HR,
+        "redeem": {SYSTEM, FINANCE},
+        "forfeit": {SYSTEM, FINANCE},
         "expire": {SYSTEM} | HR,
     },
     "filing": {"file": {OFFICE}, "revoke_filing": {OFFICE}},

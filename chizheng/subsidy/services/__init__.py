@@ -3,8 +3,9 @@ objections, fund accounts, disbursement and recovery, the office's standard vers
 electronic training vouchers. Keyword-only, typed, each in a transaction with an audit event.
 
 Lock order (PostgreSQL), to keep concurrent writers from deadlocking: the claim row first,
-then the fund rows of the year in primary-key order, then (inside ``audit.record``) the
-audit chain head. Every service that touches a claim and funds takes them in that order.
+then the fund rows of the year in primary-key order, then the class's vouchers in
+primary-key order, then (inside ``audit.record``) the audit chain head. Every service that
+touches a claim and funds takes them in that order.
 
 One module per section:
 
@@ -38,6 +39,7 @@ from .vouchers import (
     VoucherRefused,
     voucher_bind,
     voucher_issue,
+    vouchers_redeem,
     vouchers_settle,
     vouchers_sweep,
 )
@@ -68,6 +70,7 @@ __all__ = [
     "standard_version_add",
     "voucher_bind",
     "voucher_issue",
+    "vouchers_redeem",
     "vouchers_settle",
     "vouchers_sweep",
 ]

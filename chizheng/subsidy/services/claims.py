@@ -27,7 +27,7 @@ from chizheng.training import services as training
 from chizheng.training.models import Enrolment, Mode, TrainingClass
 from chizheng.training.models import Status as ClassStatus
 
-from .. import calculation, standards, workflow
+from .. import calculation, standards, voucher_use, workflow
 from ..models import Claim, ClaimLine, ClaimReview, ClaimStatus
 from .common import _locked_claim
 from .review import _open_review
@@ -103,12 +103,14 @@ def _class_inputs(
         t.enrolment.person_id: _attendance(t)
         for t in training_selectors.class_attendance(training_class=training_class).trainees
     }
+    # The voucher each line presents, judged by ``claim.voucher`` (§20(5)).
+    vouchers = voucher_use.presented(training_class=training_class, enrolments=enrolments, on=on)
     trainees = []
     for e in enrolments:
         p = e.person
         cert = certs.get(p.pk)
         key = keys.get(p.pk)
-        ref = f"{p.name}（{p.id_masked}）"
+        ref = voucher_use.label(p)
         trainees.append(
             {
                 "person_id": p.pk,
@@ -129,6 +131,7 @@ def _class_inputs(
                 ),
                 "subsidised_by": held.get((p.pk, key)) if key else None,
                 "attendance": attendance.get(p.pk),
+                "voucher": vouchers.get(p.pk),
             }
         )
     return {
@@ -222,6 +225,7 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
                         reason=x.reason,
                         priority=x.priority,
                         counted=x.payable,
+                        voucher_id=x.voucher_id,
                     )
                     for x in result.lines
                 ]

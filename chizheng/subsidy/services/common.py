@@ -1,8 +1,8 @@
 """The claim look-ups the subsidy services share, and the lock order they keep.
 
 Lock order (PostgreSQL), to keep concurrent writers from deadlocking: the claim row first
-(``_locked_claim``), then the fund rows of the year in primary-key order, then (inside
-``audit.record``) the audit chain head. Every service that touches a claim and funds takes
+(``_locked_claim``), then the fund rows of the year in primary-key order, then the class's
+vouchers in primary-key order, then (inside ``audit.record``) the audit chain head. Every service that touches a claim and funds takes
 them in that order.
 """
 

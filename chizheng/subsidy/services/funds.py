@@ -1,6 +1,7 @@
 """The funds: each source's budget for a year, disbursing an approved claim from the sources
-in §21's order (split across them), and recovering an improper payment (追缴) back to the
-funds it came from. Claim row first, then the fund rows in primary-key order.
+in §21's order (split across them) and redeeming its class's vouchers with it (以证换券), and
+recovering an improper payment (追缴) back to the funds it came from. Claim row first, then
+the fund rows in primary-key order, then the class's vouchers.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .. import workflow
 from ..models import SOURCES, ClaimStatus, Disbursement, DisbursementPart, Fund, FundEntry, Recovery
 from ..money import ZERO, cents, check_amount
 from .common import _locked_claim
+from .vouchers import vouchers_redeem
 
 
 class InsufficientFunds(DomainError):
@@ -138,6 +140,8 @@ def claim_disburse(*, actor: User, claim_id: int) -> Disbursement:
             on=today,
             at=clock.now(),
         )
+    # 以证换券: the class's vouchers are redeemed (or void) with the payment, in its transaction.
+    vouchers_redeem(claim=claim, actor=actor)
     workflow.fire(
         claim,
         "disburse",

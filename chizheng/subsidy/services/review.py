@@ -1,7 +1,8 @@
 """The review chain of a claim on the review component (``core.review``): industry
 department, HR, finance, each a first review and a second by another person, with the
 working-day limit of each level; approval by the industry department opens the public
-notice (HR's review follows its close), a rejection releases the claim's lines.
+notice (HR's review follows its close), a rejection releases the claim's lines and voids
+its class's vouchers.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from chizheng.rules import params
 from .. import workflow
 from ..models import Claim, ClaimReview, ClaimStatus
 from .common import _locked_claim
+from .vouchers import vouchers_of_rejected, vouchers_release
 
 REVIEW_CHAIN: Chain[ClaimReview] = Chain(
     levels=(
@@ -86,6 +88,8 @@ def claim_review(
     if claim.status not in STEP_OF:
         raise workflow.TransitionRefused(f"“{claim.get_status_display()}”状态的申领不在审核中")
     level, step, name = STEP_OF[ClaimStatus(claim.status)]
+    # A rejection voids the class's vouchers: locked before the first audit event (lock order).
+    vouchers = vouchers_of_rejected(claim=claim) if decision == Decision.REJECT else []
     if pending_step(REVIEW_CHAIN, claim) is None:
         _open_review(claim, level, step, clock.today())
     review = record_decision(
@@ -95,6 +99,7 @@ def claim_review(
         workflow.fire(claim, decision, actor=actor, reason=review.opinion)
         if decision == Decision.REJECT:
             _release_lines(claim)
+            vouchers_release(claim=claim, vouchers=vouchers)
         return review
     workflow.fire(claim, name, actor=actor, reason=review.opinion)
     today = clock.today()

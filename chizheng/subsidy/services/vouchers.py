@@ -1,6 +1,17 @@
-"""Electronic training vouchers (§20(5)): issued to a person by real name, bound by the
-institution at enrolment (not transferable), redeemed at the standard amount for a
-certificate or void without one (以证换券、无证无价), and the daily sweep that closes the loop.
+"""Electronic training vouchers (§20(5)): 实名制、不得转让、以证换券、无证无价, a closed loop.
+
+- issue (已发放): to a person by real name, valid for the policy's months at most;
+- bind (已绑定培训班): by the institution at enrolment, for the holder's own roster line;
+- after the class's assessment, certify (已取证，待兑付) when the holder's certificate of the
+  class is recorded, else void (无证无价) — at the claim's calculation or the daily sweep;
+- redeem (已兑付): when the claim line it pays for is paid, in the disbursement's
+  transaction, at the line's amount (以证换券); forfeit (作废) when that line is not paid, or
+  the claim is rejected;
+- expire (作废): unbound past its date (the daily sweep).
+
+Every step is a ``VoucherEvent`` (what the holder sees on his voucher page) and an audit
+event. Lock order: a claim's service locks the claim, then the funds, then the class's
+vouchers (``_open_of_class``), before its first audit event takes the chain head.
 """
 
 from __future__ import annotations
@@ -16,12 +27,13 @@ from chizheng.core import audit, clock
 from chizheng.core.errors import DomainError, NotFound, ValidationError
 from chizheng.core.inputs import check_text
 from chizheng.registry.models import Person
-from chizheng.training.models import Enrolment, Mode, TrainingClass
+from chizheng.rules import params
+from chizheng.rules.decision import add_months
+from chizheng.training.models import Enrolment, TrainingClass
 from chizheng.training.models import Status as ClassStatus
 
-from .. import standards, workflow
-from ..models import Voucher, VoucherEvent, VoucherStatus
-from ..money import cents
+from .. import workflow
+from ..models import Claim, ClaimLine, Voucher, VoucherEvent, VoucherStatus
 
 
 class VoucherRefused(DomainError):
@@ -29,20 +41,42 @@ class VoucherRefused(DomainError):
     http_status = 409
 
 
+REASON_MAX = VoucherEvent._meta.get_field("reason").max_length or 200
+
+
 def _move(voucher: Voucher, name: str, *, actor: User | None, reason: str = "") -> None:
     """A voucher's status changes only through its declared transitions (``workflow.VOUCHERS``)."""
     voucher.save()  # fields set with the move (class, certificate, amount) go in with it
+    if len(reason) > REASON_MAX:  # a claim line's reason quoted whole may run long
+        reason = reason[: REASON_MAX - 1] + "…"
     workflow.VOUCHERS.fire(voucher, name, actor=actor, reason=reason)
 
 
+def latest_expiry(issued_on: dt.date) -> dt.date:
+    """The last day a voucher issued on ``issued_on`` may be valid (policy
+    ``vouchers.validity_months``, from the day it is issued)."""
+    months = params.current().value("vouchers.validity_months", issued_on)
+    return add_months(issued_on, months) - dt.timedelta(days=1)
+
+
 @transaction.atomic
-def voucher_issue(*, actor: User, person_id: int, expires_on: dt.date) -> Voucher:
-    """Issue a voucher to a person by real name (one in hand at a time)."""
+def voucher_issue(*, actor: User, person_id: int, expires_on: dt.date | None = None) -> Voucher:
+    """Issue a voucher to a person by real name (one in hand at a time), valid until
+    ``expires_on`` — by default, and at most, the policy's months from today."""
     require(actor, "voucher.issue")
     person = access_by_id(actor, Person.objects.all(), person_id)
     today = clock.today()
+    latest = latest_expiry(today)
+    expires_on = expires_on or latest
     if expires_on <= today:
         raise ValidationError("有效期须晚于发放日期", detail={"field": "expires_on"})
+    if expires_on > latest:
+        months = params.current().value("vouchers.validity_months", today)
+        raise ValidationError(
+            f"培训券有效期自发放之日起最长 {months} 个月（至 {latest}）",
+            message_en=f"a voucher is valid for {months} months at most (until {latest})",
+            detail={"field": "expires_on", "latest": latest.isoformat()},
+        )
     if Voucher.objects.filter(
         person=person, status__in=[VoucherStatus.ISSUED, VoucherStatus.BOUND]
     ).exists():
@@ -60,7 +94,12 @@ def voucher_issue(*, actor: User, person_id: int, expires_on: dt.date) -> Vouche
         expires_on=expires_on,
     )
     VoucherEvent.objects.create(
-        voucher=v, name="issue", to_status=v.status, actor=actor, at=clock.now()
+        voucher=v,
+        name="issue",
+        to_status=v.status,
+        actor=actor,
+        reason=f"有效期至 {expires_on}",
+        at=clock.now(),
     )
     audit.record(actor=actor, action="voucher.issue", obj=v, after={"person": person.id_masked})
     return v
@@ -82,8 +121,9 @@ BINDABLE = frozenset(
 
 @transaction.atomic
 def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> Voucher:
-    """At enrolment the institution binds the trainee's own voucher to the class. A voucher
-    presented for anyone else is refused: it is real-name and not transferable (§20(5))."""
+    """At enrolment the institution binds the trainee's own voucher to the class, for his
+    roster line. A voucher presented for anyone else is refused: it is real-name and not
+    transferable (§20(5)); so is one that runs out before the class begins."""
     require(actor, "voucher.bind")
     check_text(number, field="number", label="券号", max_length=30)
     training_class = access_by_id(actor, TrainingClass.objects.all(), class_id)
@@ -92,7 +132,8 @@ def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> 
         raise VoucherRefused(
             f"“{training_class.get_status_display()}”状态的培训班不能绑定培训券（须在报名时绑定）"
         )
-    if not Enrolment.objects.filter(training_class=training_class, person_id=person_id).exists():
+    enrolment = Enrolment.objects.filter(training_class=training_class, person_id=person_id).first()
+    if enrolment is None:
         raise ValidationError("该学员不在本班名册中", detail={"field": "person_id"})
     v = Voucher.objects.select_for_update().filter(number=number.strip()).first()
     if v is None:
@@ -108,47 +149,140 @@ def voucher_bind(*, actor: User, number: str, class_id: int, person_id: int) -> 
         raise VoucherRefused(f"培训券状态为“{v.get_status_display()}”，不能绑定")
     if v.expires_on < clock.today():  # the daily sweep voids it (``vouchers_sweep``)
         raise VoucherRefused(f"培训券已于{v.expires_on}过有效期", code="voucher_expired")
+    if v.expires_on < training_class.start_date:
+        raise VoucherRefused(
+            f"培训券有效期至{v.expires_on}，早于本班开班日期{training_class.start_date}，"
+            "不能用于本班",
+            message_en="the voucher expires before the class begins",
+            code="voucher_expired",
+        )
     v.training_class, v.institution = training_class, training_class.institution
-    _move(v, "bind", actor=actor, reason=f"绑定 {training_class.batch}")
+    v.enrolment = enrolment
+    _move(v, "bind", actor=actor, reason=f"绑定培训班 {training_class.batch}")
     return v
 
 
 @transaction.atomic
 def vouchers_settle(*, training_class: TrainingClass, actor: User | None = None) -> int:
-    """After the assessment: a bound voucher is redeemed at the standard amount when its
-    holder's certificate of the class is recorded, and void otherwise (无证无价)."""
+    """After the assessment: a bound voucher is certified (已取证，待兑付) when its holder's
+    certificate of the class is recorded, and void otherwise (无证无价). It is redeemed only
+    when the claim line it pays for is paid (``vouchers_redeem``)."""
     if training_class.status != ClassStatus.ASSESSED:
         return 0
     bound = list(
-        Voucher.objects.select_for_update().filter(
-            training_class=training_class, status=VoucherStatus.BOUND
-        )
+        Voucher.objects.select_for_update()
+        .filter(training_class=training_class, status=VoucherStatus.BOUND)
+        .order_by("pk")
     )
     if not bound:
         return 0
+    holders = [v.person_id for v in bound]
     certs: dict[int, Certificate] = {}
     for c in Certificate.objects.filter(
-        training_class=training_class, person_id__in=[v.person_id for v in bound]
-    ):
+        training_class=training_class, person_id__in=holders
+    ).order_by("issued_on", "id"):
         certs.setdefault(c.person_id, c)
-    standard = standards.standard_at(
-        clock.today(), city_id=training_class.institution.county.city_id
+    enrolled = set(
+        Enrolment.objects.filter(training_class=training_class, person_id__in=holders).values_list(
+            "person_id", flat=True
+        )
     )
     for v in bound:
         held = certs.get(v.person_id)
-        apprenticeship = training_class.mode == Mode.APPRENTICESHIP
-        key = (
-            standards.key_for(held.kind, held.skill_level, apprenticeship=apprenticeship)
-            if held
-            else None
-        )
-        amount = standard.amount(key) if key else None
-        if held is None or key is None or amount is None:
-            _move(v, "void", actor=actor, reason="结业未取得证书：无证无价")
-            continue
-        v.certificate, v.standard_key, v.amount = held, key, cents(amount)
-        _move(v, "redeem", actor=actor, reason=f"以证换券 {held.number}")
+        if v.person_id not in enrolled:
+            _move(v, "void", actor=actor, reason="持券人不在本班名册：无证无价")
+        elif held is None:
+            _move(v, "void", actor=actor, reason="结业未取得本班证书：无证无价")
+        else:
+            v.certificate = held
+            _move(
+                v,
+                "certify",
+                actor=actor,
+                reason=f"取得证书 {held.number}，本班补贴拨付时兑付",
+            )
     return len(bound)
+
+
+def _open_of_class(training_class_id: int) -> list[Voucher]:
+    """The class's bound and certified vouchers, row-locked in primary-key order."""
+    return list(
+        Voucher.objects.select_for_update()
+        .filter(
+            training_class_id=training_class_id,
+            status__in=[VoucherStatus.BOUND, VoucherStatus.CERTIFIED],
+        )
+        .order_by("pk")
+    )
+
+
+def _pays(v: Voucher, lines: list[ClaimLine], presented_for: int) -> ClaimLine | None:
+    """The paid line the voucher pays for: the one that names it — or, on a claim calculated
+    before its lines named their voucher, the holder's own payable line."""
+    for x in lines:
+        if x.voucher_id == v.pk:
+            return x if x.payable else None
+    for x in lines:
+        if x.person_id == presented_for == v.person_id and x.payable and x.voucher_id is None:
+            return x
+    return None
+
+
+def vouchers_redeem(*, claim: Claim, actor: User) -> int:
+    """以证换券 at payment, in the disbursement's transaction (the caller holds the claim and
+    the funds): each certified voucher of the class is redeemed at the amount of the paid
+    line it pays for, or void when its line is not paid. Only a claim being paid reaches
+    here, and a claim is paid once, so a voucher is redeemed once."""
+    if not _open_of_class(claim.training_class_id):  # locked before any audit event
+        return 0
+    vouchers_settle(training_class=claim.training_class)  # none left bound after it
+    vouchers = _open_of_class(claim.training_class_id)
+    lines = list(claim.lines.order_by("pk"))
+    for_person = dict(
+        Enrolment.objects.filter(
+            pk__in=[v.enrolment_id for v in vouchers if v.enrolment_id]
+        ).values_list("pk", "person_id")
+    )
+    batch = claim.training_class.batch
+    for v in vouchers:
+        presented_for = for_person.get(v.enrolment_id or 0, v.person_id)
+        line = _pays(v, lines, presented_for)
+        if line is not None:
+            if line.voucher_id is None:
+                ClaimLine.objects.filter(pk=line.pk).update(voucher=v)
+            v.amount, v.standard_key = line.amount, line.standard_key
+            v.certificate_id = line.certificate_id or v.certificate_id
+            _move(
+                v,
+                "redeem",
+                actor=actor,
+                reason=f"补贴申领 {claim.pk}（{batch}）拨付：以证换券 {line.amount} 元",
+            )
+            continue
+        own = next((x for x in lines if x.person_id == presented_for), None)
+        why = (own.reason if own is not None else "") or "本券未列入补贴明细"
+        _move(
+            v,
+            "forfeit",
+            actor=actor,
+            reason=f"补贴申领 {claim.pk}（{batch}）拨付，本券未获补贴：{why}",
+        )
+    return len(vouchers)
+
+
+def vouchers_of_rejected(*, claim: Claim) -> list[Voucher]:
+    """Lock the class's open vouchers before a rejection is recorded (lock order)."""
+    return _open_of_class(claim.training_class_id)
+
+
+def vouchers_release(*, claim: Claim, vouchers: list[Voucher]) -> None:
+    """The claim is rejected (不予补贴, final): its class's vouchers are void (the system
+    acts: a consequence of the review)."""
+    reason = f"补贴申领 {claim.pk}（{claim.training_class.batch}）不予补贴"
+    for v in vouchers:
+        _move(
+            v, "void" if v.status == VoucherStatus.BOUND else "forfeit", actor=None, reason=reason
+        )
 
 
 ENDED_WITHOUT_ASSESSMENT = (ClassStatus.REJECTED, ClassStatus.WITHDRAWN)
@@ -158,7 +292,7 @@ ENDED_WITHOUT_ASSESSMENT = (ClassStatus.REJECTED, ClassStatus.WITHDRAWN)
 def vouchers_sweep(*, on: dt.date | None = None) -> int:
     """Close the loop (run daily): issued vouchers past their date and vouchers bound to a
     class that ended without an assessment become void; bound vouchers of assessed classes
-    are settled (redeemed or void)."""
+    are settled (certified or void). Run twice, it moves nothing the second time."""
     day = on or clock.today()
     n = 0
     for v in Voucher.objects.select_for_update().filter(
@@ -169,7 +303,8 @@ def vouchers_sweep(*, on: dt.date | None = None) -> int:
     for v in Voucher.objects.select_for_update().filter(
         status=VoucherStatus.BOUND, training_class__status__in=ENDED_WITHOUT_ASSESSMENT
     ):
-        _move(v, "void", actor=None, reason="培训班未完成结业考核")
+        status = v.training_class.get_status_display() if v.training_class else ""
+        _move(v, "void", actor=None, reason=f"培训班{status}，未完成结业考核")
         n += 1
     for training_class in TrainingClass.objects.filter(
         status=ClassStatus.ASSESSED, vouchers__status=VoucherStatus.BOUND

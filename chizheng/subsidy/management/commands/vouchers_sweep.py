@@ -12,7 +12,7 @@ from chizheng.subsidy import services
 
 
 class Command(BaseCommand):
-    help = "电子培训券闭环：过期作废、未考核作废、已考核按证兑付"
+    help = "电子培训券闭环：过期作废、未考核作废、已考核的取证待兑付或无证作废（兑付在补贴拨付时）"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--on", type=dt.date.fromisoformat, default=None, help="YYYY-MM-DD")
