@@ -25,5 +25,6 @@ urlpatterns = [
     path("funds/", views.funds, name="funds"),
     path("standards/", views.standard_table, name="standards"),
     path("vouchers/", views.vouchers, name="vouchers"),
+    path("vouchers/<int:voucher_id>/", views.voucher_detail, name="voucher"),
     path("bulletin/", views.bulletin, name="bulletin"),
 ]

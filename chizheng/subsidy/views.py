@@ -23,7 +23,7 @@ from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
 from chizheng.core.review import Seen
 
-from . import selectors, services, standards, workflow
+from . import selectors, services, standards, voucher_selectors, workflow
 from .models import ClaimStatus, VoucherStatus
 from .money import check_amount
 
@@ -324,6 +324,7 @@ def vouchers(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "issue":
+            raw_expiry = request.POST.get("expires_on", "").strip()
             return _act(
                 request,
                 "subsidy:vouchers",
@@ -331,7 +332,8 @@ def vouchers(request: HttpRequest) -> HttpResponse:
                 lambda: services.voucher_issue(
                     actor=actor,
                     person_id=_int(request.POST.get("person_id", ""), "person_id"),
-                    expires_on=_date(request.POST.get("expires_on", ""), "expires_on"),
+                    # blank: valid for the policy's months from today
+                    expires_on=_date(raw_expiry, "expires_on") if raw_expiry else None,
                 ),
             )
         return _act(
@@ -355,8 +357,18 @@ def vouchers(request: HttpRequest) -> HttpResponse:
             "statuses": VoucherStatus.choices,
             "can_issue": can(actor, "voucher.issue"),
             "can_bind": can(actor, "voucher.bind"),
+            # a worker's own page: each of his vouchers with every step of its loop
+            "mine": voucher_selectors.vouchers_with_steps(actor=actor)
+            if can(actor, "trainee.own")
+            else [],
         },
     )
+
+
+@login_required
+def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponse:
+    voucher, steps = voucher_selectors.voucher_steps(actor=_actor(request), voucher_id=voucher_id)
+    return render(request, "subsidy/voucher.html", {"v": voucher, "steps": steps})
 
 
 @login_required

@@ -6,7 +6,9 @@ it — with no unmasked ID number in the HTML — and objects; the county HR bur
 the notice before its fifth working day has passed nor with the objection open, handles the
 objection, closes the notice and reviews twice; the finance bureau reviews twice and pays,
 the skills-upgrade special account running out so the payment splits across two funds. The
-fund balances, the claim page (附件2) and the bulletin agree to the cent.
+fund balances, the claim page (附件2) and the bulletin agree to the cent. A trainee who
+bound his electronic training voucher at enrolment sees it certified, then redeemed with the
+payment (以证换券), each step dated on his own voucher page.
 """
 
 from __future__ import annotations
@@ -45,7 +47,15 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
     base = live_server.url
     with clock.freeze(dt.date(2022, 5, 20)):
         w = build_world(make_user)
-    training_class = assess(w)
+    holder = w.people[0]
+    with clock.freeze(dt.date(2022, 5, 20)):
+        approved = w.approved()
+        voucher = services.voucher_issue(actor=w.hr_a, person_id=holder.pk)
+        services.voucher_bind(
+            actor=w.applicant, number=voucher.number, class_id=approved.pk, person_id=holder.pk
+        )
+    training_class = assess(w, training_class=approved)
+    worker = make_user(Role.WORKER, person=holder)
     finance_a, finance_b = make_user(Role.FINANCE), make_user(Role.FINANCE)
     for u in (w.applicant, w.industry_a, w.industry_b, w.hr_a, w.hr_b, finance_a, finance_b):
         u.display_name = u.username
@@ -66,6 +76,7 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
         page.get_by_test_id("calculate").click()
         expect(page.get_by_test_id("calc-total")).to_have_text("44800.00")
         expect(page.get_by_test_id("calculation")).to_contain_text("无证书：以证换券、无证无价")
+        expect(page.get_by_test_id(f"voucher-{holder.pk}")).to_contain_text("已取证，待兑付")
         form = page.get_by_test_id("submit-form")
         form.get_by_role("checkbox").check()
         form.get_by_label("申请承诺人").fill("张校长")
@@ -171,4 +182,20 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
             Decimal(page.get_by_test_id("bulletin-employment_subsidy").inner_text()) == employment
         )
         shot(page, "subsidy-05-bulletin")
+        logout(page)
+
+    # The trainee's own voucher page: every step, dated, in plain words.
+    with clock.freeze(dt.date(2022, 7, 13)):
+        login(page, base, worker.username)
+        page.goto(f"{base}/subsidy/vouchers/")
+        steps = page.get_by_test_id(f"voucher-steps-{voucher.pk}")
+        for text in (
+            "2022-05-20 发放给本人：有效期至 2023-05-19",
+            "2022-05-20 报名时绑定培训班：绑定培训班 2022-切割-01",
+            "取得证书，待补贴拨付时兑付",
+            f"2022-07-12 已兑付（以证换券）：补贴申领 {claim.pk}（2022-切割-01）拨付：以证换券 1600.00 元",
+        ):
+            expect(steps).to_contain_text(text)
+        expect(page.get_by_test_id("my-vouchers")).to_contain_text("兑付 1600.00 元")
+        shot(page, "subsidy-06-my-voucher")
         logout(page)
