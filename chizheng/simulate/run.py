@@ -18,8 +18,8 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims
-from .classes import DURATION, GIVEN, SURNAMES, ClassDraw, build
+from . import claims, vouchers
+from .classes import DURATION, GIVEN, SURNAMES, ClassDraw
 from .scale import CLASS_STATES, Scale
 
 Progress = Callable[[str], None]
@@ -175,11 +175,12 @@ def simulate(
         if draw.batch in done:
             summary.skipped += 1
         else:
-            build(draw, a, today=today, platform_id=platform.pk if platform else None)
+            vouchers.build(draw, a, today=today, platform_id=platform.pk if platform else None)
             summary.made += 1
         if n % every == 0 or n == len(draws):
             say(f"培训班 {n}/{len(draws)}，用时 {time.monotonic() - began:.0f} 秒")
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
+    vouchers.close(draws, a, today=today)
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)
