@@ -61,6 +61,8 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     # The office's own work
     "policy.edit": _grants(OFFICE),
     "audit.view": _grants(OFFICE, LEADER),
+    # The office staffs the review levels: it is shown the departments short of reviewers.
+    "reviewers.watch": _grants(OFFICE),
     "audit.verify": _grants(OFFICE),
     "person.reveal": _grants(OFFICE, COUNTY),
     "calendar.edit": _grants(OFFICE),
