@@ -94,3 +94,28 @@ def test_same_seed_same_year_and_resuming_adds_nothing(year: run.Summary) -> Non
         Claim.objects.count(),
         AuditEvent.objects.count(),
     ) == counts
+
+
+def test_the_modes_with_conditions_of_their_own(year: run.Summary) -> None:
+    """Apprenticeship (contracts, a year's class, in training) and pure-online (the office's
+    list, assessed on an enterprise's or the worker's application) are in the year."""
+    from chizheng.training.models import Enrolment, Mode, PureOnlineOccupation
+
+    apprenticeships = TrainingClass.objects.filter(batch__contains="模拟学徒")
+    assert {c.mode for c in apprenticeships} == {Mode.APPRENTICESHIP}
+    for c in apprenticeships:
+        assert c.status == "in_training"
+        assert (c.end_date - c.start_date).days >= 365
+        enrolments = Enrolment.objects.filter(training_class=c)
+        assert enrolments.count() >= 3
+        assert not enrolments.filter(contract_start__isnull=True).exists()
+        assert c.sessions.count() >= 2  # one a month since March
+    online = TrainingClass.objects.filter(batch__contains="模拟线上")
+    assert {c.mode for c in online} == {Mode.ONLINE}
+    assert {c.assessment.applied_by for c in online} == {"enterprise", "individual"}
+    for c in online:
+        assert c.status == "assessment_registered"
+        assert PureOnlineOccupation.objects.filter(occupation__code=c.occupation_code).exists()
+    # as many as asked where the counties have the institutions (one enterprise centre here)
+    assert year.modes[Mode.APPRENTICESHIP] == len(apprenticeships) == 1
+    assert year.modes[Mode.ONLINE] == len(online) == TINY.per_mode

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chizheng.simulate.run import simulate
 from chizheng.simulate.scale import SCALES, default_today
-from chizheng.training.models import Status
+from chizheng.training.models import Mode, Status
 
 
 class Command(BaseCommand):
@@ -42,5 +42,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {label:<12} {summary.states[value]}")
         self.stdout.write(
             "补贴申领：" + "，".join(f"{k} {v}" for k, v in sorted(summary.claims.items()))
+        )
+        labels = dict(Mode.choices)
+        self.stdout.write(
+            "培训方式："
+            + "，".join(f"{labels.get(k, k)} {v}" for k, v in sorted(summary.modes.items()))
         )
         self.stdout.write(f"用时 {summary.seconds:.1f} 秒")
