@@ -267,7 +267,7 @@ def run(
             "batch", flat=True
         )
     )
-    made = {Mode.APPRENTICESHIP: 0, Mode.ONLINE: 0}
+    made: dict[str, int] = {Mode.APPRENTICESHIP: 0, Mode.ONLINE: 0}
     index = FIRST_INDEX
     for _, trainers in sorted(a.trainers.items()):
         index += 1
