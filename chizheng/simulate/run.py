@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, modes
+from . import claims, modes, plants
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw, build
 from .scale import CLASS_STATES, Scale
 
@@ -33,6 +33,7 @@ class Summary:
     states: Counter[str] = field(default_factory=Counter)
     claims: Counter[str] = field(default_factory=Counter)
     modes: Counter[str] = field(default_factory=Counter)
+    planted: int = 0  # irregularities planted by this run (``plants``)
     seconds: float = 0.0
 
 
@@ -181,6 +182,9 @@ def simulate(
         if n % every == 0 or n == len(draws):
             say(f"培训班 {n}/{len(draws)}，用时 {time.monotonic() - began:.0f} 秒")
     modes.run(a, year=year, seed=seed, today=today, per_mode=scale.per_mode, platform=platform)
+    summary.planted = plants.run(
+        a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
+    )
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
     batches = [d.batch for d in draws]
     summary.states = Counter(
