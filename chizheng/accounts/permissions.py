@@ -88,7 +88,6 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "import.process": _grants(SYSTEM),
     "job.run": _grants(SYSTEM),  # a background job's states are the worker's
     # Subsidies
-    "subsidy.review": _grants(OFFICE, COUNTY, INDUSTRY, FINANCE),
     "subsidy.standard": _grants(OFFICE),
     "subsidy.claim": _grants(Grant(INSTITUTION, "institution")),  # over the class or claim
     "notice.handle": _grants(OFFICE, Grant(COUNTY, "county")),  # over the claim
