@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from chizheng.accounts.models import Role
 from chizheng.books import checks
@@ -262,6 +264,10 @@ def test_a_broken_book_names_the_voucher_check(held) -> None:
     assert not result.ok
     assert any(v[0].number in b and "未关联" in b for b in result.broken)
     assert any(v[0].number in b and "没有本班已拨付的补贴明细" in b for b in result.broken)
+    err = StringIO()
+    with pytest.raises(SystemExit) as e:
+        call_command("check_books", stdout=StringIO(), stderr=err)
+    assert e.value.code == 1 and "账目不符：绑定本班的培训券在补贴拨付时兑付" in err.getvalue()
 
 
 def test_a_voucher_left_unredeemed_on_a_paid_line_is_named(held) -> None:
