@@ -107,6 +107,12 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     ),
     "assessment.record": _grants(Grant(EVALUATOR, "evaluator")),
     "makeup.approve": _grants(OFFICE, COUNTY),  # §21: the local HR bureau
+    # 附件2's boxes that are an office's signed word (training.Opinion): the county HR
+    # bureau's opinions on the supervision and on the assessment results, over the class;
+    # an inspector's signature for his patrol of the final assessment.
+    "class.opinion.supervision": _grants(Grant(COUNTY, "institution.county")),
+    "class.opinion.results": _grants(Grant(COUNTY, "institution.county")),
+    "assessment.patrol": _grants(INSPECTOR),
     "survey.close": _grants(OFFICE, COUNTY),  # §19
     # A trainee acts only on himself: his survey (over his enrolment), his own records.
     "survey.answer": _grants(Grant(WORKER, "person")),

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -18,21 +18,24 @@ from chizheng.core.review import Seen, Step, latest, seen_of
 from chizheng.org.models import County
 from chizheng.registry.models import skill_level_title
 from chizheng.rules import facts as f
-from chizheng.rules import params
 from chizheng.rules.decision import percent
 from chizheng.rules.evaluate import Report, evaluate
 
 from . import calculation, standards
+
+# The claim half of 附件2 has its own module; its names are re-exported here.
+from .claim_form import Form as Form
+from .claim_form import FundPart as FundPart
+from .claim_form import claim_form, current_round, notice_min_days
+from .claim_form import industry_review_label as industry_review_label
 from .models import (
     Claim,
     ClaimLine,
     ClaimReview,
     ClaimStatus,
-    Disbursement,
     DisbursementPart,
     Fund,
     FundEntry,
-    Objection,
     Recovery,
     Voucher,
 )
@@ -62,7 +65,7 @@ def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> Query
 def claim_get(*, actor: User, claim_id: int) -> Claim:
     return access_by_id(
         actor,
-        Claim.objects.select_related("training_class", "institution", "county", "department"),
+        Claim.objects.select_related("training_class", "institution", "county__city", "department"),
         claim_id,
     )
 
@@ -70,20 +73,10 @@ def claim_get(*, actor: User, claim_id: int) -> Claim:
 def class_claim(*, actor: User, class_id: int) -> Claim | None:
     return (
         visible(actor, Claim.objects.filter(training_class_id=class_id))
+        .select_related("county__city")
         .exclude(status=ClaimStatus.REJECTED)
         .first()
     )
-
-
-def current_round(reviews: list[ClaimReview]) -> list[ClaimReview]:
-    """After a return the chain starts again at the industry first review: only the latest
-    round counts for the form and the deadlines (earlier rounds stay in the history)."""
-    starts = [
-        i
-        for i, r in enumerate(reviews)
-        if r.level == ClaimReview.Level.INDUSTRY and r.step == ClaimReview.Step.FIRST
-    ]
-    return reviews[starts[-1] :] if starts else reviews
 
 
 def _done(reviews: list[ClaimReview], level: str, step: str) -> ClaimReview | None:
@@ -125,28 +118,6 @@ def claim_deadlines(*, claim: Claim, reviews: list[ClaimReview]) -> Report | Non
     )  # with the office's overrides
 
 
-@dataclass
-class Form:
-    """The lower half of 附件2 (补贴资金申领 … 资金拨付), filled from the records."""
-
-    persons: int
-    amount: Decimal
-    amount_wan: str
-    commitment: str
-    applicant_name: str
-    committed_on: dt.date | None
-    steps: list[tuple[str, ClaimReview | None, ClaimReview | None]]
-    notice_from: dt.date | None
-    notice_until: dt.date | None
-    notice_days: int | None
-    notice_min_days: int  # §21's shortest notice, in force when the notice began (or today)
-    objections: list[Objection]
-    paid_on: dt.date | None
-    paid_amount: Decimal | None
-    paid_wan: str
-    sources: list[tuple[str, Decimal]] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class LineAttendance:
     """A claim line's attendance figures as the calculation read them (§21)."""
@@ -178,68 +149,17 @@ def _line_attendance(stored: dict[str, Any] | None) -> LineAttendance | None:
     )
 
 
-def industry_review_label(*, on: dt.date) -> str:
-    """附件2's line for the industry department's review, naming §21's limit in force on
-    ``on`` (the day the claim was accepted)."""
-    days = params.current().value("deadlines.industry_review_working_days", on)
-    return f"行业主管部门审核情况（自受理之日起{days}个工作日内）"
-
-
-def notice_min_days(*, on: dt.date) -> int:
-    """§21's shortest public notice of a subsidy, in working days, in force on ``on``."""
-    return int(params.current().value("deadlines.public_notice_min_working_days", on))
-
-
 def review_seen(*, claim: Claim) -> Seen | None:
     """The step pending on the claim and its version: what a review request must name."""
     return seen_of(REVIEW_CHAIN, claim)
 
 
 def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
-    from .money import wan
-
     claim = claim_get(actor=actor, claim_id=claim_id)
-    reviews = current_round(list(claim.reviews.select_related("reviewer").order_by("id")))
+    form = claim_form(claim=claim)
+    reviews, d = form.reviews, form.disbursement
     lines = list(
         ClaimLine.objects.filter(claim=claim).select_related("person", "certificate").order_by("id")
-    )
-    objections = list(claim.objections.select_related("handled_by").order_by("id"))
-    d = Disbursement.objects.filter(claim=claim).first()
-    parts = list(d.parts.select_related("fund").order_by("id")) if d else []
-    L = ClaimReview.Level
-
-    def pair(level: str) -> tuple[ClaimReview | None, ClaimReview | None]:
-        return latest(reviews, level, Step.FIRST), latest(reviews, level, Step.SECOND)
-
-    notice_days = None
-    if claim.notice_from and claim.notice_until:
-        notice_days = calendar().count(claim.notice_from, claim.notice_until) + int(
-            calendar().is_workday(claim.notice_from)
-        )
-    form = Form(
-        persons=claim.persons,
-        amount=claim.amount,
-        amount_wan=wan(claim.amount),
-        commitment=claim.commitment,
-        applicant_name=claim.applicant_name,
-        committed_on=claim.committed_on,
-        steps=[
-            (
-                industry_review_label(on=claim.accepted_on or clock.today()),
-                *pair(L.INDUSTRY),
-            ),
-            ("人力资源社会保障部门审核意见", *pair(L.HR)),
-            ("财政部门审核意见", *pair(L.FINANCE)),
-        ],
-        notice_from=claim.notice_from,
-        notice_until=claim.notice_until,
-        notice_days=notice_days,
-        notice_min_days=notice_min_days(on=claim.notice_from or clock.today()),
-        objections=objections,
-        paid_on=d.paid_on if d else None,
-        paid_amount=d.amount if d else None,
-        paid_wan=wan(d.amount) if d else "",
-        sources=[(SOURCES.get(p.fund.source, p.fund.source), p.amount) for p in parts],
     )
     stored = {
         t["person_id"]: t.get("attendance")
@@ -256,7 +176,7 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
         "transitions": list(claim.transitions.select_related("actor").order_by("at", "id")),
         "deadlines": claim_deadlines(claim=claim, reviews=reviews),
         "form": form,
-        "parts": parts,
+        "parts": form.parts,
         "disbursement": d,
         "recoveries": list(Recovery.objects.filter(disbursement=d).order_by("id")) if d else [],
         "recomputes": calculation.recompute(claim.calculation) if claim.calculation else None,
