@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims
+from . import claims, opinions
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw, build
 from .scale import CLASS_STATES, Scale
 
@@ -180,6 +180,7 @@ def simulate(
         if n % every == 0 or n == len(draws):
             say(f"培训班 {n}/{len(draws)}，用时 {time.monotonic() - began:.0f} 秒")
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
+    say(f"附件2 签署栏 {opinions.run(draws, a, today=today)} 项")
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

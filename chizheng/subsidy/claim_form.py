@@ -99,8 +99,9 @@ def claim_form(*, claim: Claim) -> Form:
 
     notice_days = None
     if claim.notice_from and claim.notice_until:
-        notice_days = calendar().count(claim.notice_from, claim.notice_until) + int(
-            calendar().is_workday(claim.notice_from)
+        cal = calendar()  # the office's overrides, read once
+        notice_days = cal.count(claim.notice_from, claim.notice_until) + int(
+            cal.is_workday(claim.notice_from)
         )
     return Form(
         persons=claim.persons,

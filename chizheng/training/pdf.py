@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from chizheng.subsidy.selectors import Form
 
     from .annex2 import Annex2, ClassHalf
+    from .models import Inspection
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -135,7 +136,8 @@ def class_rows(half: ClassHalf) -> Rows:
         "检查人员签字",
         f"{o.inspector}（{day(o.held_on)}）" if o else "",
     )
-    for i in half.during or [None]:
+    during: list[Inspection | None] = [*half.during] or [None]
+    for i in during:
         rows.pair(
             "培训期间检查情况",
             f"时间：{day(i.held_on)}　地点：{i.place}　师资情况：在岗教师{i.teachers_present}人　"
@@ -284,7 +286,7 @@ def form_pdf(form: Annex2) -> bytes:
         canvas.saveState()
         canvas.setFont(FONT, 8)
         canvas.drawString(
-            15 * mm, 8 * mm, f"{k.batch} · {k.occupation_name} · 打印于 {day(form.printed_on)}"
+            15 * mm, 8 * mm, f"{k.batch}　{k.occupation_name}　打印于 {day(form.printed_on)}"
         )
         canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, f"第 {doc.page} 页")
         canvas.restoreState()

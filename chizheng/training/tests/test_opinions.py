@@ -66,7 +66,7 @@ def test_the_county_hr_bureau_gives_its_supervision_opinion_in_training(world, s
     )
     event = AuditEvent.objects.get(action="class.opinion.supervision")
     assert event.object_id == str(o.pk) and event.actor_id == world.hr_a.pk
-    assert event.after["text"] == "过程监管规范，资料齐全。"
+    assert event.after is not None and event.after["text"] == "过程监管规范，资料齐全。"
     half = annex2.class_half(training_class=started)
     assert half.supervision_opinion == o and half.results_opinion is None
 
