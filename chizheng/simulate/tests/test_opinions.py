@@ -21,7 +21,7 @@ TODAY = dt.date(2022, 5, 10)
 TINY: Scale = dataclasses.replace(
     SLICE,
     name="tiny-opinions",
-    classes_per_county=10,
+    classes_per_county=14,
     trainees=(3, 4),
     states={s: 1 for s in CLASS_STATES} | {"assessed": 6},
     counties=("410402",),
