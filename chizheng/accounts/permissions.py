@@ -61,6 +61,8 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     # The office's own work
     "policy.edit": _grants(OFFICE),
     "audit.view": _grants(OFFICE, LEADER),
+    # The office staffs the review levels: it is shown the departments short of reviewers.
+    "reviewers.watch": _grants(OFFICE),
     "audit.verify": _grants(OFFICE),
     "person.reveal": _grants(OFFICE, COUNTY),
     "calendar.edit": _grants(OFFICE),
@@ -86,7 +88,6 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "import.process": _grants(SYSTEM),
     "job.run": _grants(SYSTEM),  # a background job's states are the worker's
     # Subsidies
-    "subsidy.review": _grants(OFFICE, COUNTY, INDUSTRY, FINANCE),
     "subsidy.standard": _grants(OFFICE),
     "subsidy.claim": _grants(Grant(INSTITUTION, "institution")),  # over the class or claim
     "notice.handle": _grants(OFFICE, Grant(COUNTY, "county")),  # over the claim

@@ -104,11 +104,14 @@ def build(*, people: int = 600, areas: tuple[str, ...] = AREAS) -> list[DemoLogi
     for area in areas:
         module = importlib.import_module(f"chizheng.demo.{area}")
         module.build(rng=random.Random(f"{SEED}-{area}"))
+    # Only accounts one can sign in with: the simulated trainees who answered a survey have
+    # no password (they stand for people, not for logins of the demo).
     return [
         DemoLogin(u.username, u.get_role_display(), u.get_scope_label())
         for u in User.objects.exclude(role="")
         .select_related("city", "county", "department", "institution", "person")
         .order_by("id")
+        if u.has_usable_password()
     ]
 
 

@@ -49,7 +49,8 @@ _RULE_MODULES = (
     claim_rules,
 )
 
-_SUBJECT_OF: dict[type, Subject] = {
+# The kinds of facts the engine judges, and the subject of the rules that judge each.
+SUBJECT_OF: dict[type, Subject] = {
     ClassApplication: "class",
     Enrolment: "enrolment",
     Assessment: "assessment",
@@ -100,7 +101,7 @@ def _run(specs: Iterable[RuleSpec], facts: Any, at: PolicyAt) -> list[Decision]:
 def decide(facts: Any, at: PolicyAt) -> list[Decision]:
     """Every applicable decision on ``facts`` under the policy ``at``."""
     try:
-        subject = _SUBJECT_OF[type(facts)]
+        subject = SUBJECT_OF[type(facts)]
     except KeyError:
         raise TypeError(f"no rules judge {type(facts).__name__}") from None
     out = _run(rules_for(subject), facts, at)

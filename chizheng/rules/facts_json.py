@@ -22,12 +22,11 @@ from pydantic_core import ErrorDetails
 from chizheng.core.errors import ValidationError
 
 from . import occupations
+from .evaluate import SUBJECT_OF
 from .facts import (
     CERTIFICATE_NAMES,
     LEVELLED_CERTIFICATES,
     Assessment,
-    Attendance,
-    CertificateCounts,
     Claim,
     ClassApplication,
     Enrolment,
@@ -35,7 +34,6 @@ from .facts import (
     Satisfaction,
     Session,
     TraineeAttendance,
-    TrainingCentre,
 )
 
 
@@ -108,18 +106,11 @@ _DOCUMENT = TypeAdapter(_CheckDocument)
 
 # Every kind of facts the engine judges, by its name in a check document, and the day each
 # is judged on when the document gives no ``date`` (None: the document must give one).
+# The document's key for each kind the engine judges (``evaluate.SUBJECT_OF``): the rules'
+# subject, but "class_application" for the class (the subject "class" reads as the record).
 KINDS: dict[str, type] = {
-    "class_application": ClassApplication,
-    "enrolment": Enrolment,
-    "assessment": Assessment,
-    "session": Session,
-    "attendance": Attendance,
-    "makeup": Makeup,
-    "trainee_attendance": TraineeAttendance,
-    "satisfaction": Satisfaction,
-    "certificates": CertificateCounts,
-    "centre": TrainingCentre,
-    "claim": Claim,
+    ("class_application" if subject == "class" else subject): kind
+    for kind, subject in SUBJECT_OF.items()
 }
 
 

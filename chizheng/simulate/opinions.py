@@ -1,15 +1,14 @@
-"""The year's signed boxes of 附件2 (``training.Opinion``), so that every simulated class
-prints whole: the county HR bureau's opinion on the supervision the day after the check
-during training, an inspector's patrol on the assessment day, and the bureau's opinion on
-the results the day after they were entered — each through the service, with the clock at
-its day, none after the simulated "today". A box already signed is left alone, so a resumed
+"""The year's signed boxes of 附件2 (``training.Opinion``), so that every simulated class —
+drawn or of the other modes — prints whole: the county HR bureau's opinion on the
+supervision the day after the check during training, an inspector's patrol on the
+assessment day, and the bureau's opinion on the results the day after they were entered —
+each through the service, with the clock at its day, none after the simulated "today". A box already signed is left alone, so a resumed
 run adds nothing twice (and a later "today" only what has come due since).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from django.db import transaction
 
@@ -19,7 +18,7 @@ from chizheng.training import services
 from chizheng.training.models import Inspection, Opinion, Status, TrainingClass
 
 from .actors import Actors
-from .classes import STARTED, ClassDraw
+from .classes import STARTED
 
 DAY = dt.timedelta(days=1)
 
@@ -79,23 +78,19 @@ def _class(
     return signed
 
 
-def run(draws: Iterable[ClassDraw], a: Actors, *, today: dt.date) -> int:
-    """Sign the boxes of the year's started classes not signed yet; returns how many."""
-    by_batch = {d.batch: d for d in draws if d.state in STARTED}
+def run(a: Actors, *, year: int, today: dt.date) -> int:
+    """Sign the boxes of the year's simulated classes (drawn, and of the other modes) once
+    started, where not signed yet, by the class's county bureau; returns how many."""
     classes = (
-        TrainingClass.objects.filter(batch__in=by_batch, status__in=STARTED)
-        .select_related("assessment")
+        TrainingClass.objects.filter(batch__startswith=f"{year}-模拟", status__in=STARTED)
+        .select_related("assessment", "institution")
         .prefetch_related("opinions", "inspections")
         .order_by("start_date", "id")
     )
     return sum(
-        _class(
-            k,
-            a.county_hr[by_batch[k.batch].county_id],
-            a.inspectors[by_batch[k.batch].index % 2],
-            today,
-        )
+        _class(k, a.county_hr[k.institution.county_id], a.inspectors[k.pk % 2], today)
         for k in classes
+        if k.institution.county_id in a.county_hr
     )
 
 

@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, opinions
+from . import claims, modes, opinions, plants
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw, build
 from .scale import CLASS_STATES, Scale
 
@@ -32,6 +32,8 @@ class Summary:
     skipped: int = 0
     states: Counter[str] = field(default_factory=Counter)
     claims: Counter[str] = field(default_factory=Counter)
+    modes: Counter[str] = field(default_factory=Counter)
+    planted: int = 0  # irregularities planted by this run (``plants``)
     seconds: float = 0.0
 
 
@@ -179,11 +181,20 @@ def simulate(
             summary.made += 1
         if n % every == 0 or n == len(draws):
             say(f"培训班 {n}/{len(draws)}，用时 {time.monotonic() - began:.0f} 秒")
+    modes.run(a, year=year, seed=seed, today=today, per_mode=scale.per_mode, platform=platform)
+    summary.planted = plants.run(
+        a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
+    )
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
-    say(f"附件2 签署栏 {opinions.run(draws, a, today=today)} 项")
+    say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)
+    )
+    summary.modes = Counter(
+        TrainingClass.objects.filter(batch__startswith=f"{year}-模拟").values_list(
+            "mode", flat=True
+        )
     )
     summary.claims = claims.tally(batches)
     summary.seconds = time.monotonic() - began

@@ -58,7 +58,8 @@ class Scale:
     trainees: tuple[int, int]  # fewest and most trainees of a class (§20(1): at most 80)
     # The share of classes left in each state on "today" (a weight per CLASS_STATES entry).
     states: dict[str, int]
-    # 附件2's modes; pure-online and apprenticeship are not simulated yet (docs/simulate.md).
+    # 附件2's modes drawn for the year's classes; pure-online and apprenticeship classes have
+    # conditions of their own and are built apart (``modes``), ``per_mode`` of each.
     modes: dict[str, int] = field(
         default_factory=lambda: {Mode.COMMISSIONED: 6, Mode.ENTERPRISE_SELF: 3, Mode.BLENDED: 1}
     )
@@ -96,6 +97,7 @@ class Scale:
         }
     )
     counties: tuple[str, ...] = ()  # county codes; empty means all twelve
+    per_mode: int = 2  # apprenticeship and pure-online classes (``modes``), of each
 
 
 SLICE_STATES: dict[str, int] = {
@@ -135,6 +137,7 @@ CITY = Scale(
     classes_per_county=417,
     trainees=(30, 50),
     states=CITY_STATES,
+    per_mode=12,
     # The first source in §21's order runs out part-way through the year: later payments
     # split across funds (≈ 100 million yuan is paid by December).
     budgets={

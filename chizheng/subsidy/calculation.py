@@ -11,7 +11,8 @@ Order of the tests for each trainee (the first that applies decides the line):
    recognised), his makeups that count and his credited online hours (valid time only,
    §20(3)), over the class hours — compared exactly, shown rounded down;
 3. the rules engine refused him at the class's submission (cooldown §20(3), post/transfer
-   §19, graduating student §19) → 0;
+   §19, graduating student §19) → 0; so does an overlap with another subsidised class
+   found when the claim is calculated (§20(3), asked again then);
 4. the standard has no amount for his certificate → 0;
 5. he already holds a counted subsidy for this occupation and level → 0 (one per person);
 6. otherwise payable at the standard's amount — until the class's trained count (§21:
@@ -102,6 +103,7 @@ def calculate(inputs: dict[str, Any]) -> Result:
     {person_id, label, certificate: {id, kind, level, key, number, first_in_year,
     first_high_in_year} | None, attendance: {rate, required, attended_hours, class_hours,
     online_hours, makeup_hours, unrecognised_sessions, clause}, refused_by: [rule …],
+    overlap: the overlap found at the claim, in words ("" or absent: none),
     subsidised_by: claim id | None}."""
     standard = {k: Decimal(v) for k, v in inputs["standard"].items()}
     cap: int | None = inputs.get("cap")
@@ -121,6 +123,8 @@ def calculate(inputs: dict[str, Any]) -> Result:
             decided[pid] = Line(
                 pid, cert["id"], key, ZERO, False, f"合规检查未通过（{rules}）", "", "0"
             )
+        elif t.get("overlap"):
+            decided[pid] = Line(pid, cert["id"], key, ZERO, False, t["overlap"], "", "0")
         elif not key or key not in standard:
             decided[pid] = Line(
                 pid, cert["id"], key, ZERO, False, "补贴标准中无此证书类型或等级", "", "0"

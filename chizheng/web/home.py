@@ -6,6 +6,7 @@ from typing import Any
 
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
+from chizheng.accounts.reviewers import PEOPLE_PER_LEVEL, departments_without_reviewers
 from chizheng.assessment.selectors import certificate_list
 from chizheng.core import clock
 from chizheng.core.holiday_selectors import next_year_warning
@@ -35,4 +36,9 @@ def home_for(*, actor: User) -> dict[str, Any]:
         "my_classes": my_enrolments(actor=actor)[:20] if trainee else [],
         "my_certificates": certificate_list(actor=actor)[:20] if trainee else [],
         "trainee": trainee,
+        # No application goes nowhere (附件2): the departments the office must staff.
+        "understaffed": departments_without_reviewers(actor=actor)
+        if can(actor, "reviewers.watch")
+        else [],
+        "people_per_level": PEOPLE_PER_LEVEL,
     }

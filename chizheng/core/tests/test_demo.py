@@ -32,6 +32,10 @@ def test_demo_no_serve_prints_logins_and_is_idempotent(monkeypatch: pytest.Monke
     text = out.getvalue()
     assert "演示账号（密码均为 Chizheng@2022）" in text
     assert "city" in text and "xinhua" in text
+    # the survey's respondents have no password: they are not offered as logins
+    respondents = User.objects.filter(username__startswith="xy")
+    assert respondents.exists() and not any(u.has_usable_password() for u in respondents)
+    assert not any(line.strip().startswith("xy") for line in text.splitlines())
     counts = (User.objects.count(), Institution.objects.count(), Person.objects.count())
     assert County.objects.count() == 12
     assert counts[0] >= 13 and counts[2] >= 600

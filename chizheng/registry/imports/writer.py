@@ -16,30 +16,24 @@ from chizheng.accounts.models import User
 from chizheng.core import crypto, ids
 from chizheng.org.models import County
 
-from ..models import Institution, Person, Roster, RosterEntry, Teacher, TeacherCertificate
+from ..models import (
+    PERSON_FACTS,
+    Institution,
+    Person,
+    Roster,
+    RosterEntry,
+    Teacher,
+    TeacherCertificate,
+)
 from .bulk import BATCH, _chunks, _insert
 from .checking import REPORT_EVERY, OnRows
 
-PERSON_OPTIONAL = (
-    "key_group",
-    "employer_id",
-    "post_occupation_id",
-    "former_occupation_id",
-    "transferred_on",
-    "school_id",
-    "major_occupation_id",
-    "graduation_year",
-)
+# The person's facts as columns (a related record by its ``_id``), each with its row key.
 _PERSON_SOURCE = {
-    "key_group": "key_group",
-    "employer_id": "employer",
-    "post_occupation_id": "post_occupation",
-    "former_occupation_id": "former_occupation",
-    "transferred_on": "transferred_on",
-    "school_id": "school",
-    "major_occupation_id": "major_occupation",
-    "graduation_year": "graduation_year",
+    (f"{name}_id" if Person._meta.get_field(name).is_relation else name): name
+    for name in PERSON_FACTS
 }
+PERSON_OPTIONAL = tuple(_PERSON_SOURCE)
 
 
 _PERSON_INSERT = (
@@ -52,14 +46,7 @@ _PERSON_INSERT = (
     "phone_masked",
     "birth_date",
     "county",
-    "key_group",
-    "employer",
-    "post_occupation",
-    "former_occupation",
-    "transferred_on",
-    "school",
-    "major_occupation",
-    "graduation_year",
+    *PERSON_FACTS,
 )
 
 

@@ -30,12 +30,13 @@ from .institutions import (
     InstitutionTransition,
 )
 from .occupations import Occupation
-from .people import Person, Roster, RosterEntry
+from .people import PERSON_FACTS, Person, Roster, RosterEntry
 from .resources import Site, Teacher, TeacherCertificate, Workstation
 from .sanctions import Sanction
 
 __all__ = [
     "HIGH_SKILLED_LEVEL",
+    "PERSON_FACTS",
     "SCHOOL_KINDS",
     "CatalogEntry",
     "CertificateType",

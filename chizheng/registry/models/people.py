@@ -16,6 +16,19 @@ from .choices import KeyGroup
 from .institutions import Institution, _institution_scope
 from .occupations import Occupation
 
+# A person's registry facts besides name, ID number, phone and county: what a service call or
+# an import row may set (an import names a related record by the field's name).
+PERSON_FACTS = (
+    "key_group",
+    "employer",
+    "post_occupation",
+    "former_occupation",
+    "transferred_on",
+    "school",
+    "major_occupation",
+    "graduation_year",
+)
+
 
 class Person(models.Model):
     """A real-name person. The ID number and phone are encrypted; look-ups use the indexes."""

@@ -16,20 +16,11 @@ from chizheng.core.errors import ValidationError
 from chizheng.core.inputs import check_choice
 from chizheng.org.models import County
 
-from ..models import KeyGroup, Person
+from ..models import PERSON_FACTS, KeyGroup, Person
 from ..selectors import id_index
 from .common import _require_edit, _valid_id
 
-PERSON_FIELDS = (
-    "key_group",
-    "employer",
-    "post_occupation",
-    "former_occupation",
-    "transferred_on",
-    "school",
-    "major_occupation",
-    "graduation_year",
-)
+PERSON_FIELDS = PERSON_FACTS
 
 
 def _person_snapshot(p: Person) -> dict[str, Any]:

@@ -94,3 +94,67 @@ def test_same_seed_same_year_and_resuming_adds_nothing(year: run.Summary) -> Non
         Claim.objects.count(),
         AuditEvent.objects.count(),
     ) == counts
+
+
+def test_the_modes_with_conditions_of_their_own(year: run.Summary) -> None:
+    """Apprenticeship (contracts, a year's class, in training) and pure-online (the office's
+    list, assessed on an enterprise's or the worker's application) are in the year."""
+    from chizheng.training.models import Enrolment, Mode, PureOnlineOccupation
+
+    apprenticeships = TrainingClass.objects.filter(batch__contains="模拟学徒")
+    assert {c.mode for c in apprenticeships} == {Mode.APPRENTICESHIP}
+    for c in apprenticeships:
+        assert c.status == "in_training"
+        assert (c.end_date - c.start_date).days >= 365
+        enrolments = Enrolment.objects.filter(training_class=c)
+        assert enrolments.count() >= 3
+        assert not enrolments.filter(contract_start__isnull=True).exists()
+        assert c.sessions.count() >= 2  # one a month since March
+    online = TrainingClass.objects.filter(batch__contains="模拟线上")
+    assert {c.mode for c in online} == {Mode.ONLINE}
+    assert {c.assessment.applied_by for c in online} == {"enterprise", "individual"}
+    for c in online:
+        assert c.status == "assessment_registered"
+        assert PureOnlineOccupation.objects.filter(occupation__code=c.occupation_code).exists()
+    # as many as asked where the counties have the institutions (one enterprise centre here)
+    assert year.modes[Mode.APPRENTICESHIP] == len(apprenticeships) == 1
+    assert year.modes[Mode.ONLINE] == len(online) == TINY.per_mode
+
+
+def test_irregularities_are_planted_with_the_truth_beside_them(year: run.Summary) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from chizheng.registry.models import Person
+    from chizheng.simulate.models import Planted
+    from chizheng.training import selectors
+    from chizheng.training.services import evidence_report
+
+    assert year.planted == 3
+    truth = {p.kind: p for p in Planted.objects.filter(year=2022)}
+    assert set(truth) == set(Planted.Kind.values)
+    # each where the truth says, and the rules find the two they can
+    sign_in = truth[Planted.Kind.SIGN_IN_EXCEEDS_PRESENT]
+    flagged = [
+        d
+        for d in evidence_report(training_class=sign_in.training_class).decisions
+        if d.rule == "attendance.sign_in_matches"
+    ]
+    assert flagged and flagged[0].outcome.value == "warn"  # flagged for review, not refused
+    short = truth[Planted.Kind.RECORDING_TOO_SHORT]
+    attendance = selectors.class_attendance(training_class=short.training_class)
+    (session,) = [s for s in attendance.sessions if s.session.pk == short.subjects[0]["id"]]
+    assert session.recognised_hours == 0 and session.reasons
+    phone = truth[Planted.Kind.SHARED_PHONE]
+    ids = [s["id"] for s in phone.subjects]
+    assert len({p.phone_index for p in Person.objects.filter(pk__in=ids)}) == 1
+    assert all(p.planted_on <= TODAY for p in truth.values())
+    # a re-run plants nothing again; --truth prints what is there
+    assert run.simulate(TINY, year=2022, seed=7, today=TODAY).planted == 0
+    out = StringIO()
+    call_command("simulate", "--truth", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert {p["kind"] for p in printed} == set(truth)
+    assert all(p["class"].startswith("2022-模拟-") for p in printed)

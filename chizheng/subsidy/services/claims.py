@@ -22,6 +22,7 @@ from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.inputs import check_text
 from chizheng.registry import services as registry
 from chizheng.rules import params
+from chizheng.training import recheck
 from chizheng.training import selectors as training_selectors
 from chizheng.training import services as training
 from chizheng.training.models import Enrolment, Mode, TrainingClass
@@ -103,6 +104,8 @@ def _class_inputs(
         t.enrolment.person_id: _attendance(t)
         for t in training_selectors.class_attendance(training_class=training_class).trainees
     }
+    # §20(3) asked again: an overlap that appeared after the class's submission.
+    overlapping = recheck.overlaps(training_class=training_class, on=on)
     trainees = []
     for e in enrolments:
         p = e.person
@@ -127,6 +130,7 @@ def _class_inputs(
                 "refused_by": sorted(
                     {r for subject, rules in refused.items() if ref in subject for r in rules}
                 ),
+                "overlap": overlapping.get(ref, ""),
                 "subsidised_by": held.get((p.pk, key)) if key else None,
                 "attendance": attendance.get(p.pk),
             }

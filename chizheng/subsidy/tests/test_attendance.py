@@ -19,6 +19,7 @@ from chizheng.accounts.models import Role
 from chizheng.core import clock
 from chizheng.subsidy import calculation, services
 from chizheng.subsidy.models import Claim
+from chizheng.training import facts as training_facts
 from chizheng.training import services as training
 from chizheng.training.models import Session, TrainingClass
 from chizheng.training.tests.conftest import START, Lesson, World, lessons
@@ -163,3 +164,36 @@ def test_credited_online_hours_count_and_void_time_does_not(
     assert _line(claim, p[1].pk).reason == "到课率 77.5% 低于 80.0%（§21）"
     # the others attended every offline session but studied nothing online: 72/80
     assert _inputs(claim, p[2].pk)["attendance"]["attended_hours"] == 72
+
+
+def test_an_overlap_that_appeared_after_submission_is_found_at_the_claim(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """§20(3) asked again at the claim. Rosters are frozen from submission and a submission
+    refuses an overlap, so one appears afterwards only when two submissions cross (each
+    judged before the other was written) or records are corrected by hand. Here the other
+    class's submission is judged without seeing this one, as in such a race; this claim
+    then pays the trainee on both classes nothing."""
+    p = world.people
+    training_class = assess(world)
+    with clock.freeze(dt.date(2022, 5, 25)), monkeypatch.context() as race:
+        later = world.apply(
+            batch="2022-切割-02",
+            start_date=START + dt.timedelta(days=7),
+            end_date=START + dt.timedelta(days=27),
+            roster=[p[0], *p[30:39]],
+        )
+        race.setattr(training_facts, "_history", lambda people, exclude_class: {})
+        training.class_submit(actor=world.applicant, class_id=later.pk)
+    claim = _claim(world, training_class)
+    clash = _line(claim, p[0].pk)
+    assert (clash.amount, clash.payable) == (Decimal("0.00"), False)
+    assert clash.reason == (
+        f"与补贴培训 2022-切割-02（{START + dt.timedelta(days=7)} 至 "
+        f"{START + dt.timedelta(days=27)}）的培训期重叠（§20(3)）"
+    )
+    assert _inputs(claim, p[0].pk)["overlap"] == clash.reason
+    assert _inputs(claim, p[1].pk)["overlap"] == ""
+    assert _line(claim, p[1].pk).payable  # the others are untouched
+    assert claim.persons == 27 and claim.amount == 27 * LEVEL_4
+    assert calculation.recompute(claim.calculation)

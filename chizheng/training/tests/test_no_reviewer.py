@@ -46,3 +46,20 @@ def test_the_programme_office_sees_the_departments_to_staff(world, make_user) ->
     # another department's reviewer sees nothing of miit
     commerce = Department.objects.get(code="commerce")
     assert departments_without_reviewers(actor=make_user(Role.INDUSTRY, department=commerce)) == []
+
+
+def test_the_office_home_page_lists_the_departments_to_staff(world, make_user, client) -> None:
+    from chizheng.accounts.models import Role
+
+    office = make_user(Role.PROGRAMME_OFFICE)
+    client.force_login(office)
+    assert 'data-testid="understaffed"' not in client.get("/").content.decode()
+    world.industry_a.is_active = False
+    world.industry_a.save()
+    page = client.get("/").content.decode()
+    assert 'data-testid="understaffed"' in page
+    assert "市工信局：现有 1 人" in page
+    # the county bureau and the department itself are not the ones who staff it
+    for other in (world.hr_a, world.industry_b):
+        client.force_login(other)
+        assert 'data-testid="understaffed"' not in client.get("/").content.decode()

@@ -4,13 +4,15 @@ city-year through the services (``chizheng.simulate``); re-running continues whe
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from chizheng.simulate.models import Planted
 from chizheng.simulate.run import simulate
 from chizheng.simulate.scale import SCALES, default_today
-from chizheng.training.models import Status
+from chizheng.training.models import Mode, Status
 
 
 class Command(BaseCommand):
@@ -23,10 +25,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today", type=dt.date.fromisoformat, help="模拟的“今天”（YYYY-MM-DD）"
         )
+        parser.add_argument(
+            "--truth",
+            action="store_true",
+            help="不模拟，只以 JSON 输出该年度植入的异常及其位置（真值）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = SCALES[options["scale"]]
         year = options["year"]
+        if options["truth"]:
+            found = Planted.objects.filter(year=year).select_related("training_class")
+            self.stdout.write(
+                json.dumps([p.as_dict() for p in found], ensure_ascii=False, indent=2)
+            )
+            return
         today = options["today"] or default_today(scale, year)
         if today.year != year:
             raise CommandError(f"模拟的“今天”{today}不在{year}年度内")
@@ -42,5 +55,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {label:<12} {summary.states[value]}")
         self.stdout.write(
             "补贴申领：" + "，".join(f"{k} {v}" for k, v in sorted(summary.claims.items()))
+        )
+        labels = dict(Mode.choices)
+        self.stdout.write(
+            "培训方式："
+            + "，".join(f"{labels.get(k, k)} {v}" for k, v in sorted(summary.modes.items()))
+        )
+        self.stdout.write(
+            f"植入异常 {Planted.objects.filter(year=year).count()} 处"
+            f"（本次新植入 {summary.planted}；真值见 chizheng simulate --truth）"
         )
         self.stdout.write(f"用时 {summary.seconds:.1f} 秒")

@@ -1,0 +1,47 @@
+"""The truth beside the simulated year: each irregularity the simulation planted on purpose,
+where it is and what should find it, so that the checks (the rules now, the supervision scan
+later) can be measured against what is known to be there."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Planted(models.Model):
+    class Kind(models.TextChoices):
+        SIGN_IN_EXCEEDS_PRESENT = "sign_in_exceeds_present", "检查时签到人数多于在位人数"
+        RECORDING_TOO_SHORT = "recording_too_short", "实操课时连续录像不足"
+        SHARED_PHONE = "shared_phone", "多名学员登记同一手机号码"
+
+    year = models.PositiveSmallIntegerField("年度")
+    kind = models.CharField("类型", max_length=40, choices=Kind.choices)
+    clause = models.CharField("依据条款", max_length=20)
+    training_class = models.ForeignKey(
+        "training.TrainingClass", on_delete=models.CASCADE, related_name="+"
+    )
+    subjects = models.JSONField("涉及对象", default=list)  # [{"kind": …, "id": …, "label": …}]
+    planted_on = models.DateField("发生日期")
+    found_by = models.CharField("应由何处发现", max_length=200)
+
+    class Meta:
+        ordering = ["year", "kind", "id"]
+        verbose_name = verbose_name_plural = "模拟植入的异常（真值）"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "kind", "training_class"], name="simulate_planted_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.get_kind_display()} {self.training_class_id}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "year": self.year,
+            "kind": self.kind,
+            "clause": self.clause,
+            "class": self.training_class.batch,
+            "subjects": self.subjects,
+            "planted_on": self.planted_on.isoformat(),
+            "found_by": self.found_by,
+        }
