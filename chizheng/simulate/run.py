@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, modes, plants
+from . import claims, individuals, modes, plants
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw, build
 from .scale import CLASS_STATES, Scale
 
@@ -186,6 +186,7 @@ def simulate(
         a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
     )
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
+    individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)
