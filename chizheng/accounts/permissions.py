@@ -89,7 +89,9 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "job.run": _grants(SYSTEM),  # a background job's states are the worker's
     # Subsidies
     "subsidy.standard": _grants(OFFICE),
-    "subsidy.claim": _grants(Grant(INSTITUTION, "institution")),  # over the class or claim
+    # Over the class or claim: its institution; a worker over his own certificate or claim
+    # (附件2 备注2: 个人申请).
+    "subsidy.claim": _grants(Grant(INSTITUTION, "institution"), Grant(WORKER, "person")),
     "notice.handle": _grants(OFFICE, Grant(COUNTY, "county")),  # over the claim
     "voucher.issue": _grants(OFFICE, COUNTY),
     "voucher.bind": _grants(Grant(INSTITUTION, "institution")),  # over the class

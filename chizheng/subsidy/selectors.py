@@ -21,7 +21,7 @@ from chizheng.rules import facts as f
 from chizheng.rules.decision import percent
 from chizheng.rules.evaluate import Report, evaluate
 
-from . import calculation, standards
+from . import calculation, individual_selectors, standards, workflow
 
 # The claim half of 附件2 has its own module; its names are re-exported here.
 from .claim_form import Form as Form
@@ -29,6 +29,7 @@ from .claim_form import FundPart as FundPart
 from .claim_form import claim_form, current_round, notice_min_days
 from .claim_form import industry_review_label as industry_review_label
 from .models import (
+    ApplicantKind,
     Claim,
     ClaimLine,
     ClaimReview,
@@ -42,6 +43,9 @@ from .models import (
 from .money import ZERO
 from .services import REVIEW_CHAIN, SOURCES
 
+STEPS = {name: t.label for name, t in workflow.TRANSITIONS.items()}
+STATES: dict[str, str] = dict(ClaimStatus.choices)
+
 
 def mask_name(name: str) -> str:
     """王小明 → 王**: the public notice names nobody in full."""
@@ -49,7 +53,12 @@ def mask_name(name: str) -> str:
 
 
 def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> QuerySet[Claim]:
-    qs = visible(actor, Claim.objects.select_related("training_class", "institution", "county"))
+    qs = visible(
+        actor,
+        Claim.objects.select_related(
+            "training_class", "institution", "county", "person", "trained_by"
+        ),
+    )
     if status:
         qs = qs.filter(status=status)
     if overdue:
@@ -65,14 +74,21 @@ def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> Query
 def claim_get(*, actor: User, claim_id: int) -> Claim:
     return access_by_id(
         actor,
-        Claim.objects.select_related("training_class", "institution", "county__city", "department"),
+        Claim.objects.select_related(
+            "training_class", "institution", "county__city", "department", "person", "trained_by"
+        ),
         claim_id,
     )
 
 
 def class_claim(*, actor: User, class_id: int) -> Claim | None:
     return (
-        visible(actor, Claim.objects.filter(training_class_id=class_id))
+        visible(
+            actor,
+            Claim.objects.filter(
+                training_class_id=class_id, applicant_kind=ApplicantKind.INSTITUTION
+            ),
+        )
         .select_related("county__city")
         .exclude(status=ClaimStatus.REJECTED)
         .first()
@@ -94,7 +110,7 @@ def claim_facts(claim: Claim, reviews: list[ClaimReview], as_of: dt.date) -> f.C
     L, S = ClaimReview.Level, ClaimReview.Step
     ind, hr, fin = (_done(reviews, lv, S.SECOND) for lv in (L.INDUSTRY, L.HR, L.FINANCE))
     return f.Claim(
-        class_ref=claim.training_class.batch,
+        class_ref=claim.title,
         as_of=as_of,
         submitted_on=claim.accepted_on,
         industry_reviewed_on=ind.done_on if ind else None,
@@ -166,14 +182,24 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
         for t in (claim.calculation or {}).get("inputs", {}).get("trainees", [])
     }
     today = clock.today()
+    transitions = list(claim.transitions.select_related("actor").order_by("at", "id"))
     return {
         "claim": claim,
+        "applicant": individual_selectors.header(actor=actor, claim=claim),  # 个人申请
         "lines": lines,
         # each line with the attendance its calculation read
         "rows": [(x, _line_attendance(stored.get(x.person_id))) for x in lines],
         "reviews": reviews,
         "overdue": [r for r in reviews if r.done_on is None and r.due_on < today],
-        "transitions": list(claim.transitions.select_related("actor").order_by("at", "id")),
+        "transitions": transitions,
+        "history": [  # each step in words: 提交申领（已测算，待申领 → 待行业主管部门初审）
+            (
+                t,
+                STEPS.get(t.name, t.name),
+                *(STATES.get(x, x) for x in (t.from_status, t.to_status)),
+            )
+            for t in transitions
+        ],
         "deadlines": claim_deadlines(claim=claim, reviews=reviews),
         "form": form,
         "parts": form.parts,
@@ -190,7 +216,7 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
 @dataclass(frozen=True)
 class NoticeRow:
     claim_id: int
-    institution: str
+    institution: str  # the applying institution, or the one that trained the person
     batch: str
     occupation: str
     level: str
@@ -200,15 +226,26 @@ class NoticeRow:
     earliest_end: dt.date | None
     county: str
     min_days: int  # §21's shortest notice, in force on its first day
+    applicant: str = ""  # 个人申请: the person's name, masked (王**); "" for an institution's
 
 
-def _notice_row(c: Claim) -> NoticeRow:
+def _notice_row(c: Claim, occupations: dict[str, str]) -> NoticeRow:
+    k, cert = c.training_class, c.certificate
+    if c.is_individual and cert is not None and c.person is not None:
+        trained = c.trained_by.name if c.trained_by else ""
+        code, level = cert.occupation_code, cert.skill_level
+        name, applicant = occupations.get(code, ""), mask_name(c.person.name)
+    else:
+        assert k is not None and c.institution is not None
+        trained, code, level = c.institution.name, k.occupation_code, k.skill_level
+        name, applicant = k.occupation_name, ""
     return NoticeRow(
         claim_id=c.pk,
-        institution=c.institution.name,
-        batch=c.training_class.batch,
-        occupation=f"{c.training_class.occupation_name}（{c.training_class.occupation_code}）",
-        level=skill_level_title(c.training_class.skill_level),
+        institution=trained,
+        applicant=applicant,
+        batch=k.batch if k else "",
+        occupation=f"{name}（{code}）",
+        level=skill_level_title(level),
         persons=c.persons,
         amount=c.amount,
         notice_from=c.notice_from,
@@ -220,18 +257,28 @@ def _notice_row(c: Claim) -> NoticeRow:
 
 def public_notices() -> list[NoticeRow]:
     """Claims on public notice now: what §21 makes public, nothing personal."""
-    qs = (
+    qs = list(
         Claim.objects.filter(status=ClaimStatus.ON_NOTICE)
-        .select_related("training_class", "institution", "county")
+        .select_related(*_NOTICE_RELATED)
         .order_by("notice_from", "id")
     )
-    return [_notice_row(c) for c in qs]
+    names = _occupations(qs)
+    return [_notice_row(c, names) for c in qs]
+
+
+_NOTICE_RELATED = ("training_class", "institution", "county", "person", "certificate", "trained_by")
+
+
+def _occupations(claims: list[Claim]) -> dict[str, str]:
+    """The names of the occupations of the individual claims' certificates."""
+    codes = {c.certificate.occupation_code for c in claims if c.certificate is not None}
+    return individual_selectors.occupation_names(codes) if codes else {}
 
 
 def public_notice(*, claim_id: int) -> tuple[NoticeRow, list[dict[str, str]]]:
     c = (
         Claim.objects.filter(pk=claim_id, status=ClaimStatus.ON_NOTICE)
-        .select_related("training_class", "institution", "county")
+        .select_related(*_NOTICE_RELATED)
         .first()
     )
     if c is None:
@@ -249,7 +296,7 @@ def public_notice(*, claim_id: int) -> tuple[NoticeRow, list[dict[str, str]]]:
         .select_related("person", "certificate")
         .order_by("id")
     ]
-    return _notice_row(c), people
+    return _notice_row(c, _occupations([c])), people
 
 
 # ----------------------------------------------------------------------------- funds, bulletin
