@@ -79,6 +79,9 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "inspection.record": _grants(OFFICE, COUNTY, INSPECTOR),
     "online.manage": _grants(OFFICE),
     "online.dashboard": _grants(OFFICE, LEADER, COUNTY),
+    # The supervision scan's findings (§20(4), §三(三)): the city's offices and inspectors, a
+    # county bureau its county's (``Finding.access_scope``); never the institutions.
+    "supervision.view": _grants(OFFICE, LEADER, COUNTY, INSPECTOR),
     "online.bind": _grants(OFFICE, Grant(INSTITUTION, "institution")),  # over the class
     "online.upload": _grants(Grant(PLATFORM, "institution")),  # over the platform's code
     "api.token": _grants(INSTITUTION, EVALUATOR, PLATFORM),
