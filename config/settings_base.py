@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "chizheng.jobs",
     "chizheng.books",
     "chizheng.simulate",
+    "chizheng.supervision",
     "chizheng.web",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("classes/", include("chizheng.training.urls")),
     path("plan/", include("chizheng.plan.urls")),
     path("online/", include("chizheng.online.urls")),
+    path("supervision/", include("chizheng.supervision.urls")),
     path("subsidy/", include("chizheng.subsidy.urls")),
     path("jobs/", include("chizheng.jobs.urls")),
     path("notices/", include("chizheng.subsidy.public_urls")),

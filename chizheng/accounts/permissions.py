@@ -79,6 +79,9 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "inspection.record": _grants(OFFICE, COUNTY, INSPECTOR),
     "online.manage": _grants(OFFICE),
     "online.dashboard": _grants(OFFICE, LEADER, COUNTY),
+    # The supervision scan's findings (§20(4), §三(三)): the city's offices and inspectors, a
+    # county bureau its county's (``Finding.access_scope``); never the institutions.
+    "supervision.view": _grants(OFFICE, LEADER, COUNTY, INSPECTOR),
     "online.bind": _grants(OFFICE, Grant(INSTITUTION, "institution")),  # over the class
     "online.upload": _grants(Grant(PLATFORM, "institution")),  # over the platform's code
     "api.token": _grants(INSTITUTION, EVALUATOR, PLATFORM),
@@ -89,7 +92,9 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "job.run": _grants(SYSTEM),  # a background job's states are the worker's
     # Subsidies
     "subsidy.standard": _grants(OFFICE),
-    "subsidy.claim": _grants(Grant(INSTITUTION, "institution")),  # over the class or claim
+    # Over the class or claim: its institution; a worker over his own certificate or claim
+    # (附件2 备注2: 个人申请).
+    "subsidy.claim": _grants(Grant(INSTITUTION, "institution"), Grant(WORKER, "person")),
     "notice.handle": _grants(OFFICE, Grant(COUNTY, "county")),  # over the claim
     "voucher.issue": _grants(OFFICE, COUNTY),
     "voucher.bind": _grants(Grant(INSTITUTION, "institution")),  # over the class
@@ -111,6 +116,12 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     ),
     "assessment.record": _grants(Grant(EVALUATOR, "evaluator")),
     "makeup.approve": _grants(OFFICE, COUNTY),  # §21: the local HR bureau
+    # 附件2's boxes that are an office's signed word (training.Opinion): the county HR
+    # bureau's opinions on the supervision and on the assessment results, over the class;
+    # an inspector's signature for his patrol of the final assessment.
+    "class.opinion.supervision": _grants(Grant(COUNTY, "institution.county")),
+    "class.opinion.results": _grants(Grant(COUNTY, "institution.county")),
+    "assessment.patrol": _grants(INSPECTOR),
     "survey.close": _grants(OFFICE, COUNTY),  # §19
     # A trainee acts only on himself: his survey (over his enrolment), his own records.
     "survey.answer": _grants(Grant(WORKER, "person")),

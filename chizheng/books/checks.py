@@ -1,7 +1,8 @@
 """The invariants across areas that ``chizheng check-books`` verifies, each set-based (a
 query or two for the whole database, not one per row):
 
-1. every paid claim line has a certificate of the person, from the claim's class;
+1. every paid claim line has a certificate of the person, from the claim's class — or, for
+   a person's own claim (个人申请), the certificate the claim names;
 2. every paid claim line's trainee met the recognised attendance the claim recorded, where
    the claim recorded one (§21);
 3. a paid line of a person whose voucher was bound to that class redeemed the voucher and
@@ -29,6 +30,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from chizheng.assessment.models import Certificate
 from chizheng.registry.models import Institution
 from chizheng.subsidy.models import (
+    ApplicantKind,
     Claim,
     ClaimLine,
     ClaimStatus,
@@ -62,14 +64,21 @@ def _paid_lines() -> QuerySet[ClaimLine]:
 
 def paid_lines_have_certificates() -> Result:
     lines = _paid_lines()
+    by_class = Q(claim__applicant_kind=ApplicantKind.INSTITUTION) & ~Q(
+        certificate__training_class_id=F("claim__training_class_id")
+    )
+    by_person = Q(claim__applicant_kind=ApplicantKind.INDIVIDUAL) & (
+        ~Q(certificate_id=F("claim__certificate_id")) | ~Q(person_id=F("claim__person_id"))
+    )
     bad = lines.filter(
         Q(certificate__isnull=True)
         | ~Q(certificate__person_id=F("person_id"))
-        | ~Q(certificate__training_class_id=F("claim__training_class_id"))
+        | by_class
+        | by_person
     ).values_list("claim_id", "person_id")[:EXAMPLES]
     return Result(
         "paid_line_certificate",
-        "每条已拨付的补贴均有该学员在本班取得的证书（以证换券、无证无价）",
+        "每条已拨付的补贴均有该学员在本班取得的证书，个人申请的为其申请的本人证书（以证换券、无证无价）",
         lines.count(),
         [f"申领 {c} 学员 {p}：无本人本班证书" for c, p in bad],
     )
@@ -107,7 +116,9 @@ def bound_vouchers_redeemed() -> Result:
     """以证换券 both ways: every paid line whose trainee had a voucher bound to that class
     (presented for his roster line, or his own) redeemed that voucher and names it; and every
     redeemed voucher is named by a paid line of its class, for its holder, at its amount."""
-    paid = _paid_lines()
+    # A class's claim: a person's own (个人申请) is refused to a trainee whose voucher paid
+    # for the class, and redeems none.
+    paid = _paid_lines().filter(claim__applicant_kind=ApplicantKind.INSTITUTION)
     classes = paid.values("claim__training_class_id")
     presented: dict[tuple[int, int], list[tuple[int, str, str]]] = {}
     for pk, number, status, class_id, holder, presented_for in (

@@ -124,6 +124,15 @@ def mask_phone(phone: str) -> str:
     return p[:3] + "*" * (len(p) - 7) + p[-4:]
 
 
+def mask_account(account: str) -> str:
+    """A bank account or card number as screens, prints and logs show it: its first four and
+    last four digits, the rest as ``*``, separators kept (``core.logging``'s filter masks a
+    run of digits the same way); one of eight digits or fewer shows only its last four."""
+    digits = [i for i, c in enumerate(account) if c.isdigit()]
+    keep = set(digits[:4] + digits[-4:]) if len(digits) > 8 else set(digits[-4:])
+    return "".join("*" if c.isdigit() and i not in keep else c for i, c in enumerate(account))
+
+
 def birth_date(number: str) -> dt.date:
     n = normalise(number)
     return dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))

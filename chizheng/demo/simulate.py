@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 
+from chizheng.simulate import opinions
 from chizheng.simulate.run import simulate
 from chizheng.simulate.scale import SLICE, SLICE_TODAY, Scale
 
@@ -22,3 +23,4 @@ SCALE: Scale = SLICE  # tests make it smaller
 
 def build(*, rng: random.Random) -> None:
     simulate(SCALE, year=SLICE_TODAY.year, seed=SEED, today=SLICE_TODAY)
+    opinions.run_hand_made(today=SLICE_TODAY)  # 附件2's signed boxes of the hand-made classes

@@ -82,6 +82,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("core.audit_verify", "审计日志校验", "chizheng.core.jobs.audit_verify", unit="条"),
         Kind("plan.tally_check", "目标进度统计核对", "chizheng.plan.jobs.tally_check", unit="年度"),
+        Kind("supervision.scan", "监督核查交叉比对", "chizheng.supervision.jobs.scan", unit="年度"),
     )
 }
 

@@ -35,6 +35,7 @@ NIGHTLY: tuple[Periodic, ...] = (
     Periodic("online.audit", 20, "审计当日前接收的全部线上学习事件并计入系统"),
     Periodic("core.audit_verify", 10, "校验审计日志哈希链"),
     Periodic("plan.tally_check", 0, "核对目标进度统计与证书记录一致"),
+    Periodic("supervision.scan", 0, "对本年度全部记录运行监督核查交叉比对，更新核查线索"),
 )
 
 

@@ -12,6 +12,9 @@ class Planted(models.Model):
         SIGN_IN_EXCEEDS_PRESENT = "sign_in_exceeds_present", "检查时签到人数多于在位人数"
         RECORDING_TOO_SHORT = "recording_too_short", "实操课时连续录像不足"
         SHARED_PHONE = "shared_phone", "多名学员登记同一手机号码"
+        PERSON_OVERLAP = "person_overlap", "同一人员同时参加培训期重叠的两个班（交叉提交）"
+        TEACHER_DOUBLE_BOOKED = "teacher_double_booked", "同一教师同期在两个机构的班任教"
+        CERTIFICATE_BEFORE_END = "certificate_before_end", "发证日期早于培训结束"
 
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类型", max_length=40, choices=Kind.choices)

@@ -31,8 +31,9 @@ from chizheng.training.models import PureOnlineOccupation as Listed
 from .actors import Actors, Trainer
 from .classes import GIVEN, HOUR_MINUTES, SURNAMES, ClassDraw, _people, _review
 
-# Far above any drawn class's index, so the trainees' ID numbers never meet the draw's.
-FIRST_INDEX = 90_000
+# Far above any drawn class's index and below the crossed plants' (90,000 on), so the
+# trainees' ID numbers never meet theirs.
+FIRST_INDEX = 80_000
 APPRENTICES = (3, 6)  # apprentices on one enterprise's class
 ONLINE_TRAINEES = (8, 12)
 # An apprenticeship class's hours (附件2): 80 class hours, 50 of them practical; it lasts the

@@ -9,8 +9,10 @@ inspector uses, dated on or before "today":
   session's recording breaks into pieces below the minimum — it is not recognised, for the
   class, the trainees or the claim;
 - **one mobile number behind several trainees** (§三(三) 虚假培训): the county bureau's
-  registry shows three trainees of one class on the same phone — no check finds it yet; the
-  supervision scan (SPEC §7) is to.
+  registry shows three trainees of one class on the same phone — the supervision scan's
+  ``shared_phone`` finds it (compared on the phone's blind index).
+
+The crossed submission and the early certificate are planted beside these (``crossed``).
 
 Each is planted in one class, chosen by the seed among the year's drawn classes (in training
 for the first two, assessed for the third); a re-run plants nothing twice.
@@ -30,6 +32,7 @@ from chizheng.rules import params
 from chizheng.training import services
 from chizheng.training.models import Enrolment, Session, Status, TrainingClass
 
+from . import crossed
 from .actors import Actors
 from .classes import HOUR_MINUTES
 from .models import Planted
@@ -125,7 +128,7 @@ def _shared_phone(c: TrainingClass, a: Actors, on: dt.date) -> Planted:
             for e in people
         ],
         planted_on=on,
-        found_by="尚无检查（待监督核查：同一手机号对应多名人员）",
+        found_by="监督核查 shared_phone（同一手机号码对应多名参训人员）",
     )
 
 
@@ -162,6 +165,7 @@ def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) 
     if assessed:
         c = assessed[0]
         planted.append(_shared_phone(c, a, min(today, c.end_date)))
+    planted += crossed.plant(a, year=year, rng=rng, today=today, training=training)
     for p in planted:
         p.year = year
     Planted.objects.bulk_create(planted)

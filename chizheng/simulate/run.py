@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, modes, plants, vouchers
+from . import claims, individuals, modes, opinions, plants, vouchers
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw
 from .scale import CLASS_STATES, Scale
 
@@ -187,6 +187,8 @@ def simulate(
     )
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
     vouchers.close(draws, a, today=today)
+    say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
+    individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

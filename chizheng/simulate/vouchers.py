@@ -27,7 +27,7 @@ from chizheng.core import clock
 from chizheng.core.errors import DomainError
 from chizheng.registry.models import Person
 from chizheng.subsidy import services
-from chizheng.subsidy.models import Claim, ClaimLine, ClaimStatus, Voucher
+from chizheng.subsidy.models import ApplicantKind, Claim, ClaimLine, ClaimStatus, Voucher
 from chizheng.training import services as training
 from chizheng.training.models import Enrolment, Status, TrainingClass
 
@@ -36,7 +36,6 @@ from .classes import ClassDraw, _deliver, _review_and_deliver
 from .classes import build as build_class
 
 SHARE = 0.35  # of the classes, those whose trainees bring vouchers
-HOLDERS = 3  # trainees of such a class with a voucher: the first two and the last
 # The states a class is built in two parts for: the binding happens before it is submitted
 # (a withdrawn or rejected class) or before it starts (the others).
 SUBMITTED_AFTER = (Status.WITHDRAWN, Status.REJECTED)
@@ -105,12 +104,15 @@ def _enrol_with_vouchers(
     day = _created_on(draw, today)
     hr = actors.county_hr[draw.county_id][0]
     applicant = actors.trainers[draw.county_id][draw.trainer].applicant
-    holders = [*people[: HOLDERS - 1], people[-1]] if len(people) > HOLDERS else people
+    # The third, the fourth and the last (not certified, as the last of every class): the
+    # first two stay free for the year's individual claims (``individuals``), which a
+    # trainee whose voucher paid for the class may not make.
+    holders = list(dict.fromkeys([*people[2:4], people[-1]]))
+    spare = next((p for p in people[4:] if p not in holders), None)
     with clock.freeze(day):
         for p in holders:
             v = services.voucher_issue(actor=hr, person_id=p.pk)
             services.voucher_bind(actor=applicant, number=v.number, class_id=c.pk, person_id=p.pk)
-        spare = people[HOLDERS - 1] if len(people) > HOLDERS else None
         if spare is not None and draw.state not in STARTED:
             services.voucher_issue(actor=hr, person_id=spare.pk)
 
@@ -126,11 +128,19 @@ def close(draws: list[ClassDraw], actors: Actors, *, today: dt.date) -> None:
     ).exists():
         return  # done on an earlier run
     drafts = {d.batch: d for d in draws if d.state == Status.DRAFT}
-    claims = Claim.objects.filter(
-        training_class__batch__in=batches, status=ClaimStatus.CALCULATED
-    ).order_by("calculated_on", "pk")
+    claims = (
+        Claim.objects.filter(
+            applicant_kind=ApplicantKind.INSTITUTION,
+            training_class__batch__in=batches,
+            status=ClaimStatus.CALCULATED,
+        )
+        .select_related("training_class")
+        .order_by("calculated_on", "pk")
+    )
     by_batch = {d.batch: d for d in draws}
     for claim in claims:
+        if claim.training_class is None:
+            continue
         line = (
             claim.lines.filter(payable=True, voucher__isnull=True)
             .exclude(person__in=Voucher.objects.values("person"))
@@ -172,6 +182,7 @@ def _holder_login(batches: list[str]) -> None:
 def _sign_up_elsewhere(
     claim: Claim, person_id: int, draw: ClassDraw, target: ClassDraw, actors: Actors, day: dt.date
 ) -> None:
+    assert claim.training_class is not None  # a class's claim (``close``)
     other = TrainingClass.objects.get(batch=target.batch)
     applicant = actors.trainers[target.county_id][target.trainer].applicant
     with clock.freeze(day):
@@ -185,7 +196,7 @@ def _sign_up_elsewhere(
             )
             services.claim_calculate(
                 actor=actors.trainers[draw.county_id][draw.trainer].applicant,
-                class_id=claim.training_class_id,
+                class_id=claim.training_class.pk,
             )
         except DomainError:
             transaction.set_rollback(True)  # the year goes on without this case

@@ -16,7 +16,7 @@ from chizheng.api.types import Choice, Count, Day, Id, Money, PageNo, PageSize, 
 from chizheng.core import clock
 from chizheng.core.review import Seen
 
-from . import selectors, services, standards
+from . import individual_selectors, selectors, services, standards
 from .models import Claim, ClaimReview, ClaimStatus, Objection, Voucher, VoucherStatus
 
 router = Router(tags=["subsidy"])
@@ -41,9 +41,10 @@ class LineOut(Schema):
 
 class ClaimOut(Schema):
     id: int
-    class_id: int
+    applicant_kind: str  # institution / individual (个人申请)
+    class_id: int | None  # an individual's claim: the class he trained in, if any
     batch: str
-    institution: str
+    institution: str  # the applying institution, or the one that trained the person
     county: str
     status: str
     status_label: str
@@ -56,6 +57,9 @@ class ClaimOut(Schema):
     committed_on: dt.date | None
     notice_from: dt.date | None
     notice_until: dt.date | None
+    certificate_id: int | None  # 个人申请: the certificate, the bank and the masked account
+    bank_name: str
+    bank_account_masked: str
 
 
 class ClaimDetailOut(ClaimOut):
@@ -69,11 +73,13 @@ class ClaimDetailOut(ClaimOut):
 
 
 def _out(c: Claim) -> dict[str, Any]:
+    trained = c.trained_by if c.is_individual else c.institution
     return {
         "id": c.pk,
+        "applicant_kind": c.applicant_kind,
         "class_id": c.training_class_id,
-        "batch": c.training_class.batch,
-        "institution": c.institution.name,
+        "batch": c.training_class.batch if c.training_class else "",
+        "institution": trained.name if trained else "",
         "county": c.county.code,
         "status": c.status,
         "status_label": c.get_status_display(),
@@ -86,6 +92,9 @@ def _out(c: Claim) -> dict[str, Any]:
         "committed_on": c.committed_on,
         "notice_from": c.notice_from,
         "notice_until": c.notice_until,
+        "certificate_id": c.certificate_id,
+        "bank_name": c.bank_name,
+        "bank_account_masked": c.bank_account_masked,
     }
 
 
@@ -160,6 +169,75 @@ def submit(request: HttpRequest, claim_id: Id, payload: SubmitIn) -> dict[str, A
         applicant_name=payload.applicant_name,
         commitment=payload.commitment,
     )
+    return _detail(request, claim_id)
+
+
+class StandingOut(Schema):
+    certificate_id: int
+    number: str
+    kind: str
+    occupation_code: str
+    occupation: str
+    level: str
+    issued_on: dt.date
+    may_apply: bool
+    note: str  # why not, or where his application stands
+    claim_id: int | None
+
+
+@router.get(
+    "/subsidy/individual/certificates",
+    response=list[StandingOut],
+    summary="个人申领：本人的证书及能否申请补贴",
+)
+def individual_certificates(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "certificate_id": s.certificate.pk,
+            "number": s.certificate.number,
+            "kind": s.certificate.kind,
+            "occupation_code": s.certificate.occupation_code,
+            "occupation": s.occupation,
+            "level": s.level,
+            "issued_on": s.certificate.issued_on,
+            "may_apply": s.may_apply,
+            "note": s.note,
+            "claim_id": s.claim_id,
+        }
+        for s in individual_selectors.my_certificates(actor=_actor(request))
+    ]
+
+
+class ResubmitIn(Schema):
+    # 证书不是在本系统的培训班取得的：培训机构（该职业目录清单内）
+    training_institution_id: Id | None = None
+    bank_name: Annotated[str, Text.of(Claim, "bank_name", min_length=1)]
+    # 12–32 digits once blanks and hyphens are out (checked by the service, in Chinese)
+    bank_account: Annotated[str, Text(64, min_length=1)]
+    commitment: Annotated[str, Text.of(Claim, "commitment")]
+
+
+class IndividualIn(ResubmitIn):
+    certificate_id: Id
+
+
+@router.post(
+    "/subsidy/individual/claims",
+    response=ClaimDetailOut,
+    summary="个人申领补贴（本人证书、银行帐号、承诺），提交行业主管部门审核",
+)
+def individual_apply(request: HttpRequest, payload: IndividualIn) -> dict[str, Any]:
+    c = services.individual_claim_apply(actor=_actor(request), **payload.dict())
+    return _detail(request, c.pk)
+
+
+@router.post(
+    "/subsidy/individual/claims/{claim_id}/resubmit",
+    response=ClaimDetailOut,
+    summary="个人申请退回修改后重新提交",
+)
+def individual_resubmit(request: HttpRequest, claim_id: Id, payload: ResubmitIn) -> dict[str, Any]:
+    services.individual_claim_resubmit(actor=_actor(request), claim_id=claim_id, **payload.dict())
     return _detail(request, claim_id)
 
 
@@ -354,6 +432,7 @@ def voucher_bind(request: HttpRequest, payload: BindIn) -> dict[str, Any]:
 
 class NoticeOut(Schema):
     claim_id: int
+    applicant: str  # 个人申请: the person's name masked (王**); "" for an institution's claim
     institution: str
     batch: str
     occupation: str

@@ -17,6 +17,8 @@ from django.db import models
 from chizheng.accounts.scope import Scope
 from chizheng.core.review.models import ReviewStep, Versioned, decision_choices
 
+from .applicant import SHAPE, ApplicantKind, IndividualApplicant
+
 # The funding sources of §21, by the codes of the policy's ``funding.source_order``.
 SOURCES: dict[str, str] = {
     "skills_upgrade_account": "职业技能提升行动专账",
@@ -42,7 +44,7 @@ def _via(prefix: str, person: str | None = None) -> Scope:
         county=f"{prefix}__{s['county']}",
         department=f"{prefix}__{s['department']}",
         institution=f"{prefix}__{s['institution']}",
-        person=person,
+        person=person or f"{prefix}__person",  # a worker: what hangs off his own claim
     )
 
 
@@ -96,14 +98,23 @@ class ClaimStatus(models.TextChoices):
     REJECTED = "rejected", "不予补贴"
 
 
-class Claim(Versioned):
-    """One class's subsidy claim with its stored calculation."""
+class Claim(Versioned, IndividualApplicant):
+    """A claim with its stored calculation: a class's by its institution, or one
+    certificate's by the person himself (``applicant``; the class only if he trained in one)."""
 
     training_class = models.ForeignKey(
-        "training.TrainingClass", on_delete=models.PROTECT, related_name="claims"
+        "training.TrainingClass",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
     )
     institution = models.ForeignKey(
-        "registry.Institution", on_delete=models.PROTECT, related_name="claims"
+        "registry.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
     )
     county = models.ForeignKey("org.County", on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey("org.Department", on_delete=models.PROTECT, related_name="+")
@@ -128,26 +139,47 @@ class Claim(Versioned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # An individual's claim: the person's county, the class's (or training institution's)
+    # department; he sees his own (ADR 0006).
     access_scope: ClassVar[Scope] = Scope(
-        city="county__city", county="county", department="department", institution="institution"
+        city="county__city",
+        county="county",
+        department="department",
+        institution="institution",
+        person="person",
     )
 
     class Meta:
         ordering = ["-id"]
         verbose_name = verbose_name_plural = "补贴申领"
         constraints = [
-            # One live claim per class: a new one only after the earlier was rejected.
+            # One live claim per class (its institution's) or per certificate (a person's):
+            # a new one only after the earlier was rejected.
             models.UniqueConstraint(
                 fields=["training_class"],
-                condition=~models.Q(status="rejected"),
+                condition=~models.Q(status="rejected") & models.Q(applicant_kind="institution"),
                 name="subsidy_one_live_claim_per_class",
             ),
+            models.UniqueConstraint(
+                fields=["certificate"],
+                condition=~models.Q(status="rejected") & models.Q(applicant_kind="individual"),
+                name="subsidy_one_live_claim_per_certificate",
+            ),
             models.CheckConstraint(condition=models.Q(amount__gte=0), name="subsidy_claim_amount"),
+            models.CheckConstraint(condition=SHAPE, name="subsidy_claim_applicant_shape"),
         ]
         indexes = [models.Index(fields=["status", "county"], name="subsidy_claim_status")]
 
     def __str__(self) -> str:
-        return f"补贴申领 {self.training_class_id} {self.get_status_display()}"
+        return f"补贴申领 {self.title} {self.get_status_display()}"
+
+    @property
+    def title(self) -> str:
+        """The class's batch, or 个人申请 and the person's name (officials' screens show
+        names; the public notice masks them)."""
+        if self.applicant_kind == ApplicantKind.INDIVIDUAL:
+            return f"个人申请 {self.person.name if self.person else ''}".strip()
+        return self.training_class.batch if self.training_class else ""
 
 
 class ClaimLine(models.Model):
@@ -318,6 +350,10 @@ class Disbursement(models.Model):
     county = models.ForeignKey("org.County", on_delete=models.PROTECT, related_name="+")
     paid_on = models.DateField("拨付时间")
     amount = models.DecimalField("拨付金额（元）", max_digits=14, decimal_places=2)
+    # To whom and to which account (masked) it went, as recorded on the day.
+    payee = models.CharField("收款人", max_length=100, blank=True)
+    payee_bank = models.CharField("开户银行名称", max_length=100, blank=True)
+    payee_account_masked = models.CharField("银行帐号（脱敏）", max_length=40, blank=True)
     recovered = models.DecimalField("已追缴（元）", default=0, max_digits=14, decimal_places=2)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 

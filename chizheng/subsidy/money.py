@@ -15,10 +15,20 @@ def cents(value: Decimal | int | str) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def wan(value: Decimal) -> str:
-    """万元 for 附件2's columns: an exact shift of the decimal point, not a rounding."""
+# 附件2's money boxes are in 万元; the form shows four decimals (to the yuan).
+WAN_PLACES = 4
+
+
+def wan(value: Decimal, *, places: int = 0) -> str:
+    """万元 for 附件2's columns: an exact shift of the decimal point, not a rounding. At least
+    ``places`` decimals (the form's four: 44,800.00 元 → 4.4800), more only when the amount
+    has fen the four do not hold (30,000.50 元 → 3.00005), so no fen is ever lost."""
     text = format(value.scaleb(-4), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    whole, _, decimals = text.partition(".")
+    decimals = decimals.ljust(places, "0")
+    return f"{whole}.{decimals}" if decimals else whole
 
 
 # The columns hold DecimalField(max_digits=14, decimal_places=2): up to 999,999,999,999.99.

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -18,26 +18,33 @@ from chizheng.core.review import Seen, Step, latest, seen_of
 from chizheng.org.models import County
 from chizheng.registry.models import skill_level_title
 from chizheng.rules import facts as f
-from chizheng.rules import params
 from chizheng.rules.decision import percent
 from chizheng.rules.evaluate import Report, evaluate
 
-from . import calculation, standards
+from . import calculation, individual_selectors, standards, workflow
+
+# The claim half of 附件2 has its own module; its names are re-exported here.
+from .claim_form import Form as Form
+from .claim_form import FundPart as FundPart
+from .claim_form import claim_form, current_round, notice_min_days
+from .claim_form import industry_review_label as industry_review_label
 from .models import (
+    ApplicantKind,
     Claim,
     ClaimLine,
     ClaimReview,
     ClaimStatus,
-    Disbursement,
     DisbursementPart,
     Fund,
     FundEntry,
-    Objection,
     Recovery,
     Voucher,
 )
 from .money import ZERO
 from .services import REVIEW_CHAIN, SOURCES
+
+STEPS = {name: t.label for name, t in workflow.TRANSITIONS.items()}
+STATES: dict[str, str] = dict(ClaimStatus.choices)
 
 
 def mask_name(name: str) -> str:
@@ -46,7 +53,12 @@ def mask_name(name: str) -> str:
 
 
 def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> QuerySet[Claim]:
-    qs = visible(actor, Claim.objects.select_related("training_class", "institution", "county"))
+    qs = visible(
+        actor,
+        Claim.objects.select_related(
+            "training_class", "institution", "county", "person", "trained_by"
+        ),
+    )
     if status:
         qs = qs.filter(status=status)
     if overdue:
@@ -62,28 +74,25 @@ def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> Query
 def claim_get(*, actor: User, claim_id: int) -> Claim:
     return access_by_id(
         actor,
-        Claim.objects.select_related("training_class", "institution", "county", "department"),
+        Claim.objects.select_related(
+            "training_class", "institution", "county__city", "department", "person", "trained_by"
+        ),
         claim_id,
     )
 
 
 def class_claim(*, actor: User, class_id: int) -> Claim | None:
     return (
-        visible(actor, Claim.objects.filter(training_class_id=class_id))
+        visible(
+            actor,
+            Claim.objects.filter(
+                training_class_id=class_id, applicant_kind=ApplicantKind.INSTITUTION
+            ),
+        )
+        .select_related("county__city")
         .exclude(status=ClaimStatus.REJECTED)
         .first()
     )
-
-
-def current_round(reviews: list[ClaimReview]) -> list[ClaimReview]:
-    """After a return the chain starts again at the industry first review: only the latest
-    round counts for the form and the deadlines (earlier rounds stay in the history)."""
-    starts = [
-        i
-        for i, r in enumerate(reviews)
-        if r.level == ClaimReview.Level.INDUSTRY and r.step == ClaimReview.Step.FIRST
-    ]
-    return reviews[starts[-1] :] if starts else reviews
 
 
 def _done(reviews: list[ClaimReview], level: str, step: str) -> ClaimReview | None:
@@ -101,7 +110,7 @@ def claim_facts(claim: Claim, reviews: list[ClaimReview], as_of: dt.date) -> f.C
     L, S = ClaimReview.Level, ClaimReview.Step
     ind, hr, fin = (_done(reviews, lv, S.SECOND) for lv in (L.INDUSTRY, L.HR, L.FINANCE))
     return f.Claim(
-        class_ref=claim.training_class.batch,
+        class_ref=claim.title,
         as_of=as_of,
         submitted_on=claim.accepted_on,
         industry_reviewed_on=ind.done_on if ind else None,
@@ -123,28 +132,6 @@ def claim_deadlines(*, claim: Claim, reviews: list[ClaimReview]) -> Report | Non
     return evaluate(
         facts, on=claim.accepted_on or today, calendar=calendar()
     )  # with the office's overrides
-
-
-@dataclass
-class Form:
-    """The lower half of 附件2 (补贴资金申领 … 资金拨付), filled from the records."""
-
-    persons: int
-    amount: Decimal
-    amount_wan: str
-    commitment: str
-    applicant_name: str
-    committed_on: dt.date | None
-    steps: list[tuple[str, ClaimReview | None, ClaimReview | None]]
-    notice_from: dt.date | None
-    notice_until: dt.date | None
-    notice_days: int | None
-    notice_min_days: int  # §21's shortest notice, in force when the notice began (or today)
-    objections: list[Objection]
-    paid_on: dt.date | None
-    paid_amount: Decimal | None
-    paid_wan: str
-    sources: list[tuple[str, Decimal]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -178,77 +165,28 @@ def _line_attendance(stored: dict[str, Any] | None) -> LineAttendance | None:
     )
 
 
-def industry_review_label(*, on: dt.date) -> str:
-    """附件2's line for the industry department's review, naming §21's limit in force on
-    ``on`` (the day the claim was accepted)."""
-    days = params.current().value("deadlines.industry_review_working_days", on)
-    return f"行业主管部门审核情况（自受理之日起{days}个工作日内）"
-
-
-def notice_min_days(*, on: dt.date) -> int:
-    """§21's shortest public notice of a subsidy, in working days, in force on ``on``."""
-    return int(params.current().value("deadlines.public_notice_min_working_days", on))
-
-
 def review_seen(*, claim: Claim) -> Seen | None:
     """The step pending on the claim and its version: what a review request must name."""
     return seen_of(REVIEW_CHAIN, claim)
 
 
 def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
-    from .money import wan
-
     claim = claim_get(actor=actor, claim_id=claim_id)
-    reviews = current_round(list(claim.reviews.select_related("reviewer").order_by("id")))
+    form = claim_form(claim=claim)
+    reviews, d = form.reviews, form.disbursement
     lines = list(
         ClaimLine.objects.filter(claim=claim)
         .select_related("person", "certificate", "voucher")
         .order_by("id")
     )
-    objections = list(claim.objections.select_related("handled_by").order_by("id"))
-    d = Disbursement.objects.filter(claim=claim).first()
-    parts = list(d.parts.select_related("fund").order_by("id")) if d else []
-    L = ClaimReview.Level
-
-    def pair(level: str) -> tuple[ClaimReview | None, ClaimReview | None]:
-        return latest(reviews, level, Step.FIRST), latest(reviews, level, Step.SECOND)
-
-    notice_days = None
-    if claim.notice_from and claim.notice_until:
-        notice_days = calendar().count(claim.notice_from, claim.notice_until) + int(
-            calendar().is_workday(claim.notice_from)
-        )
-    form = Form(
-        persons=claim.persons,
-        amount=claim.amount,
-        amount_wan=wan(claim.amount),
-        commitment=claim.commitment,
-        applicant_name=claim.applicant_name,
-        committed_on=claim.committed_on,
-        steps=[
-            (
-                industry_review_label(on=claim.accepted_on or clock.today()),
-                *pair(L.INDUSTRY),
-            ),
-            ("人力资源社会保障部门审核意见", *pair(L.HR)),
-            ("财政部门审核意见", *pair(L.FINANCE)),
-        ],
-        notice_from=claim.notice_from,
-        notice_until=claim.notice_until,
-        notice_days=notice_days,
-        notice_min_days=notice_min_days(on=claim.notice_from or clock.today()),
-        objections=objections,
-        paid_on=d.paid_on if d else None,
-        paid_amount=d.amount if d else None,
-        paid_wan=wan(d.amount) if d else "",
-        sources=[(SOURCES.get(p.fund.source, p.fund.source), p.amount) for p in parts],
-    )
     trainees = (claim.calculation or {}).get("inputs", {}).get("trainees", [])
     stored = {t["person_id"]: t.get("attendance") for t in trainees}
     presented = {t["person_id"]: t.get("voucher") for t in trainees}
     today = clock.today()
+    transitions = list(claim.transitions.select_related("actor").order_by("at", "id"))
     return {
         "claim": claim,
+        "applicant": individual_selectors.header(actor=actor, claim=claim),  # 个人申请
         "lines": lines,
         # each line with the attendance and the voucher (§20(5)) its calculation read
         "rows": [
@@ -257,10 +195,18 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
         ],
         "reviews": reviews,
         "overdue": [r for r in reviews if r.done_on is None and r.due_on < today],
-        "transitions": list(claim.transitions.select_related("actor").order_by("at", "id")),
+        "transitions": transitions,
+        "history": [  # each step in words: 提交申领（已测算，待申领 → 待行业主管部门初审）
+            (
+                t,
+                STEPS.get(t.name, t.name),
+                *(STATES.get(x, x) for x in (t.from_status, t.to_status)),
+            )
+            for t in transitions
+        ],
         "deadlines": claim_deadlines(claim=claim, reviews=reviews),
         "form": form,
-        "parts": parts,
+        "parts": form.parts,
         "disbursement": d,
         "recoveries": list(Recovery.objects.filter(disbursement=d).order_by("id")) if d else [],
         "recomputes": calculation.recompute(claim.calculation) if claim.calculation else None,
@@ -274,7 +220,7 @@ def claim_page(*, actor: User, claim_id: int) -> dict[str, Any]:
 @dataclass(frozen=True)
 class NoticeRow:
     claim_id: int
-    institution: str
+    institution: str  # the applying institution, or the one that trained the person
     batch: str
     occupation: str
     level: str
@@ -284,15 +230,26 @@ class NoticeRow:
     earliest_end: dt.date | None
     county: str
     min_days: int  # §21's shortest notice, in force on its first day
+    applicant: str = ""  # 个人申请: the person's name, masked (王**); "" for an institution's
 
 
-def _notice_row(c: Claim) -> NoticeRow:
+def _notice_row(c: Claim, occupations: dict[str, str]) -> NoticeRow:
+    k, cert = c.training_class, c.certificate
+    if c.is_individual and cert is not None and c.person is not None:
+        trained = c.trained_by.name if c.trained_by else ""
+        code, level = cert.occupation_code, cert.skill_level
+        name, applicant = occupations.get(code, ""), mask_name(c.person.name)
+    else:
+        assert k is not None and c.institution is not None
+        trained, code, level = c.institution.name, k.occupation_code, k.skill_level
+        name, applicant = k.occupation_name, ""
     return NoticeRow(
         claim_id=c.pk,
-        institution=c.institution.name,
-        batch=c.training_class.batch,
-        occupation=f"{c.training_class.occupation_name}（{c.training_class.occupation_code}）",
-        level=skill_level_title(c.training_class.skill_level),
+        institution=trained,
+        applicant=applicant,
+        batch=k.batch if k else "",
+        occupation=f"{name}（{code}）",
+        level=skill_level_title(level),
         persons=c.persons,
         amount=c.amount,
         notice_from=c.notice_from,
@@ -304,18 +261,28 @@ def _notice_row(c: Claim) -> NoticeRow:
 
 def public_notices() -> list[NoticeRow]:
     """Claims on public notice now: what §21 makes public, nothing personal."""
-    qs = (
+    qs = list(
         Claim.objects.filter(status=ClaimStatus.ON_NOTICE)
-        .select_related("training_class", "institution", "county")
+        .select_related(*_NOTICE_RELATED)
         .order_by("notice_from", "id")
     )
-    return [_notice_row(c) for c in qs]
+    names = _occupations(qs)
+    return [_notice_row(c, names) for c in qs]
+
+
+_NOTICE_RELATED = ("training_class", "institution", "county", "person", "certificate", "trained_by")
+
+
+def _occupations(claims: list[Claim]) -> dict[str, str]:
+    """The names of the occupations of the individual claims' certificates."""
+    codes = {c.certificate.occupation_code for c in claims if c.certificate is not None}
+    return individual_selectors.occupation_names(codes) if codes else {}
 
 
 def public_notice(*, claim_id: int) -> tuple[NoticeRow, list[dict[str, str]]]:
     c = (
         Claim.objects.filter(pk=claim_id, status=ClaimStatus.ON_NOTICE)
-        .select_related("training_class", "institution", "county")
+        .select_related(*_NOTICE_RELATED)
         .first()
     )
     if c is None:
@@ -333,7 +300,7 @@ def public_notice(*, claim_id: int) -> tuple[NoticeRow, list[dict[str, str]]]:
         .select_related("person", "certificate")
         .order_by("id")
     ]
-    return _notice_row(c), people
+    return _notice_row(c, _occupations([c])), people
 
 
 # ----------------------------------------------------------------------------- funds, bulletin

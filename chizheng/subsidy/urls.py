@@ -13,6 +13,14 @@ urlpatterns = [
     path("classes/<int:class_id>/calculate/", views.calculate, name="calculate"),
     path("claims/<int:claim_id>/", views.claim_detail, name="detail"),
     path("claims/<int:claim_id>/submit/", views.submit, name="submit"),
+    path(
+        "individual/certificates/<int:certificate_id>/",
+        views.individual_apply,
+        name="individual_apply",
+    ),
+    path(
+        "individual/claims/<int:claim_id>/", views.individual_resubmit, name="individual_resubmit"
+    ),
     path("claims/<int:claim_id>/review/", views.review, name="review"),
     path("claims/<int:claim_id>/notice/close/", views.notice_close, name="notice_close"),
     path(

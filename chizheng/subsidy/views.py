@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +23,7 @@ from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
 from chizheng.core.review import Seen
 
-from . import selectors, services, standards, voucher_selectors, workflow
+from . import individual_selectors, selectors, services, standards, voucher_selectors, workflow
 from .models import ClaimStatus, VoucherStatus
 from .money import check_amount
 
@@ -143,6 +143,72 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         ),
     )
     return render(request, "subsidy/detail.html", ctx)
+
+
+def _individual_form(
+    request: HttpRequest, ctx: dict[str, object], claim_id: int = 0
+) -> HttpResponse:
+    """The form of an individual claim: his certificate, its training, his bank, the 承诺."""
+    claim = ctx.get("claim")
+    chosen = request.POST.get("training_institution_id", "")
+    ctx.update(
+        commitment=services.COMMITMENT,
+        claim_id=claim_id,
+        # what he typed comes back, his account number never does
+        bank_name=request.POST.get("bank_name", getattr(claim, "bank_name", "")),
+        chosen=int(chosen) if chosen.isdigit() else getattr(claim, "trained_by_id", None),
+    )
+    return render(request, "subsidy/individual_form.html", ctx)
+
+
+def _individual_fields(request: HttpRequest) -> dict[str, Any]:
+    raw = request.POST.get("training_institution_id", "").strip()
+    return {
+        "bank_name": request.POST.get("bank_name", ""),
+        "bank_account": request.POST.get("bank_account", ""),
+        "commitment": services.COMMITMENT if request.POST.get("commit") == "on" else "",
+        "training_institution_id": _int(raw, "training_institution_id", low=1) if raw else None,
+    }
+
+
+@login_required
+def individual_apply(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    """个人申领补贴: a worker applies for one of his certificates (附件2 备注2)."""
+    actor = _actor(request)
+    if request.method == "POST":
+        try:
+            claim = services.individual_claim_apply(
+                actor=actor, certificate_id=certificate_id, **_individual_fields(request)
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "个人补贴申请已提交行业主管部门审核")
+            return redirect("subsidy:detail", claim_id=claim.pk)
+    ctx = individual_selectors.application_form(actor=actor, certificate_id=certificate_id)
+    return _individual_form(request, ctx)
+
+
+@login_required
+def individual_resubmit(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """A returned individual claim, corrected and submitted again."""
+    actor = _actor(request)
+    claim = selectors.claim_get(actor=actor, claim_id=claim_id)
+    if request.method == "POST":
+        try:
+            services.individual_claim_resubmit(
+                actor=actor, claim_id=claim_id, **_individual_fields(request)
+            )
+        except DomainError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(request, "已重新提交行业主管部门审核")
+            return redirect("subsidy:detail", claim_id=claim_id)
+    if not claim.is_individual or claim.certificate_id is None:
+        return redirect("subsidy:detail", claim_id=claim_id)
+    ctx = individual_selectors.application_form(actor=actor, certificate_id=claim.certificate_id)
+    ctx.update(claim=claim)
+    return _individual_form(request, ctx, claim_id)
 
 
 @login_required

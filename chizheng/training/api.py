@@ -24,6 +24,7 @@ from .models import (
     AppliedBy,
     Inspection,
     Mode,
+    Opinion,
     PureOnlineOccupation,
     Review,
     Session,
@@ -259,6 +260,40 @@ class AssessmentIn(Schema):
 def assessment(request: HttpRequest, class_id: Id, payload: AssessmentIn) -> Status[dict[str, int]]:
     a = services.assessment_register(actor=_actor(request), class_id=class_id, **payload.dict())
     return Status(201, {"id": a.pk})
+
+
+class OpinionIn(Schema):
+    kind: Annotated[str, Choice(Opinion.Kind, "意见类型")]
+    text: Annotated[str, Text.of(Opinion, "text", min_length=1)]
+
+
+class OpinionOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    text: str
+    author: str
+    given_on: dt.date
+
+
+@router.post(
+    "/classes/{class_id}/opinions",
+    response={201: OpinionOut},
+    summary="登记附件2签署栏：人社部门检查意见、考核巡查、人社部门对考核结果的意见",
+)
+def opinion(request: HttpRequest, class_id: Id, payload: OpinionIn) -> Status[dict[str, object]]:
+    o = services.opinion_record(actor=_actor(request), class_id=class_id, **payload.dict())
+    return Status(
+        201,
+        {
+            "id": o.pk,
+            "kind": o.kind,
+            "kind_label": o.get_kind_display(),
+            "text": o.text,
+            "author": str(o.author),
+            "given_on": o.given_on,
+        },
+    )
 
 
 class QueueOut(Schema):

@@ -8,7 +8,7 @@ from chizheng.core.review import Seen
 from chizheng.registry.models import CertificateType, SkillLevel
 from chizheng.web.forms import BoundedForm
 
-from .models import AppliedBy, Inspection, Mode, Review, Session
+from .models import AppliedBy, Inspection, Mode, Opinion, Review, Session
 
 DATE = forms.DateInput(attrs={"type": "date"})
 SMALLINT_MAX = 2**15 - 1  # the columns are PositiveSmallIntegerField
@@ -183,3 +183,15 @@ class ContractForm(BoundedForm):
 
     contract_start = forms.DateField(label="劳动合同起始", widget=DATE)
     contract_end = forms.DateField(label="劳动合同终止", widget=DATE)
+
+
+class OpinionForm(BoundedForm):
+    """An office's signed box of 附件2: the HR bureau's opinion on the supervision or the
+    results, an inspector's patrol of the assessment (the page sets ``kind``)."""
+
+    kind = forms.ChoiceField(label="类型", choices=Opinion.Kind.choices, widget=forms.HiddenInput)
+    text = forms.CharField(
+        label="意见",
+        max_length=Opinion._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

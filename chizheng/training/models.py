@@ -371,6 +371,37 @@ class Inspection(models.Model):
         return f"{self.get_kind_display()} {self.held_on}"
 
 
+class Opinion(models.Model):
+    """A box of 附件2 that is an office's signed word on a stage of the class: the HR bureau's
+    opinion on the supervision (过程监管), an inspector's patrol of the final assessment
+    (考核巡查人员签字) and the HR bureau's opinion on its results (结业考核). Rows are never
+    changed: a later opinion of the same kind replaces the earlier on the form (which stays
+    in the history); each patroller signs once."""
+
+    class Kind(models.TextChoices):
+        SUPERVISION = "supervision", "人力资源社会保障部门检查意见"
+        PATROL = "patrol", "考核巡查"
+        RESULTS = "results", "人力资源社会保障部门意见（考核结果）"
+
+    training_class = models.ForeignKey(
+        TrainingClass, on_delete=models.CASCADE, related_name="opinions"
+    )
+    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
+    text = models.TextField("意见", max_length=500)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_on = models.DateField("日期")
+    at = models.DateTimeField()
+
+    access_scope: ClassVar[Scope] = _via("training_class")
+
+    class Meta:
+        ordering = ["given_on", "id"]
+        verbose_name = verbose_name_plural = "检查意见及考核巡查"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.given_on}"
+
+
 class SurveyResponse(models.Model):
     """满意度调查: one answer per enrolled trainee."""
 

@@ -173,34 +173,6 @@ def status_counts(*, actor: User) -> dict[str, int]:
     return counts
 
 
-def form_boxes(*, training_class: TrainingClass) -> dict[str, Any]:
-    """Every box of 附件2, filled from the records."""
-    reviews = {
-        (r.level, r.step): r
-        for r in training_class.reviews.filter(done_on__isnull=False).select_related("reviewer")
-    }
-    inspections = list(
-        training_class.inspections.select_related("inspector").order_by("held_on", "id")
-    )
-    assessment = getattr(training_class, "assessment", None)
-    counts = {c.certificate_type: c for c in assessment.counts.all()} if assessment else {}
-    return {
-        "training_class": training_class,
-        "industry": (reviews.get(("industry", "first")), reviews.get(("industry", "second"))),
-        "hr": (reviews.get(("hr", "first")), reviews.get(("hr", "second"))),
-        "opening": next((i for i in inspections if i.kind == "opening"), None),
-        "during": [i for i in inspections if i.kind == "during"],
-        "assessment": assessment,
-        "counts": counts,
-        "taking_total": sum(c.taking for c in counts.values()),
-        "certified_total": sum(c.certified for c in counts.values()),
-        "trainees": training_class.enrolments.count(),
-        "assessment_ahead_days": assessment_ahead_days(
-            on=assessment.registered_on if assessment else clock.today()
-        ),
-    }
-
-
 def assessment_ahead_days(*, on: dt.date) -> int:
     """附件2: how many days ahead a final assessment must be registered, in force on ``on``
     (the day it was, or would be, registered: the day its rule is judged on)."""

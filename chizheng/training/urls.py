@@ -1,10 +1,10 @@
 """Class pages, under /classes/: the list, the review queue, the inspection plan, the
 office's pure-online list and each class's application, reviews, sessions, inspections,
-assessment, results and survey."""
+assessment, results, survey, the offices' opinions and the print of 附件2 (HTML, PDF)."""
 
 from django.urls import path
 
-from . import pure_online_views, views
+from . import annex2_views, pure_online_views, views
 
 app_name = "training"
 
@@ -38,5 +38,7 @@ urlpatterns = [
     path("<int:class_id>/results/", views.results, name="results"),
     path("<int:class_id>/survey/", views.survey, name="survey"),
     path("<int:class_id>/survey/close/", views.survey_close, name="survey_close"),
-    path("<int:class_id>/pdf/", views.form_pdf, name="pdf"),
+    path("<int:class_id>/opinions/", annex2_views.opinion_add, name="opinion_add"),
+    path("<int:class_id>/print/", annex2_views.form_print, name="print"),
+    path("<int:class_id>/pdf/", annex2_views.form_pdf, name="pdf"),
 ]

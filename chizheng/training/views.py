@@ -19,7 +19,7 @@ from chizheng.core import clock
 from chizheng.core.errors import DomainError, PermissionDenied
 from chizheng.core.lazy import lazy_import
 
-from . import exports, jobs, selectors, services, workflow
+from . import annex2, exports, jobs, selectors, services, workflow
 from .forms import (
     AssessmentForm,
     ClassForm,
@@ -30,16 +30,13 @@ from .forms import (
     SessionForm,
     SurveyForm,
 )
-from .models import FinalAssessment, Mode, Status
+from .models import FinalAssessment, Mode, Opinion, Status
 
-# Loaded when first used (chizheng.core.lazy): ReportLab and Arrow are not start-up work.
+# Loaded when first used (chizheng.core.lazy): Arrow is not start-up work.
 if TYPE_CHECKING:
     from chizheng.online import selectors as online_selectors
-
-    from . import pdf
 else:
     online_selectors = lazy_import("chizheng.online.selectors")
-    pdf = lazy_import("chizheng.training.pdf")
 
 
 def _actor(request: HttpRequest) -> User:
@@ -152,7 +149,8 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     actor = _actor(request)
     _staff_view(actor)
     training_class = selectors.class_get(actor=actor, class_id=class_id)
-    boxes = selectors.form_boxes(training_class=training_class)
+    half = annex2.class_half(training_class=training_class)
+    assessment = half.assessment
     records = selectors.class_records(training_class=training_class)
     seen = selectors.review_seen(training_class=training_class)  # the review form carries it back
     evaluators = selectors.evaluator_choices(training_class=training_class)
@@ -163,7 +161,15 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     )
     recognition = {r.session.pk: r for r in attendance.sessions} if attendance else {}
     context = {
-        **boxes,
+        "training_class": training_class,
+        "half": half,
+        "opening": half.opening,
+        "assessment": assessment,
+        "trainees": half.trainees,
+        # the boxes of 附件2 the actor may sign now (an opinion, the assessment's patrol)
+        "opinion_kinds": [
+            (kind, Opinion.Kind(kind).label) for kind in services.may_give(actor, training_class)
+        ],
         "actions": {t.name for t in workflow.available(training_class, actor)},
         **selectors.decision_summary(training_class.decisions),
         "history": selectors.history(training_class=training_class),
@@ -180,20 +186,18 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
             evaluators=evaluators, pure_online=training_class.mode == Mode.ONLINE
         ),
         "evidence": services.evidence_report(training_class=training_class)
-        if records["sessions"] or boxes["opening"]
+        if records["sessions"] or half.opening
         else None,
         # What the actor may do to this class (the table, asked with the class): the page
         # offers only these forms.
         "may_apply": can(actor, "class.apply", training_class),
         "may_deliver": can(actor, "class.deliver", training_class),
-        "mix_over": certificate_mix.over_cap(
-            boxes["assessment"].certificate_mix if boxes["assessment"] else None
-        ),
+        "mix_over": certificate_mix.over_cap(assessment.certificate_mix if assessment else None),
         "may_register_assessment": can(
             actor, "assessment.register", FinalAssessment(training_class=training_class)
         ),
-        "may_record_results": boxes["assessment"] is not None
-        and can(actor, "assessment.record", boxes["assessment"]),
+        "may_record_results": assessment is not None
+        and can(actor, "assessment.record", assessment),
         "may_bind_course": can(actor, "online.bind", training_class),
         "today": clock.today(),
         "online": online_selectors.class_online(actor=actor, training_class=training_class),
@@ -461,13 +465,3 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     items = selectors.inspection_plan(actor=_actor(request), on=today)
     return render(request, "training/inspection_plan.html", {"items": items, "today": today})
-
-
-@login_required
-def form_pdf(request: HttpRequest, class_id: int) -> HttpResponse:
-    _staff_view(_actor(request))
-    training_class = selectors.class_get(actor=_actor(request), class_id=class_id)
-    body = pdf.form_pdf(selectors.form_boxes(training_class=training_class))
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="class-{training_class.pk}-fujian2.pdf"'
-    return response

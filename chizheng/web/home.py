@@ -7,11 +7,11 @@ from typing import Any
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
 from chizheng.accounts.reviewers import PEOPLE_PER_LEVEL, departments_without_reviewers
-from chizheng.assessment.selectors import certificate_list
 from chizheng.core import clock
 from chizheng.core.holiday_selectors import next_year_warning
 from chizheng.org.selectors import county_list
 from chizheng.registry.selectors import institution_list, person_list
+from chizheng.subsidy.individual_selectors import my_certificates, my_claims
 from chizheng.training.selectors import my_enrolments, overdue_reviews, review_queue, status_counts
 
 
@@ -34,7 +34,9 @@ def home_for(*, actor: User) -> dict[str, Any]:
         },
         "institutions": institutions[:10],
         "my_classes": my_enrolments(actor=actor)[:20] if trainee else [],
-        "my_certificates": certificate_list(actor=actor)[:20] if trainee else [],
+        # each with its next step: 个人申领补贴, or where its subsidy stands
+        "my_certificates": my_certificates(actor=actor)[:20] if trainee else [],
+        "my_claims": my_claims(actor=actor)[:20] if trainee else [],
         "trainee": trainee,
         # No application goes nowhere (附件2): the departments the office must staff.
         "understaffed": departments_without_reviewers(actor=actor)

@@ -154,7 +154,7 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
         paid = Decimal(page.get_by_test_id("form-paid").inner_text())
         special = Decimal(page.get_by_test_id("part-skills_upgrade_account").inner_text())
         employment = Decimal(page.get_by_test_id("part-employment_subsidy").inner_text())
-        expect(page.get_by_test_id("form-paid-wan")).to_have_text("4.48")
+        expect(page.get_by_test_id("form-paid-wan")).to_have_text("4.4800")
         shot(page, "subsidy-03-paid-annex2")
         assert (paid, special, employment) == (
             Decimal("44800.00"),

@@ -20,6 +20,7 @@ from chizheng.training import workflow as training_workflow
 SYSTEM = permissions.SYSTEM
 INSTITUTION, EVALUATOR, INDUSTRY = Role.INSTITUTION, Role.EVALUATOR, Role.INDUSTRY
 OFFICE, COUNTY, FINANCE = Role.PROGRAMME_OFFICE, Role.COUNTY_HR, Role.FINANCE
+WORKER = Role.WORKER
 HR: set[str] = {OFFICE, COUNTY}
 
 MACHINES: dict[str, StateMachine[Any]] = {
@@ -48,7 +49,7 @@ FIRED_BY: dict[str, dict[str, set[str]]] = {
         "record_results": {EVALUATOR},
     },
     "claim": {
-        "submit": {INSTITUTION},
+        "submit": {INSTITUTION, WORKER},
         "industry_first": {INDUSTRY},
         "industry_second": {INDUSTRY},
         "notice_close": HR,

@@ -11,6 +11,7 @@ One module per section:
 
 - ``standard_versions``: the office's dated amounts of the standard
 - ``claims``: calculate and submit a claim
+- ``individual``: a person's own claim for one of his certificates (附件2 备注2)
 - ``review``: the review chain (industry, HR, finance)
 - ``notices``: the public notice and its objections
 - ``funds``: budgets, disbursement, recovery
@@ -30,6 +31,7 @@ from .funds import (
     fund_budget,
     plan_draws,
 )
+from .individual import individual_claim_apply, individual_claim_resubmit
 from .notices import NoticeNotClosable, notice_close, objection_handle, objection_submit
 from .review import REVIEW_CHAIN, REVIEW_DECISIONS, STEP_OF, claim_review
 from .standard_versions import standard_version_add
@@ -63,6 +65,8 @@ __all__ = [
     "claim_submit",
     "disbursement_recover",
     "fund_budget",
+    "individual_claim_apply",
+    "individual_claim_resubmit",
     "notice_close",
     "objection_handle",
     "objection_submit",

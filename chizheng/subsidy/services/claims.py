@@ -29,7 +29,7 @@ from chizheng.training.models import Enrolment, Mode, TrainingClass
 from chizheng.training.models import Status as ClassStatus
 
 from .. import calculation, standards, voucher_use, workflow
-from ..models import Claim, ClaimLine, ClaimReview, ClaimStatus
+from ..models import ApplicantKind, Claim, ClaimLine, ClaimReview, ClaimStatus
 from .common import _locked_claim
 from .review import _open_review
 from .vouchers import vouchers_settle
@@ -39,6 +39,9 @@ COMMITMENT = (
     "我郑重承诺对提供的各项材料和信息真实性负责，自觉接受社会监督。"
     "若有违反本承诺的行为，依法接受处理，并承担相应的责任。"
 )
+
+
+INSTITUTION = ApplicantKind.INSTITUTION
 
 
 class DuplicateSubsidy(DomainError):
@@ -86,7 +89,8 @@ def _class_inputs(
             occupation_code=training_class.occupation_code,
             person_id__in=[e.person_id for e in enrolments],
         )
-        .exclude(claim__training_class=training_class)
+        # the class's own claim is being recomputed; a person's own claim (个人申请) counts
+        .exclude(claim__training_class=training_class, claim__applicant_kind=INSTITUTION)
         .values("person_id", "standard_key", "claim_id")
     }
     refused: dict[str, list[str]] = {}
@@ -175,7 +179,7 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
         institution=training_class.institution, action="subsidy.claim", on=today
     )
     rejected = Claim.objects.filter(
-        training_class=training_class, status=ClaimStatus.REJECTED
+        training_class=training_class, applicant_kind=INSTITUTION, status=ClaimStatus.REJECTED
     ).first()
     if rejected is not None:  # 不予补贴 is final; returning for changes is the other way
         raise DuplicateSubsidy(
@@ -184,7 +188,7 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
             code="claim_rejected",
             detail={"claim": rejected.pk},
         )
-    claim = Claim.objects.filter(training_class=training_class).first()
+    claim = Claim.objects.filter(training_class=training_class, applicant_kind=INSTITUTION).first()
     if claim and claim.status not in (ClaimStatus.CALCULATED, ClaimStatus.RETURNED):
         raise DuplicateSubsidy(
             f"本班已有补贴申领（{claim.get_status_display()}），不能重复申领",
@@ -254,6 +258,12 @@ def claim_submit(*, actor: User, claim_id: int, applicant_name: str, commitment:
     """The institution signs the commitment of 附件2 and submits to its industry department."""
     claim = _locked_claim(actor, claim_id)
     require(actor, "subsidy.claim", claim, message="只有开班机构可以提交申领")
+    if claim.institution is None:  # 个人申请: his own form, his bank account with it
+        raise workflow.TransitionRefused(
+            "个人申请的补贴请在“个人申领补贴”中重新提交",
+            message_en="an individual's claim is resubmitted with individual_claim_resubmit",
+            code="individual_claim",
+        )
     check_text(applicant_name, field="applicant_name", label="申请承诺人", max_length=50)
     registry.ensure_may_act(institution=claim.institution, action="subsidy.claim")
     reviewers.ensure_reviewers(

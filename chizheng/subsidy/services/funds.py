@@ -14,13 +14,22 @@ from django.db.models import F, Sum
 
 from chizheng.accounts.access import require
 from chizheng.accounts.models import User
-from chizheng.core import audit, clock
+from chizheng.core import audit, bank, clock
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.inputs import FIRST_YEAR, LAST_YEAR, check_text
 from chizheng.rules import params
 
 from .. import workflow
-from ..models import SOURCES, ClaimStatus, Disbursement, DisbursementPart, Fund, FundEntry, Recovery
+from ..models import (
+    SOURCES,
+    Claim,
+    ClaimStatus,
+    Disbursement,
+    DisbursementPart,
+    Fund,
+    FundEntry,
+    Recovery,
+)
 from ..money import ZERO, cents, check_amount
 from .common import _locked_claim
 from .vouchers import vouchers_redeem
@@ -71,6 +80,25 @@ def fund_budget(*, actor: User, source: str, year: int, amount: Decimal, reason:
         reason=reason,
     )
     return fund
+
+
+def _payee(claim: Claim) -> dict[str, str]:
+    """To whom the money goes and to which account, masked: the person himself (个人申请),
+    or the institution with the bank of its class's 附件2."""
+    if claim.is_individual:
+        assert claim.person is not None
+        return {
+            "payee": claim.person.name,
+            "payee_bank": claim.bank_name,
+            "payee_account_masked": claim.bank_account_masked,
+        }
+    k, inst = claim.training_class, claim.institution
+    account = k.bank_account if k else ""
+    return {
+        "payee": inst.name if inst else "",
+        "payee_bank": k.bank_name if k else "",
+        "payee_account_masked": bank.mask_account(account) if account else "",
+    }
 
 
 @dataclass(frozen=True)
@@ -124,7 +152,12 @@ def claim_disburse(*, actor: User, claim_id: int) -> Disbursement:
     by_source = {f.source: f for f in funds}
     draws = plan_draws(order, {f.source: f.balance for f in funds}, claim.amount)
     d = Disbursement.objects.create(
-        claim=claim, county=claim.county, paid_on=today, amount=claim.amount, actor=actor
+        claim=claim,
+        county=claim.county,
+        paid_on=today,
+        amount=claim.amount,
+        actor=actor,
+        **_payee(claim),
     )
     for draw in draws:
         fund = by_source[draw.source]
@@ -135,7 +168,7 @@ def claim_disburse(*, actor: User, claim_id: int) -> Disbursement:
             kind=FundEntry.Kind.DRAW,
             amount=-draw.amount,
             claim=claim,
-            reason=f"拨付 {claim.training_class.batch}",
+            reason=f"拨付 {claim.title}",
             actor=actor,
             on=today,
             at=clock.now(),

@@ -33,7 +33,7 @@ from chizheng.training.models import Enrolment, TrainingClass
 from chizheng.training.models import Status as ClassStatus
 
 from .. import workflow
-from ..models import Claim, ClaimLine, Voucher, VoucherEvent, VoucherStatus
+from ..models import ApplicantKind, Claim, ClaimLine, Voucher, VoucherEvent, VoucherStatus
 
 
 class VoucherRefused(DomainError):
@@ -232,11 +232,14 @@ def vouchers_redeem(*, claim: Claim, actor: User) -> int:
     """以证换券 at payment, in the disbursement's transaction (the caller holds the claim and
     the funds): each certified voucher of the class is redeemed at the amount of the paid
     line it pays for, or void when its line is not paid. Only a claim being paid reaches
-    here, and a claim is paid once, so a voucher is redeemed once."""
-    if not _open_of_class(claim.training_class_id):  # locked before any audit event
+    here, and a claim is paid once, so a voucher is redeemed once. A person's own claim
+    (个人申请) redeems none: it is refused to a trainee whose voucher paid for the class."""
+    if claim.applicant_kind != ApplicantKind.INSTITUTION or claim.training_class is None:
+        return 0
+    if not _open_of_class(claim.training_class.pk):  # locked before any audit event
         return 0
     vouchers_settle(training_class=claim.training_class)  # none left bound after it
-    vouchers = _open_of_class(claim.training_class_id)
+    vouchers = _open_of_class(claim.training_class.pk)
     lines = list(claim.lines.order_by("pk"))
     for_person = dict(
         Enrolment.objects.filter(
@@ -271,14 +274,17 @@ def vouchers_redeem(*, claim: Claim, actor: User) -> int:
 
 
 def vouchers_of_rejected(*, claim: Claim) -> list[Voucher]:
-    """Lock the class's open vouchers before a rejection is recorded (lock order)."""
+    """Lock the class's open vouchers before a rejection is recorded (lock order); a
+    person's own claim has none of its own."""
+    if claim.applicant_kind != ApplicantKind.INSTITUTION or claim.training_class_id is None:
+        return []
     return _open_of_class(claim.training_class_id)
 
 
 def vouchers_release(*, claim: Claim, vouchers: list[Voucher]) -> None:
     """The claim is rejected (不予补贴, final): its class's vouchers are void (the system
     acts: a consequence of the review)."""
-    reason = f"补贴申领 {claim.pk}（{claim.training_class.batch}）不予补贴"
+    reason = f"补贴申领 {claim.pk}（{claim.title}）不予补贴"
     for v in vouchers:
         _move(
             v, "void" if v.status == VoucherStatus.BOUND else "forfeit", actor=None, reason=reason

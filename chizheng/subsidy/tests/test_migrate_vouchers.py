@@ -1,4 +1,4 @@
-"""Migration 0007: a voucher redeemed under the earlier rule (on the certificate alone)
+"""Migration 0008: a voucher redeemed under the earlier rule (on the certificate alone)
 without a paid claim line goes back to 已取证，待兑付, with an event saying why; going back
 restores the earlier state."""
 
@@ -17,8 +17,8 @@ from chizheng.subsidy.models import Voucher, VoucherStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("subsidy", "0006_voucher_redeemed_on_payment")]
-AFTER = [("subsidy", "0007_voucher_redeemed_on_payment_data")]
+BEFORE = [("subsidy", "0007_voucher_redeemed_on_payment")]
+AFTER = [("subsidy", "0008_voucher_redeemed_on_payment_data")]
 
 
 def _migrate(targets: list[tuple[str, str]]) -> None:

@@ -78,8 +78,11 @@ def test_the_claim_page_in_every_state(money, stage) -> None:
         ):
             _get(money.office, url)
     if stage == "paid":
-        assert "2022年7月12日" in html and "4.48" in html
-        assert '职业技能提升行动专账 <span class="num">20000.00</span>' in html
+        assert "2022年7月12日" in html and '"form-paid-wan">4.4800<' in html
+        assert (
+            '职业技能提升行动专账（2022年度）2.0000 万元（<span class="num">20000.00</span> 元）'
+            in html
+        )
     if stage == "approved":
         assert "初审人：" in html and "复核人：" in html and "公示期 5 个工作日" in html
 

@@ -6,6 +6,8 @@ One module per stage of 附件2, in the order a class goes through them:
 - ``review``: the review steps and their deadlines, withdrawal
 - ``delivery``: start, sessions, attendance, makeups, inspections, the satisfaction survey
 - ``assessment``: the evaluator, the final assessment, results and certificates, evidence
+- ``opinions``: the HR bureau's opinions on the supervision and the results, the
+  assessment's patrol (附件2's signed boxes)
 - ``pure_online``: the office's list of occupations allowed for pure-online classes
 - ``common``: the class look-ups and checks the stages share
 
@@ -41,6 +43,7 @@ from .delivery import (
     survey_answer,
     survey_close,
 )
+from .opinions import OPINION_MAX, STEPS, may_give, opinion_record
 from .pure_online import pure_online_allow, pure_online_end
 from .review import NEXT, REVIEW_CHAIN, class_review, class_withdraw
 
@@ -49,7 +52,9 @@ __all__ = [
     "CLASS_FIELDS",
     "EDITABLE",
     "NEXT",
+    "OPINION_MAX",
     "REVIEW_CHAIN",
+    "STEPS",
     "SURVEY_OPEN",
     "CertificateIn",
     "RosterResult",
@@ -68,6 +73,8 @@ __all__ = [
     "evidence_report",
     "inspection_record",
     "makeup_approve",
+    "may_give",
+    "opinion_record",
     "pure_online_allow",
     "pure_online_end",
     "results_record",

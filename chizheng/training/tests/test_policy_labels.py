@@ -1,4 +1,4 @@
-"""附件2's line "组织考核时间（提前N天提出并在系统填报）" reads ``assessment.min_days_registered_ahead``
+"""附件2's line "组织考核（评价、鉴定）时间（提前N天提出…）" reads ``assessment.min_days_registered_ahead``
 in force on the day the assessment was registered: a dated amendment changes it."""
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from chizheng.rules.tests.amend import amended
-from chizheng.training import pdf, selectors, services
+from chizheng.training import annex2, pdf, selectors, services
 from chizheng.training.tests.conftest import START
+from chizheng.training.tests.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 AHEAD = "assessment.min_days_registered_ahead"
@@ -30,17 +31,8 @@ def _registered(world: Any, today: Any) -> Any:
     return training_class
 
 
-def _pdf_texts(boxes: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    texts: list[str] = []
-    paragraph = pdf._p
-
-    def recording(text: Any) -> Any:
-        texts.append(str(text))
-        return paragraph(text)
-
-    monkeypatch.setattr(pdf, "_p", recording)
-    pdf.form_pdf(boxes)
-    return texts
+def _pdf_text(world: Any, training_class: Any) -> str:
+    return pdf_text(pdf.form_pdf(annex2.annex2(actor=world.applicant, class_id=training_class.pk)))
 
 
 def test_the_days_ahead_are_the_parameter_in_force(tmp_path: Path) -> None:
@@ -51,15 +43,15 @@ def test_the_days_ahead_are_the_parameter_in_force(tmp_path: Path) -> None:
 
 
 def test_the_form_names_the_days_in_force_when_the_assessment_was_registered(
-    world: Any, today: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    world: Any, today: Any, tmp_path: Path
 ) -> None:
     training_class = _registered(world, today)  # registered on START, 2022-06-06
-    boxes = selectors.form_boxes(training_class=training_class)
-    assert boxes["assessment_ahead_days"] == 3
-    assert "组织考核时间（提前3天提出并在系统填报）" in _pdf_texts(boxes, monkeypatch)
+    assert annex2.class_half(training_class=training_class).assessment_ahead_days == 3
+    label = "组织考核（评价、鉴定）时间（提前{}天提出，并在信息化管理系统上填报）"
+    assert label.format(3) in _pdf_text(world, training_class)
     with amended(tmp_path, AHEAD, on=dt.date(2022, 6, 1), value=5):
-        boxes = selectors.form_boxes(training_class=training_class)
-        assert boxes["assessment_ahead_days"] == 5
-        assert "组织考核时间（提前5天提出并在系统填报）" in _pdf_texts(boxes, monkeypatch)
+        assert annex2.class_half(training_class=training_class).assessment_ahead_days == 5
+        assert label.format(5) in _pdf_text(world, training_class)
+        assert label.format(3) not in _pdf_text(world, training_class)
     with amended(tmp_path / "later", AHEAD, on=dt.date(2022, 6, 7), value=5):
-        assert selectors.form_boxes(training_class=training_class)["assessment_ahead_days"] == 3
+        assert annex2.class_half(training_class=training_class).assessment_ahead_days == 3

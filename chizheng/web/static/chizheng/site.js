@@ -15,3 +15,12 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+
+// A button marked data-print prints the page (附件2's print view; its CSS is @media print).
+document.addEventListener("click", function (event) {
+  var button = event.target && event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    event.preventDefault();
+    window.print();
+  }
+});

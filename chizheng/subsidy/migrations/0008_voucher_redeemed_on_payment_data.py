@@ -19,6 +19,7 @@ def forward(apps, schema_editor):
             ClaimLine.objects.filter(
                 claim__training_class_id=v.training_class_id,
                 claim__status="paid",
+                claim__applicant_kind="institution",
                 person_id=v.person_id,
                 payable=True,
             )
@@ -44,6 +45,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("subsidy", "0006_voucher_redeemed_on_payment")]
+    dependencies = [("subsidy", "0007_voucher_redeemed_on_payment")]
 
     operations = [migrations.RunPython(forward, backward)]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subsidy', '0005_claim_review_step_component'),
+        ('subsidy', '0006_individual_claims'),
         ('training', '0008_final_assessment_certificate_mix'),
     ]
 

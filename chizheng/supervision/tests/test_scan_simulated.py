@@ -1,0 +1,108 @@
+"""The scan on a simulated year measured against its planted truth: every planted
+irregularity found by the check of its kind, nothing found on the rest of the simulated
+classes, and a re-scan replaces the findings without doubling them."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from chizheng import demo
+from chizheng.books import checks as books
+from chizheng.simulate import run
+from chizheng.simulate.models import Planted
+from chizheng.simulate.scale import CLASS_STATES, SLICE, Scale
+from chizheng.supervision import measure, services
+from chizheng.supervision.models import Finding
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2022, 5, 10)
+TINY: Scale = dataclasses.replace(
+    SLICE,
+    name="tiny",
+    classes_per_county=14,
+    trainees=(4, 6),
+    states={s: 1 for s in CLASS_STATES} | {"assessed": 6, "in_training": 3},
+    counties=("410402", "410425"),
+    survey_every=3,
+    claim_share=1.0,
+)
+
+
+@pytest.fixture
+def year() -> run.Summary:
+    demo.build(people=5, areas=("registry",))
+    return run.simulate(TINY, year=2022, seed=7, today=TODAY)
+
+
+def test_every_planted_kind_is_found_and_nothing_else(year: run.Summary) -> None:
+    kinds = set(Planted.objects.filter(year=2022).values_list("kind", flat=True))
+    assert kinds == set(Planted.Kind.values), kinds
+    result = services.scan(year=2022)
+    figures = {k.kind: k for k in measure.measure(result.found, year=2022)}
+    for kind in measure.CHECK_OF.values():
+        k = figures[kind]
+        assert k.planted >= 1 and k.found == k.planted, k
+        assert k.false == 0, (k, [f.summary for f in result.found if f.kind == kind])
+    assert books.run() and [r.code for r in books.run() if not r.ok] == []
+
+
+def test_a_rescan_replaces_the_open_findings(year: run.Summary) -> None:
+    first = services.scan(year=2022)
+    n = Finding.objects.filter(year=2022).count()
+    assert n == first.added > 0
+    ids = set(Finding.objects.values_list("id", flat=True))
+    again = services.scan(year=2022)
+    assert (again.added, again.removed, again.updated) == (0, 0, n)
+    assert set(Finding.objects.values_list("id", flat=True)) == ids
+    phone = Finding.objects.get(kind="shared_phone")
+    assert all("*" in row[1] for row in phone.evidence["rows"])  # masked phones only
+    assert all("13903750000" not in str(s) for s in phone.subjects)
+
+
+def test_the_command_the_job_and_a_class_certified_without_recognised_sessions(
+    year: run.Summary,
+) -> None:
+    """`chizheng supervision scan --json` prints every finding; the nightly job scans the
+    day's year; a certified class whose every session's recording is found not to show all
+    trainees (a corrected record) is found."""
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from chizheng.core import clock
+    from chizheng.jobs import schedule
+    from chizheng.jobs.services import job_start
+    from chizheng.jobs.tests.queue import drain
+    from chizheng.training.models import Session, Status, TrainingClass
+
+    certified = (
+        TrainingClass.objects.filter(batch__startswith="2022-模拟", status=Status.ASSESSED)
+        .exclude(mode="online")
+        .order_by("id")
+        .first()
+    )
+    assert certified is not None and certified.certificates.exists()
+    Session.objects.filter(training_class=certified).update(shows_all_trainees=False)
+    out = StringIO()
+    with clock.freeze(TODAY):
+        call_command("supervision", "scan", "--json", stdout=out)
+    printed = json.loads(out.getvalue())
+    assert {"kind", "clause", "subjects", "evidence", "score"} <= set(printed[0])
+    kinds = {p["kind"] for p in printed}
+    assert set(measure.CHECK_OF.values()) | {"certificates_without_session"} <= kinds
+    (g,) = [p for p in printed if p["kind"] == "certificates_without_session"]
+    assert g["clause"] == "§19" and {"kind": "class", "id": certified.pk} in [
+        {"kind": s["kind"], "id": s["id"]} for s in g["subjects"]
+    ]
+    assert "supervision.scan" in {p.kind for p in schedule.NIGHTLY}
+    with clock.freeze(TODAY):
+        job = job_start(actor=None, kind="supervision.scan", params={"day": "2022-05-10"})
+        drain()
+    job.refresh_from_db()
+    assert job.state == "succeeded", job.error_message
+    assert job.summary["year"] == 2022 and job.summary["added"] == 0
