@@ -149,8 +149,10 @@ def simulate(
     today: dt.date,
     progress: Progress | None = None,
     every: int = 25,
+    limit: int | None = None,
 ) -> Summary:
-    """Build (or continue building) the year; returns what it holds and how long it took."""
+    """Build (or continue building) the year; returns what it holds and how long it took.
+    ``limit``: make at most that many classes this time, then the claims on those built."""
     began = time.monotonic()
     say = progress or (lambda _: None)
     counties = list(County.objects.order_by("order"))
@@ -174,6 +176,8 @@ def simulate(
     for n, draw in enumerate(draws, 1):
         if draw.batch in done:
             summary.skipped += 1
+        elif limit is not None and summary.made >= limit:
+            break
         else:
             build(draw, a, today=today, platform_id=platform.pk if platform else None)
             summary.made += 1
