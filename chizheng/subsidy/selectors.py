@@ -46,7 +46,14 @@ def mask_name(name: str) -> str:
 
 
 def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> QuerySet[Claim]:
-    qs = visible(actor, Claim.objects.select_related("training_class", "institution", "county"))
+    # A list shows none of the calculation or the class's rule decisions: decoding those JSON
+    # documents was most of the page's time (200 rows).
+    qs = visible(
+        actor,
+        Claim.objects.select_related("training_class", "institution", "county").defer(
+            "calculation", "training_class__decisions"
+        ),
+    )
     if status:
         qs = qs.filter(status=status)
     if overdue:

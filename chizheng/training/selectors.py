@@ -33,9 +33,19 @@ from .services.review import REVIEW_CHAIN
 
 
 def class_list(
-    *, actor: User, status: str = "", q: str = "", county: str = "", occupation: str = ""
+    *,
+    actor: User,
+    status: str = "",
+    q: str = "",
+    county: str = "",
+    occupation: str = "",
+    decisions: bool = True,
 ) -> QuerySet[TrainingClass]:
+    """The classes the actor sees; ``decisions=False`` leaves out the rule decisions (a JSON
+    document per class that a list page does not show)."""
     qs = visible(actor, TrainingClass.objects.select_related("institution__county", "department"))
+    if not decisions:
+        qs = qs.defer("decisions")
     if status:
         qs = qs.filter(status=status)
     if q:
