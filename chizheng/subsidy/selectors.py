@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from chizheng.accounts.access import access_by_id, can, visible
 from chizheng.accounts.models import User
@@ -58,12 +59,17 @@ def claim_list(*, actor: User, status: str = "", overdue: bool = False) -> Query
         qs = qs.filter(status=status)
     if overdue:
         qs = qs.filter(reviews__done_on__isnull=True, reviews__due_on__lt=clock.today()).distinct()
-    return qs.annotate(
-        overdue_steps=Count(
-            "reviews",
-            filter=Q(reviews__done_on__isnull=True, reviews__due_on__lt=clock.today()),
+    # A correlated count: computed for the rows shown, not grouped over every review.
+    late = (
+        ClaimReview.objects.filter(
+            claim=OuterRef("pk"), done_on__isnull=True, due_on__lt=clock.today()
         )
-    ).order_by("-id")
+        .order_by()
+        .values("claim")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(overdue_steps=Coalesce(Subquery(late), 0)).order_by("-id")
 
 
 def claim_get(*, actor: User, claim_id: int) -> Claim:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from chizheng.accounts.access import access_by_id, require, visible
 from chizheng.accounts.models import User
@@ -58,7 +59,17 @@ def class_list(
         qs = qs.filter(institution__county__code=county)
     if occupation:
         qs = qs.filter(occupation_code__startswith=occupation)
-    return qs.annotate(trainees=Count("enrolments"))
+    # The roster's size as a correlated count: computed for the rows a page shows, and left
+    # out of the page's total (a grouped count read every enrolment of the year to count
+    # the classes).
+    roster = (
+        Enrolment.objects.filter(training_class=OuterRef("pk"))
+        .order_by()
+        .values("training_class")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(trainees=Coalesce(Subquery(roster), 0))
 
 
 def class_get(*, actor: User, class_id: int) -> TrainingClass:
