@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet
 
 from chizheng.accounts.access import access_by_id, require, visible
 from chizheng.accounts.models import User
@@ -21,6 +20,7 @@ from chizheng.registry.models import Occupation, Site, Teacher
 from chizheng.rules import params
 from chizheng.rules.decision import Decision, percent
 
+from .lists import class_list as class_list  # re-exported: callers read through selectors
 from .models import (
     ClassTransition,
     Enrolment,
@@ -31,45 +31,6 @@ from .models import (
     TrainingClass,
 )
 from .services.review import REVIEW_CHAIN
-
-
-def class_list(
-    *,
-    actor: User,
-    status: str = "",
-    q: str = "",
-    county: str = "",
-    occupation: str = "",
-    decisions: bool = True,
-) -> QuerySet[TrainingClass]:
-    """The classes the actor sees; ``decisions=False`` leaves out the rule decisions (a JSON
-    document per class that a list page does not show)."""
-    qs = visible(actor, TrainingClass.objects.select_related("institution__county", "department"))
-    if not decisions:
-        qs = qs.defer("decisions")
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(
-            Q(batch__icontains=q)
-            | Q(institution__name__icontains=q)
-            | Q(occupation_name__icontains=q)
-        )
-    if county:
-        qs = qs.filter(institution__county__code=county)
-    if occupation:
-        qs = qs.filter(occupation_code__startswith=occupation)
-    # The roster's size as a correlated count: computed for the rows a page shows, and left
-    # out of the page's total (a grouped count read every enrolment of the year to count
-    # the classes).
-    roster = (
-        Enrolment.objects.filter(training_class=OuterRef("pk"))
-        .order_by()
-        .values("training_class")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return qs.annotate(trainees=Coalesce(Subquery(roster), 0))
 
 
 def class_get(*, actor: User, class_id: int) -> TrainingClass:
