@@ -71,6 +71,11 @@ def _dates(
         submitted = today - t(days=rng.randint(0, 10))  # the day it was drafted
     else:
         submitted = today - t(days=rng.randint(5, 9))
+    for lo, hi in blocked:  # nor applied for while suspended: §19 stops 提交开班申请
+        if lo <= submitted <= hi:  # (moved as above, drawing nothing: later draws unchanged)
+            lead = start - submitted
+            start = lo - t(days=DURATION + 1 + start.toordinal() % 5)
+            submitted = start - lead
     return start, max(submitted, dt.date(year, 1, 10))
 
 
