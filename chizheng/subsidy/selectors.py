@@ -316,6 +316,7 @@ def public_notices() -> list[NoticeRow]:
     qs = (
         Claim.objects.filter(status=ClaimStatus.ON_NOTICE)
         .select_related("training_class", "institution", "county")
+        .defer("calculation", "training_class__decisions")  # not shown: not decoded
         .order_by("notice_from", "id")
     )
     return [_notice_row(c) for c in qs]
