@@ -441,8 +441,8 @@ def programme_list(*, actor: User, plan: Plan) -> list[Programme]:
     """
     programmes = list(visible(actor, plan.programmes.prefetch_related("units__department")))
     of_plan = {"programme__plan": plan}
-    classes = {
-        row["programme"]: row
+    classes: dict[int, dict[str, Any]] = {
+        row["programme"]: dict(row)
         for row in visible(actor, TrainingClass.objects.filter(**of_plan))
         .order_by()
         .values("programme")

@@ -30,4 +30,3 @@ def test_neither_the_training_nor_the_application_falls_in_a_suspension(state: s
         free_start, _ = _dates(random.Random(seed), state, 2022, TODAY, [])
         moved += free_start != start
     assert state != Status.ASSESSED or moved > 0  # the block did move some
-

@@ -24,7 +24,7 @@ def test_the_list_page_takes_the_same_queries_however_many_classes(
 ) -> None:
     for n in range(classes):
         world.apply(batch=f"列表-{n}", roster=world.people[n * 3 : n * 3 + 3])
-    rows = list(selectors.class_list(actor=world.industry_a))
+    rows: list[Any] = list(selectors.class_list(actor=world.industry_a))
     assert sorted(k.trainees for k in rows) == [3] * classes
     total = selectors.class_list(actor=world.industry_a)
     with CaptureQueriesContext(connection) as q:
