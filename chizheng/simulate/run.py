@@ -71,12 +71,26 @@ def _dates(
         submitted = today - t(days=rng.randint(0, 10))  # the day it was drafted
     else:
         submitted = today - t(days=rng.randint(5, 9))
-    for lo, hi in blocked:  # nor applied for while suspended: §19 stops 提交开班申请
-        if lo <= submitted <= hi:  # (moved as above, drawing nothing: later draws unchanged)
-            lead = start - submitted
-            start = lo - t(days=DURATION + 1 + start.toordinal() % 5)
-            submitted = start - lead
     return start, max(submitted, dt.date(year, 1, 10))
+
+
+def _applied_outside(
+    start: dt.date, submitted: dt.date, today: dt.date, blocked: list[tuple[dt.date, dt.date]]
+) -> tuple[dt.date, dt.date]:
+    """(start, submitted) moved, whole, to after a suspension in which the application would
+    fall (§19 stops 提交开班申请), or before it when after would pass "today". Called once the
+    class's draws are made, and drawing nothing: the rest of the year is drawn the same."""
+    t = dt.timedelta
+    for lo, hi in blocked:
+        if lo <= submitted <= hi:
+            lead = start - submitted
+            later = hi + t(days=1 + start.toordinal() % 5)
+            if later + lead + t(days=DURATION + 6) <= today:
+                submitted, start = later, later + lead
+            else:
+                start = lo - t(days=DURATION + 1 + start.toordinal() % 5)
+                submitted = start - lead
+    return start, submitted
 
 
 def plan_year(
@@ -107,6 +121,9 @@ def plan_year(
             able = [i for i, tr in enumerate(trainers) if any(v <= start for _, v in tr.catalog)]
             t = t if t in able else rng.choice(able or [0])
             catalog = [code for code, valid in trainers[t].catalog if valid <= start]
+            start, submitted = _applied_outside(
+                start, submitted, today, blocked.get(trainers[t].institution.pk, [])
+            )
             mode = rng.choices(modes, weights=[scale.modes[m] for m in modes])[0]
             if trainers[t].institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
                 mode = mode if mode != Mode.COMMISSIONED else Mode.ENTERPRISE_SELF
