@@ -19,6 +19,9 @@ timed in the same run as the baseline; each page's p95 is also given as a multip
     .venv/bin/python -m benchmarks.city_pages --compare var/pages-slice.json var/pages-city.json
 
 Exit status 1 when a page's p95 is 300 ms or more (or, with --compare, a query count grew).
+A detail page is the first link of its kind on the role's lists, which may be a different
+kind of record in the two data sets (a returned class on one, an assessed one on the
+other): a flagged detail page is to be compared like for like before it is called growth.
 """
 
 from __future__ import annotations
