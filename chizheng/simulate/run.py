@@ -76,6 +76,25 @@ def _dates(
     return start, max(submitted, dt.date(year, 1, 10))
 
 
+def _applied_outside(
+    start: dt.date, submitted: dt.date, today: dt.date, blocked: list[tuple[dt.date, dt.date]]
+) -> tuple[dt.date, dt.date]:
+    """(start, submitted) moved, whole, to after a suspension in which the application would
+    fall (§19 stops 提交开班申请), or before it when after would pass "today". Called once the
+    class's draws are made, and drawing nothing: the rest of the year is drawn the same."""
+    t = dt.timedelta
+    for lo, hi in blocked:
+        if lo <= submitted <= hi:
+            lead = start - submitted
+            later = hi + t(days=1 + start.toordinal() % 5)
+            if later + lead + t(days=DURATION + 6) <= today:
+                submitted, start = later, later + lead
+            else:
+                start = lo - t(days=DURATION + 1 + start.toordinal() % 5)
+                submitted = start - lead
+    return start, submitted
+
+
 def plan_year(
     scale: Scale, year: int, seed: int, today: dt.date, a: actors_.Actors, counties: list[County]
 ) -> list[ClassDraw]:
@@ -104,6 +123,9 @@ def plan_year(
             able = [i for i, tr in enumerate(trainers) if any(v <= start for _, v in tr.catalog)]
             t = t if t in able else rng.choice(able or [0])
             catalog = [code for code, valid in trainers[t].catalog if valid <= start]
+            start, submitted = _applied_outside(
+                start, submitted, today, blocked.get(trainers[t].institution.pk, [])
+            )
             mode = rng.choices(modes, weights=[scale.modes[m] for m in modes])[0]
             if trainers[t].institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
                 mode = mode if mode != Mode.COMMISSIONED else Mode.ENTERPRISE_SELF
@@ -151,8 +173,10 @@ def simulate(
     today: dt.date,
     progress: Progress | None = None,
     every: int = 25,
+    limit: int | None = None,
 ) -> Summary:
-    """Build (or continue building) the year; returns what it holds and how long it took."""
+    """Build (or continue building) the year; returns what it holds and how long it took.
+    ``limit``: make at most that many classes this time, then the claims on those built."""
     began = time.monotonic()
     say = progress or (lambda _: None)
     counties = list(County.objects.order_by("order"))
@@ -176,6 +200,8 @@ def simulate(
     for n, draw in enumerate(draws, 1):
         if draw.batch in done:
             summary.skipped += 1
+        elif limit is not None and summary.made >= limit:
+            break
         else:
             build(draw, a, today=today, platform_id=platform.pk if platform else None)
             summary.made += 1
