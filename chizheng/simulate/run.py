@@ -176,7 +176,8 @@ def simulate(
     limit: int | None = None,
 ) -> Summary:
     """Build (or continue building) the year; returns what it holds and how long it took.
-    ``limit``: make at most that many classes this time, then the claims on those built."""
+    ``limit``: make at most that many classes this time, then the claims on those built; the
+    classes and claims beside the draw come in the part that completes it."""
     began = time.monotonic()
     say = progress or (lambda _: None)
     counties = list(County.objects.order_by("order"))
@@ -207,13 +208,18 @@ def simulate(
             summary.made += 1
         if n % every == 0 or n == len(draws):
             say(f"培训班 {n}/{len(draws)}，用时 {time.monotonic() - began:.0f} 秒")
-    modes.run(a, year=year, seed=seed, today=today, per_mode=scale.per_mode, platform=platform)
-    summary.planted = plants.run(
-        a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
-    )
+    # What is built beside the draw (other modes, plants, people's own claims) picks among the
+    # drawn classes: only once they are all there, so a year built in parts is the same year.
+    complete = summary.made + summary.skipped == len(draws)
+    if complete:
+        modes.run(a, year=year, seed=seed, today=today, per_mode=scale.per_mode, platform=platform)
+        summary.planted = plants.run(
+            a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
+        )
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
     say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
-    individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
+    if complete:
+        individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)
