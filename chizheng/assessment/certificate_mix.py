@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Sum
 
 from chizheng.registry.models import Institution
 from chizheng.rules import facts as f
@@ -23,6 +23,7 @@ from .models import Certificate
 
 # The two kinds the cap counts (§19), as the certificate records spell them.
 CAPPED = ("special_ability", "training_pass")
+SCOPES = ("city", "county", "institution")
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,42 @@ class Projection:
 
 
 def _counts(institution: Institution, year: int) -> dict[str, int]:
-    county = Q(county_id=institution.county_id)
-    own = Q(training_class__institution_id=institution.pk)
-    scopes = {"city": Q(), "county": county, "institution": own}
-    aggregates: dict[str, Any] = {}
-    for name, where in scopes.items():
-        aggregates[f"{name}_total"] = Count("pk", filter=where)
-        for kind in CAPPED:
-            aggregates[f"{name}_{kind}"] = Count("pk", filter=where & Q(kind=kind))
-    return Certificate.objects.filter(
-        issued_on__year=year, county__city_id=institution.county.city_id
-    ).aggregate(**aggregates)
+    """The year's certificates of the city, the institution's county and the institution:
+    in total and of each capped kind, in three small queries whatever the year's size. The
+    totals of the city and the county are the plan's certificate tally (kept in step by every
+    certificate write, ``plan.tally``; ``check-books`` verifies it); the capped kinds are read
+    through their own index; the institution's through its classes."""
+    from chizheng.plan.models import CertificateTally
+
+    city_id = institution.county.city_id
+    counts = dict.fromkeys(
+        (f"{scope}_{what}" for scope in SCOPES for what in ("total", *CAPPED)), 0
+    )
+    totals = (
+        CertificateTally.objects.filter(year=year, counter="all", county__city_id=city_id)
+        .values_list("county_id")
+        .annotate(n=Sum("count"))
+    )
+    for county_id, n in totals:
+        counts["city_total"] += n
+        if county_id == institution.county_id:
+            counts["county_total"] += n
+    year_of = Certificate.objects.filter(
+        issued_on__gte=dt.date(year, 1, 1),
+        issued_on__lte=dt.date(year, 12, 31),
+        county__city_id=city_id,
+    )
+    capped = year_of.filter(kind__in=CAPPED).values_list("county_id", "kind")
+    for county_id, kind, n in capped.annotate(n=Count("pk")):
+        counts[f"city_{kind}"] += n
+        if county_id == institution.county_id:
+            counts[f"county_{kind}"] += n
+    own = year_of.filter(training_class__institution_id=institution.pk).values_list("kind")
+    for kind, n in own.annotate(n=Count("pk")):
+        counts["institution_total"] += n
+        if kind in CAPPED:
+            counts[f"institution_{kind}"] += n
+    return counts
 
 
 def watch(

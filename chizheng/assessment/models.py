@@ -80,6 +80,9 @@ class Certificate(models.Model):
                 name="cert_issued_cover",
             ),
             models.Index(fields=["person", "issued_on"], name="cert_person_issued"),
+            # §19's watch counts the year's special-ability and training-pass certificates
+            # (a few among many) by county: an index-only scan of those alone.
+            models.Index(fields=["kind", "issued_on"], include=["county"], name="cert_kind_issued"),
         ]
         constraints = [
             models.CheckConstraint(

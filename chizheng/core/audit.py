@@ -128,7 +128,10 @@ def record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     before, after = _plain(before), _plain(after)
-    with transaction.atomic():
+    # No savepoint of its own: inside a service's transaction the event stands or falls with
+    # the change it records (a failure here fails the whole change, never the event alone),
+    # and every audited write saves two round trips.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
         at = clock.now()

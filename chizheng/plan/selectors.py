@@ -17,8 +17,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, ExtractMonth
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 
 from chizheng.accounts.access import visible
 from chizheng.accounts.models import ScopeKind, User
@@ -136,17 +136,26 @@ def _classes(facts: Facts) -> QuerySet[TrainingClass]:
 
 def trained(facts: Facts) -> Tally:
     """Each opened class counts its trained figure (§21, set by the inspections through
-    ``rules.evidence_rules.trained_count``), or its roster where no inspection was made."""
-    rows = (
-        _classes(facts)
-        .annotate(roster=Count("enrolments"))
-        .values("institution__county_id", "start_date", "trained", "roster")
+    ``rules.evidence_rules.trained_count``), or its roster where no inspection was made.
+    Summed in the database by county × month of the start (two grouped queries, a few
+    rows each, not a row per class)."""
+    month = ExtractMonth("start_date")
+    classes = _classes(facts).order_by()
+    inspected = (
+        classes.filter(trained__isnull=False)
+        .values("institution__county_id", m=month)
+        .annotate(n=Sum("trained"))
+    )
+    rostered = (
+        classes.filter(trained__isnull=True)
+        .values("institution__county_id", m=month)
+        .annotate(n=Count("enrolments"))
     )
     counts: Counts = {}
-    for r in rows:
-        n = r["trained"] if r["trained"] is not None else r["roster"]
-        key = (r["institution__county_id"], r["start_date"].month)
-        counts[key] = counts.get(key, 0) + n
+    for rows in (inspected, rostered):
+        for r in rows:
+            key = (r["institution__county_id"], int(r["m"]))
+            counts[key] = counts.get(key, 0) + (r["n"] or 0)
     return Tally(counts)
 
 
@@ -423,41 +432,37 @@ def allocation_history(*, actor: User, plan: Plan) -> QuerySet[Allocation]:
     )
 
 
-def programme_list(*, actor: User, plan: Plan) -> QuerySet[Programme]:
+def programme_list(*, actor: User, plan: Plan) -> list[Programme]:
     """The ten programmes with, in the actor's scope, their classes, trainees and certificates
-    (a class is tagged with one programme; progress reads per programme and per lead unit)."""
-    classes = visible(actor, TrainingClass.objects.all()).filter(programme=OuterRef("pk"))
+    (a class is tagged with one programme; progress reads per programme and per lead unit).
 
-    def count(qs: QuerySet[Any]) -> Subquery:
-        return Subquery(qs.order_by().values("programme").annotate(n=Count("pk")).values("n")[:1])
+    Each count is one grouped query over the actor's records of the plan's programmes — one
+    pass, not a correlated count per programme (that read the year's certificates ten times).
+    """
+    programmes = list(visible(actor, plan.programmes.prefetch_related("units__department")))
+    of_plan = {"programme__plan": plan}
+    classes: dict[int, dict[str, Any]] = {
+        row["programme"]: dict(row)
+        for row in visible(actor, TrainingClass.objects.filter(**of_plan))
+        .order_by()
+        .values("programme")
+        .annotate(n=Count("pk"), started=Count("pk", filter=Q(status__in=STARTED)))
+    }
 
-    certificates = visible(actor, Certificate.objects.all()).filter(
-        training_class__programme=OuterRef("pk")
-    )
-    return visible(actor, plan.programmes.prefetch_related("units__department")).annotate(
-        class_count=Coalesce(count(classes), 0),
-        started_count=Coalesce(count(classes.filter(status__in=STARTED)), 0),
-        trainee_count=Coalesce(
-            Subquery(
-                visible(actor, Enrolment.objects.all())
-                .filter(training_class__programme=OuterRef("pk"))
-                .order_by()
-                .values("training_class__programme")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            0,
-        ),
-        certificate_count=Coalesce(
-            Subquery(
-                certificates.order_by()
-                .values("training_class__programme")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            0,
-        ),
-    )
+    def per_programme(qs: QuerySet[Any]) -> dict[int, int]:
+        rows = qs.filter(training_class__programme__plan=plan).order_by()
+        grouped = rows.values("training_class__programme").annotate(n=Count("pk"))
+        return {r["training_class__programme"]: r["n"] for r in grouped}
+
+    trainees = per_programme(visible(actor, Enrolment.objects.all()))
+    certificates = per_programme(visible(actor, Certificate.objects.all()))
+    for p in programmes:
+        row = classes.get(p.pk, {})
+        p.class_count = row.get("n", 0)  # type: ignore[attr-defined]
+        p.started_count = row.get("started", 0)  # type: ignore[attr-defined]
+        p.trainee_count = trainees.get(p.pk, 0)  # type: ignore[attr-defined]
+        p.certificate_count = certificates.get(p.pk, 0)  # type: ignore[attr-defined]
+    return programmes
 
 
 def programmes_of_year(*, actor: User, year: int) -> QuerySet[Programme]:

@@ -164,13 +164,17 @@ def run(
             "training_class__batch", flat=True
         )
     )
-    assessed = sorted((d for d in draws if d.batch in by_batch), key=lambda d: (d.held, d.index))
+    # Every class drawn to be assessed, built yet or not (a run stopped part-way with
+    # ``limit``), so that a resumed run draws the same for each class.
+    assessed = sorted(
+        (d for d in draws if d.state == Status.ASSESSED), key=lambda d: (d.held, d.index)
+    )
     for n, d in enumerate(assessed, 1):
         # Drawn for every class, claimed or not, so a resumed run draws the same.
         claims_it = rng.random() < scale.claim_share
         target = rng.choices(states, weights=[scale.claim_states[s] for s in states])[0]
         objection = rng.randrange(scale.objection_every) == 0
-        if claims_it and d.batch not in claimed:
+        if claims_it and d.batch in by_batch and d.batch not in claimed:
             _claim(by_batch[d.batch], d, a, target, objection, today)
         if n % 50 == 0 or n == len(assessed):
             progress(f"补贴申领 {n}/{len(assessed)}")

@@ -16,7 +16,7 @@ from django.db import transaction
 from chizheng.accounts.models import Role, User
 from chizheng.core import clock, ids
 from chizheng.registry.models import Person
-from chizheng.registry.services import person_register
+from chizheng.registry.services import people_register
 from chizheng.rules import params
 from chizheng.training import selectors, services
 from chizheng.training.models import Enrolment, Mode, Status, TrainingClass
@@ -69,16 +69,16 @@ class ClassDraw:
 
 
 def _people(draw: ClassDraw) -> list[Person]:
+    """The class's trainees, registered in its county in one set-based call."""
     from chizheng.org.models import County
 
     county = County.objects.get(pk=draw.county_id)
-    out = []
+    wanted = []
     for k, name in enumerate(draw.names):
         counter = draw.index * 100 + k
         born = dt.date(1978, 1, 1) + dt.timedelta(days=counter // 1000)
-        number = ids.make(draw.county_code, born, counter % 1000)
-        out.append(person_register(actor=None, name=name, id_number=number, county=county))
-    return out
+        wanted.append((name, ids.make(draw.county_code, born, counter % 1000)))
+    return people_register(actor=None, county=county, people=wanted)
 
 
 def _review(actor: User, class_id: int, day: dt.date, decision: str, opinion: str) -> None:

@@ -76,6 +76,25 @@ def _dates(
     return start, max(submitted, dt.date(year, 1, 10))
 
 
+def _applied_outside(
+    start: dt.date, submitted: dt.date, today: dt.date, blocked: list[tuple[dt.date, dt.date]]
+) -> tuple[dt.date, dt.date]:
+    """(start, submitted) moved, whole, to after a suspension in which the application would
+    fall (§19 stops 提交开班申请), or before it when after would pass "today". Called once the
+    class's draws are made, and drawing nothing: the rest of the year is drawn the same."""
+    t = dt.timedelta
+    for lo, hi in blocked:
+        if lo <= submitted <= hi:
+            lead = start - submitted
+            later = hi + t(days=1 + start.toordinal() % 5)
+            if later + lead + t(days=DURATION + 6) <= today:
+                submitted, start = later, later + lead
+            else:
+                start = lo - t(days=DURATION + 1 + start.toordinal() % 5)
+                submitted = start - lead
+    return start, submitted
+
+
 def plan_year(
     scale: Scale, year: int, seed: int, today: dt.date, a: actors_.Actors, counties: list[County]
 ) -> list[ClassDraw]:
@@ -104,6 +123,9 @@ def plan_year(
             able = [i for i, tr in enumerate(trainers) if any(v <= start for _, v in tr.catalog)]
             t = t if t in able else rng.choice(able or [0])
             catalog = [code for code, valid in trainers[t].catalog if valid <= start]
+            start, submitted = _applied_outside(
+                start, submitted, today, blocked.get(trainers[t].institution.pk, [])
+            )
             mode = rng.choices(modes, weights=[scale.modes[m] for m in modes])[0]
             if trainers[t].institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
                 mode = mode if mode != Mode.COMMISSIONED else Mode.ENTERPRISE_SELF
@@ -151,8 +173,11 @@ def simulate(
     today: dt.date,
     progress: Progress | None = None,
     every: int = 25,
+    limit: int | None = None,
 ) -> Summary:
-    """Build (or continue building) the year; returns what it holds and how long it took."""
+    """Build (or continue building) the year; returns what it holds and how long it took.
+    ``limit``: make at most that many classes this time, then the claims on those built; the
+    classes and claims beside the draw come in the part that completes it."""
     began = time.monotonic()
     say = progress or (lambda _: None)
     counties = list(County.objects.order_by("order"))
@@ -176,19 +201,27 @@ def simulate(
     for n, draw in enumerate(draws, 1):
         if draw.batch in done:
             summary.skipped += 1
+        elif limit is not None and summary.made >= limit:
+            break
         else:
             vouchers.build(draw, a, today=today, platform_id=platform.pk if platform else None)
             summary.made += 1
         if n % every == 0 or n == len(draws):
             say(f"培训班 {n}/{len(draws)}，用时 {time.monotonic() - began:.0f} 秒")
-    modes.run(a, year=year, seed=seed, today=today, per_mode=scale.per_mode, platform=platform)
-    summary.planted = plants.run(
-        a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
-    )
+    # What is built beside the draw (other modes, plants, people's own claims) picks among the
+    # drawn classes: only once they are all there, so a year built in parts is the same year.
+    complete = summary.made + summary.skipped == len(draws)
+    if complete:
+        modes.run(a, year=year, seed=seed, today=today, per_mode=scale.per_mode, platform=platform)
+        summary.planted = plants.run(
+            a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
+        )
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
-    vouchers.close(draws, a, today=today)
+    if complete:
+        vouchers.close(draws, a, today=today)  # a voucher bound elsewhere (§20(5))
     say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
-    individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
+    if complete:
+        individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

@@ -20,6 +20,7 @@ from chizheng.registry.models import Occupation, Site, Teacher
 from chizheng.rules import params
 from chizheng.rules.decision import Decision, percent
 
+from .lists import class_list as class_list  # re-exported: callers read through selectors
 from .models import (
     ClassTransition,
     Enrolment,
@@ -30,25 +31,6 @@ from .models import (
     TrainingClass,
 )
 from .services.review import REVIEW_CHAIN
-
-
-def class_list(
-    *, actor: User, status: str = "", q: str = "", county: str = "", occupation: str = ""
-) -> QuerySet[TrainingClass]:
-    qs = visible(actor, TrainingClass.objects.select_related("institution__county", "department"))
-    if status:
-        qs = qs.filter(status=status)
-    if q:
-        qs = qs.filter(
-            Q(batch__icontains=q)
-            | Q(institution__name__icontains=q)
-            | Q(occupation_name__icontains=q)
-        )
-    if county:
-        qs = qs.filter(institution__county__code=county)
-    if occupation:
-        qs = qs.filter(occupation_code__startswith=occupation)
-    return qs.annotate(trainees=Count("enrolments"))
 
 
 def class_get(*, actor: User, class_id: int) -> TrainingClass:

@@ -77,6 +77,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         q=request.GET.get("q", "").strip(),
         county=request.GET.get("county", ""),
+        decisions=False,
     )
     if request.GET.get("format") == "xlsx":
         if qs.count() > settings.EXPORT_DIRECT_MAX_ROWS:

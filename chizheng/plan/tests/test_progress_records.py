@@ -107,3 +107,57 @@ def test_classes_read_per_programme_and_lead_unit(world: Any, make_user: Any, cl
     )
     counts: dict[int, Any] = {p.number: p for p in programme_list(actor=ruzhou, plan=plan)}
     assert counts[1].class_count == 0
+
+
+@pytest.mark.parametrize("classes", [1, 3])
+def test_programme_counts_take_the_same_queries_however_many_classes(
+    world: Any, make_user: Any, classes: int
+) -> None:
+    """One grouped query per count, not one per programme or per class (the plan page)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chizheng.plan.selectors import programme_list
+    from chizheng.training.models import TrainingClass
+
+    plan = plan_load()
+    first, second = plan.programmes.get(number=1), plan.programmes.get(number=2)
+    for n in range(classes):
+        k = world.apply(batch=f"专项-{n}", roster=world.people[n * 5 : n * 5 + 5])
+        TrainingClass.objects.filter(pk=k.pk).update(programme=second if n else first)
+    office = make_user(Role.PROGRAMME_OFFICE)
+    with CaptureQueriesContext(connection) as q:
+        rows: dict[int, Any] = {p.number: p for p in programme_list(actor=office, plan=plan)}
+    assert (
+        len(q.captured_queries) == 6
+    )  # programmes, units, departments, classes, trainees, certificates
+    assert (rows[1].class_count, rows[1].trainee_count) == (1, 5)
+    assert (rows[2].class_count, rows[2].trainee_count) == (classes - 1, 5 * (classes - 1))
+    assert rows[2].started_count == 0 and rows[1].certificate_count == 0
+
+
+@pytest.mark.parametrize("classes", [1, 3])
+def test_trained_person_times_are_summed_in_two_queries(
+    world: Any, make_user: Any, classes: int
+) -> None:
+    """The inspected figure where there is one, else the roster; summed in the database by
+    county × month (the dashboard), not fetched a row per class."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chizheng.plan.selectors import Facts, trained
+    from chizheng.training.models import TrainingClass
+
+    made = []
+    for n in range(classes):
+        k = world.apply(batch=f"人次-{n}", roster=world.people[n * 4 : n * 4 + 4])
+        made.append(k.pk)
+    # the first class inspected (3 counted of its 4), the others counted by their roster
+    TrainingClass.objects.filter(pk__in=made).update(status="in_training", start_date=START)
+    TrainingClass.objects.filter(pk=made[0]).update(trained=3)
+    facts = Facts(actor=make_user(Role.PROGRAMME_OFFICE), year=START.year, until=END)
+    with CaptureQueriesContext(connection) as q:
+        tally = trained(facts)
+    assert len(q.captured_queries) == 2
+    county = TrainingClass.objects.get(pk=made[0]).institution.county_id
+    assert tally.counts == {(county, START.month): 3 + 4 * (classes - 1)}

@@ -34,7 +34,13 @@ from .institutions import (
     institution_update,
 )
 from .occupations import OCCUPATIONS_FILE, OccupationLoad, load_occupations, occupation_for_code
-from .people import PERSON_FIELDS, person_register, person_reveal_id_number, person_update
+from .people import (
+    PERSON_FIELDS,
+    people_register,
+    person_register,
+    person_reveal_id_number,
+    person_update,
+)
 from .resources import site_add, teacher_add, workstation_set
 from .sanctions import (
     ACTION_LABELS,
@@ -81,6 +87,7 @@ __all__ = [
     "load_occupations",
     "may_edit",
     "occupation_for_code",
+    "people_register",
     "person_register",
     "person_reveal_id_number",
     "person_update",

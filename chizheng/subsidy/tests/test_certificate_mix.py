@@ -80,3 +80,48 @@ def test_the_claim_keeps_the_years_actual_mix_and_still_recomputes(world) -> Non
     page = client.get(reverse("subsidy:detail", kwargs={"claim_id": claim.pk})).content.decode()
     assert 'data-testid="certificate-mix-flag"' in page and "10/30" in page
     assert "不影响本次申领" in page
+
+
+def _recount(institution, year: int) -> dict[str, int]:
+    """The watch's counts straight from the certificate records (the definition)."""
+    from chizheng.assessment.models import Certificate
+
+    year_of = Certificate.objects.filter(
+        issued_on__year=year, county__city_id=institution.county.city_id
+    )
+    scopes = {
+        "city": year_of,
+        "county": year_of.filter(county_id=institution.county_id),
+        "institution": year_of.filter(training_class__institution_id=institution.pk),
+    }
+    out = {}
+    for scope, qs in scopes.items():
+        out[f"{scope}_total"] = qs.count()
+        for kind in certificate_mix.CAPPED:
+            out[f"{scope}_{kind}"] = qs.filter(kind=kind).count()
+    return out
+
+
+@pytest.mark.parametrize("classes", [1, 3])
+def test_the_counts_are_the_records_in_three_queries_whatever_the_year(world, classes) -> None:
+    """City and county totals come from the plan's tally, the capped kinds and the
+    institution's from the certificates: the same figures as counting the records, in the
+    same three queries for one class's certificates or three classes'."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(classes):
+        assess(
+            world,
+            batch=f"规模-{n}",
+            roster=world.people[n * 10 : n * 10 + 10],
+            certified=8 if n else 5,
+            kind="training_pass" if n == 1 else "skill_level",
+        )
+    institution = world.applicant.institution
+    with CaptureQueriesContext(connection) as q:
+        counts = certificate_mix._counts(institution, HELD.year)
+    assert len(q.captured_queries) == 3
+    assert counts == _recount(institution, HELD.year)
+    assert counts["institution_total"] == 5 + 8 * (classes - 1)
+    assert counts["institution_training_pass"] == (8 if classes > 1 else 0)

@@ -30,6 +30,11 @@ class Command(BaseCommand):
             action="store_true",
             help="不模拟，只以 JSON 输出该年度植入的异常及其位置（真值）",
         )
+        parser.add_argument(
+            "--limit",
+            type=int,
+            help="本次最多新建的培训班数，随后办理已建培训班的补贴申领（其余下次续跑）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = SCALES[options["scale"]]
@@ -45,7 +50,12 @@ class Command(BaseCommand):
             raise CommandError(f"模拟的“今天”{today}不在{year}年度内")
         self.stdout.write(f"模拟 {year} 年度（{scale.name}），今天 {today}，种子 {options['seed']}")
         summary = simulate(
-            scale, year=year, seed=options["seed"], today=today, progress=self.stdout.write
+            scale,
+            year=year,
+            seed=options["seed"],
+            today=today,
+            progress=self.stdout.write,
+            limit=options["limit"],
         )
         self.stdout.write(
             f"培训班 {summary.classes} 个：新建 {summary.made}，已有 {summary.skipped}"
