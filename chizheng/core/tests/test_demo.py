@@ -41,6 +41,10 @@ def test_demo_no_serve_prints_logins_and_is_idempotent(monkeypatch: pytest.Monke
     assert counts[0] >= 13 and counts[2] >= 600
     call_command("demo", "--no-serve", stdout=StringIO())
     assert (User.objects.count(), Institution.objects.count(), Person.objects.count()) == counts
+    # the supervision scan ran once over the demo's year: its findings page is not empty
+    from chizheng.supervision.models import Finding
+
+    assert Finding.objects.filter(year=2022).exists()
     # the demo's books balance: every invariant across areas holds (chizheng check-books)
     books = StringIO()
     call_command("check_books", stdout=books)  # exits 1 if any is broken
