@@ -156,6 +156,39 @@ def _class_inputs(
     }
 
 
+def write_lines(
+    claim: Claim, result: calculation.Result, *, occupation_code: str, taken: str
+) -> None:
+    """Replace the claim's lines with the calculation's. A payable line holds the person's one
+    subsidy for the occupation and level (``counted``): if another claim took it between the
+    read and this write, ``DuplicateSubsidy`` with ``taken`` (the applicant's words)."""
+    claim.lines.all().delete()
+    try:
+        with transaction.atomic():
+            ClaimLine.objects.bulk_create(
+                [
+                    ClaimLine(
+                        claim=claim,
+                        person_id=x.person_id,
+                        certificate_id=x.certificate_id,
+                        occupation_code=occupation_code,
+                        standard_key=x.standard_key,
+                        amount=x.amount,
+                        payable=x.payable,
+                        reason=x.reason,
+                        priority=x.priority,
+                        counted=x.payable,
+                        voucher_id=x.voucher_id,
+                    )
+                    for x in result.lines
+                ]
+            )
+    except IntegrityError:
+        raise DuplicateSubsidy(
+            taken, message_en="claimed for the same person, occupation and level meanwhile"
+        ) from None
+
+
 @transaction.atomic
 def claim_calculate(*, actor: User, class_id: int) -> Claim:
     """Compute (or recompute, while not yet submitted) the claim of an assessed class."""
@@ -217,33 +250,12 @@ def claim_calculate(*, actor: User, class_id: int) -> Claim:
     claim.policy_fingerprint = policy.fingerprint
     claim.standard_fingerprint = standard.fingerprint
     claim.save()
-    claim.lines.all().delete()
-    try:
-        with transaction.atomic():
-            ClaimLine.objects.bulk_create(
-                [
-                    ClaimLine(
-                        claim=claim,
-                        person_id=x.person_id,
-                        certificate_id=x.certificate_id,
-                        occupation_code=training_class.occupation_code,
-                        standard_key=x.standard_key,
-                        amount=x.amount,
-                        payable=x.payable,
-                        reason=x.reason,
-                        priority=x.priority,
-                        counted=x.payable,
-                        voucher_id=x.voucher_id,
-                    )
-                    for x in result.lines
-                ]
-            )
-    except IntegrityError:
-        # Another claim took the same person, occupation and level between our read and write.
-        raise DuplicateSubsidy(
-            "有学员已在其他申领中享受同职业同等级补贴，请重新测算",
-            message_en="a trainee was claimed for the same occupation and level meanwhile",
-        ) from None
+    write_lines(
+        claim,
+        result,
+        occupation_code=training_class.occupation_code,
+        taken="有学员已在其他申领中享受同职业同等级补贴，请重新测算",
+    )
     audit.record(
         actor=actor,
         action="claim.calculate",

@@ -34,7 +34,7 @@ from .. import calculation, standards, workflow
 from .. import individual_selectors as individual
 from ..models import ApplicantKind, Claim, ClaimLine, ClaimReview, ClaimStatus, Voucher
 from ..models import VoucherStatus as V
-from .claims import COMMITMENT, DuplicateSubsidy, _class_inputs
+from .claims import COMMITMENT, DuplicateSubsidy, _class_inputs, write_lines
 from .common import _locked_claim
 from .review import _open_review
 
@@ -263,31 +263,12 @@ def _calculate(claim: Claim, person: Person, cert: Certificate, t: Training) -> 
 
 
 def _lines(claim: Claim, cert: Certificate, result: calculation.Result) -> None:
-    claim.lines.all().delete()
-    try:
-        with transaction.atomic():
-            ClaimLine.objects.bulk_create(
-                [
-                    ClaimLine(
-                        claim=claim,
-                        person_id=x.person_id,
-                        certificate_id=x.certificate_id,
-                        occupation_code=cert.occupation_code,
-                        standard_key=x.standard_key,
-                        amount=x.amount,
-                        payable=x.payable,
-                        reason=x.reason,
-                        priority=x.priority,
-                        counted=x.payable,
-                    )
-                    for x in result.lines
-                ]
-            )
-    except IntegrityError:  # another claim took the same occupation and level meanwhile
-        raise DuplicateSubsidy(
-            "您已在其他申领中享受同职业同等级补贴，同一职业（工种）同一等级只补贴一次",
-            message_en="claimed for the same occupation and level meanwhile",
-        ) from None
+    write_lines(
+        claim,
+        result,
+        occupation_code=cert.occupation_code,
+        taken="您已在其他申领中享受同职业同等级补贴，同一职业（工种）同一等级只补贴一次",
+    )
 
 
 def _submit(actor: User, claim: Claim, what: str) -> None:
