@@ -104,6 +104,12 @@ def _draw(
     )
 
 
+def _sequence(first: TrainingClass) -> int:
+    """The crossed class's number, from the first class's place in the draw (its county and
+    its number there) — never its id, which differs between databases and runs."""
+    return first.institution.county.order * 500 + int(first.batch.rsplit("-", 1)[1])
+
+
 def _crossed(
     first: TrainingClass, a: Actors, rng: random.Random, today: dt.date, year: int
 ) -> list[Planted]:
@@ -121,8 +127,8 @@ def _crossed(
                 county_id,
                 k,
                 rng,
-                batch=f"{year}-模拟-{trainers[k].institution.county.code}-X{first.pk:05d}",
-                index=CROSSED_INDEX + first.pk,
+                batch=f"{year}-模拟-{trainers[k].institution.county.code}-X{_sequence(first):05d}",
+                index=CROSSED_INDEX + _sequence(first),
                 start=first.start_date,
                 submitted_on=day,
                 state=Status.DRAFT,
