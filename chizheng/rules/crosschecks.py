@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from .crosscheck_rows import (
     CertificateRow,
@@ -27,6 +27,9 @@ from .crosscheck_rows import (
 )
 from .evidence_rules import recognised_hours
 from .params import PolicyAt
+
+R = TypeVar("R")
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -148,17 +151,20 @@ def _pairs(
     return out
 
 
+def _shared(rows: Iterable[R], key: Callable[[R], K]) -> list[tuple[K, list[R]]]:
+    """The rows grouped by ``key``, only the groups of two or more (one person, one teacher…)."""
+    groups: dict[K, list[R]] = defaultdict(list)
+    for r in rows:
+        groups[key(r)].append(r)
+    return [(k, g) for k, g in groups.items() if len(g) >= 2]
+
+
 def person_overlap(rows: Iterable[EnrolmentRow], at: PolicyAt) -> list[Found]:
     """§20(3): one person on two subsidised classes whose periods overlap — also across
     institutions and counties. The finding belongs to the later class's county (the class
     whose submission should have been refused)."""
-    by_person: dict[int, list[EnrolmentRow]] = defaultdict(list)
-    for r in rows:
-        by_person[r.person_id].append(r)
     out = []
-    for person_id, mine in by_person.items():
-        if len(mine) < 2:
-            continue
+    for person_id, mine in _shared(rows, lambda r: r.person_id):
         label = mine[0].person
         for a, b in _pairs([r.cls for r in mine], lambda x, y: False):
             lo, hi = _overlap(a, b) or (a.start, a.start)
@@ -363,13 +369,8 @@ def teacher_double_booked(rows: Iterable[TeacherBooking], at: PolicyAt) -> list[
     """§20(1): one teacher (one ID number, whichever institutions registered him) booked by two
     classes whose periods overlap — by the policy's reading, only across institutions."""
     other_only: bool = at["supervision.teacher_other_institution_only"]
-    by_teacher: dict[str, list[TeacherBooking]] = defaultdict(list)
-    for r in rows:
-        by_teacher[r.identity].append(r)
     out = []
-    for identity, mine in by_teacher.items():
-        if len(mine) < 2:
-            continue
+    for identity, mine in _shared(rows, lambda r: r.identity):
         label = mine[0].teacher
         teacher_of = {r.cls.id: r.teacher_id for r in mine}
 
