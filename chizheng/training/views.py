@@ -465,4 +465,12 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
     require(_actor(request), "inspection.record")  # the plan is not shown to those inspected
     today = clock.today()
     items = selectors.inspection_plan(actor=_actor(request), on=today)
-    return render(request, "training/inspection_plan.html", {"items": items, "today": today})
+    return render(
+        request,
+        "training/inspection_plan.html",
+        {
+            "items": [i for i in items if i.chosen],
+            "left_out": [i for i in items if not i.chosen],
+            "today": today,
+        },
+    )
