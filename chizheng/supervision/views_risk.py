@@ -21,6 +21,7 @@ from chizheng.core.errors import NotFound
 from chizheng.org.selectors import county_list
 from chizheng.registry.tables import XLSX
 from chizheng.rules import risk as rules
+from chizheng.rules.params import PolicyNotInForce
 
 from . import dashboard, risk
 from .exports_risk import risk_xlsx, stats_xlsx
@@ -65,13 +66,25 @@ def _params(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _scored_year(request: HttpRequest) -> int:
+    """The year a risk is scored for: the URL's, if the policy scores it, else this year."""
+    this = clock.today().year
+    year = _year(request, this) or this
+    try:
+        rules.bands(risk.policy_at(year))
+    except PolicyNotInForce:
+        messages.error(request, f"{year}年没有生效的风险参数，已改为{this}年")
+        return this
+    return year
+
+
 @login_required
 def risk_list(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     require(actor, "supervision.view", message=DENIED)
     counties = [(c.code, c.short_name) for c in county_list(actor=actor)]
     chosen: dict[str, Any] = {
-        "year": _year(request, clock.today().year),
+        "year": _scored_year(request),
         "subject": _choice(request, "subject", set(rules.SUBJECT_KINDS), "未知的对象类别"),
         "county": _choice(request, "county", {c for c, _ in counties}, "未知的县（市、区）"),
         "band": _choice(request, "band", set(rules.BAND_LABELS), "未知的风险等级"),
@@ -126,7 +139,7 @@ def _policy(at: Any) -> dict[str, Any]:
 def risk_detail(request: HttpRequest, subject: str, institution_id: int) -> HttpResponse:
     actor = _actor(request)
     require(actor, "supervision.view", message=DENIED)
-    year = _year(request, clock.today().year) or clock.today().year
+    year = _scored_year(request)
     if subject not in rules.SUBJECT_KINDS:
         raise NotFound("未知的对象类别", message_en="unknown kind of subject")
     row = risk.subject_risk(
