@@ -15,6 +15,7 @@ def make_class(
 ) -> TrainingClass:
     n = TrainingClass.objects.count() + 1
     by = User.objects.create_user(username=f"applicant{n}", role=Role.INSTITUTION, institution=inst)
+    assert inst.department is not None  # conftest.make_institution gives every one a department
     k = TrainingClass.objects.create(
         institution=inst,
         department=inst.department,
