@@ -237,3 +237,23 @@ def test_the_export_escapes_formulas(client: Any, make_user: Any, world: Any) ->
     assert rows[0][:5] == ("对象类别", "名称", "统一社会信用代码", "县（市、区）", "风险分值")
     assert rows[1][1] == "'=新华风险学校" and rows[1][4] == 62
     assert f"#{world['f']['a'].pk} 30.00" in str(rows[1][7])
+
+
+def test_the_ranking_reads_set_based(make_user: Any, world: Any, county: Any) -> None:
+    """Two queries (the findings, the institutions) however many findings and subjects."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chizheng.supervision import risk
+
+    office = make_user(Role.PROGRAMME_OFFICE)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            risk.risk_ranking(actor=office, year=2022)
+        return len(ctx.captured_queries)
+
+    before = queries()
+    for _ in range(20):
+        _finding(county("410402"), world["calm"], "1", named=(("evaluator", world["evaluator"]),))
+    assert queries() == before <= 3
