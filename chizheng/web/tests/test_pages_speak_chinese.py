@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from chizheng.accounts.models import User
 
