@@ -443,7 +443,7 @@ def programme_list(*, actor: User, plan: Plan) -> list[Programme]:
     programmes = list(visible(actor, plan.programmes.prefetch_related("units__department")))
     classes = visible(actor, TrainingClass.objects.filter(programme__plan=plan)).order_by()
     counts: dict[int, dict[str, Any]] = {
-        row["programme"]: row
+        row["programme"]: dict(row)
         for row in classes.values("programme").annotate(
             n=Count("pk"),
             started=Count("pk", filter=Q(status__in=STARTED)),
