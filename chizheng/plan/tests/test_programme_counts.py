@@ -36,7 +36,9 @@ def test_rosters_and_certificates_per_programme_equal_the_records(
     TrainingClass.objects.filter(pk=k.pk).update(programme=first)
     certificates = Certificate.objects.filter(training_class=k).count()
     assert certificates == 28
-    rows = {p.number: p for p in programme_list(actor=make_user(Role.PROGRAMME_OFFICE), plan=plan)}
+    rows: dict[int, Any] = {
+        p.number: p for p in programme_list(actor=make_user(Role.PROGRAMME_OFFICE), plan=plan)
+    }
     assert rows[1].trainee_count == k.enrolments.count() == 30
     assert rows[1].certificate_count == certificates
     assert (rows[2].trainee_count, rows[2].certificate_count) == (0, 0)
@@ -44,7 +46,7 @@ def test_rosters_and_certificates_per_programme_equal_the_records(
         Role.COUNTY_HR, county=world.people[0].county.city.counties.get(code="410482")
     )
     assert world.institution.county.code != "410482"
-    theirs = {p.number: p for p in programme_list(actor=other, plan=plan)}
+    theirs: dict[int, Any] = {p.number: p for p in programme_list(actor=other, plan=plan)}
     assert (theirs[1].trainee_count, theirs[1].certificate_count) == (0, 0)
 
 
