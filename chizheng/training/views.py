@@ -80,6 +80,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         q=request.GET.get("q", "").strip(),
         county=request.GET.get("county", ""),
+        overdue_on=clock.today() if request.GET.get("overdue") == "1" else None,
         decisions=False,
     )
     if request.GET.get("format") == "xlsx":
