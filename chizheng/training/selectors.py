@@ -16,7 +16,7 @@ from chizheng.core.models import AuditEvent
 from chizheng.core.review import Seen, may_take, open_steps_for, seen_of
 from chizheng.plan.selectors import programmes_of_year
 from chizheng.registry import selectors as registry_selectors
-from chizheng.registry.models import Occupation, Site, Teacher
+from chizheng.registry.models import Site, Teacher
 from chizheng.rules import params
 from chizheng.rules.decision import Decision, percent
 
@@ -193,15 +193,6 @@ def pure_online_history(*, actor: User, limit: int = 50) -> QuerySet[AuditEvent]
         AuditEvent.objects.filter(object_type=PureOnlineOccupation._meta.label_lower)
         .select_related("actor")
         .order_by("-seq")[:limit]
-    )
-
-
-def occupation_choices() -> list[tuple[str, str]]:
-    """The occupations (细类) in force, for an occupation picker by code."""
-    return list(
-        Occupation.objects.filter(level=Occupation.Level.OCCUPATION, active=True)
-        .order_by("code")
-        .values_list("code", "name")
     )
 
 
