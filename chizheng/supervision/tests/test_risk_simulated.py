@@ -4,8 +4,8 @@ ranks above the clean ones, and the day's inspection plan puts the riskiest clas
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -22,7 +22,7 @@ from chizheng.training import selectors as training
 pytestmark = pytest.mark.django_db
 
 
-def test_the_scanned_year_ranks_the_planted_institutions(make_user) -> None:  # type: ignore[no-untyped-def]
+def test_the_scanned_year_ranks_the_planted_institutions(make_user: Any) -> None:
     demo.build(people=5, areas=("registry",))
     run.simulate(TINY, year=2022, seed=7, today=TODAY)
     services.scan(year=2022)
