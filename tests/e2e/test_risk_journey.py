@@ -22,6 +22,7 @@ from chizheng.org.models import County
 from chizheng.registry.models import Institution
 from chizheng.supervision.models import Finding
 from chizheng.supervision.tests.classes import make_class
+from chizheng.training.models import TrainingClass
 
 from .conftest import login, logout, shot
 
@@ -30,7 +31,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 DAY = dt.date(2022, 6, 15)
 
 
-def _finding(inst: Institution, score: str, summary: str) -> Finding:
+def _finding(inst: Institution, score: str, summary: str, on: TrainingClass) -> Finding:
     n = Finding.objects.count() + 1
     return Finding.objects.create(
         year=2022,
@@ -44,6 +45,7 @@ def _finding(inst: Institution, score: str, summary: str) -> Finding:
             "rows": [["培训期间检查", 30, 24]],
             "compared": "签到 30 人 > 在位 24 人",
         },
+        classes=[on.pk],
         score=Decimal(score),
         county=inst.county,
         institution=inst,
@@ -58,14 +60,14 @@ def test_an_inspector_follows_risk_to_the_inspection_plan(
     with clock.freeze(DAY):
         risky = make_institution("410402", name="新华代签学校")
         calm = make_institution("410402", name="新华规范学校")
-        _finding(risky, "30", "2022-代签-01 培训期间检查：签到 30 人，在位 24 人")
-        _finding(risky, "10", "2022-代签-02 培训期间检查：签到 14 人，在位 12 人")
-        _finding(calm, "5", "2022-规范-01 培训期间检查：签到 21 人，在位 20 人")
         start = DAY - dt.timedelta(days=5)
         # the calm school's classes opened first: without risk they would lead the plan
-        for _ in range(2):
-            make_class(calm, start - dt.timedelta(days=3), opened=True)
+        calm_classes = [make_class(calm, start - dt.timedelta(days=40), opened=True)]
+        calm_classes.append(make_class(calm, start - dt.timedelta(days=3), opened=True))
         risky_class = make_class(risky, start, opened=True)
+        _finding(risky, "30", "2022-代签-01 培训期间检查：签到 30 人，在位 24 人", risky_class)
+        _finding(risky, "10", "2022-代签-02 培训期间检查：签到 14 人，在位 12 人", risky_class)
+        _finding(calm, "5", "2022-规范-01 培训期间检查：签到 21 人，在位 20 人", calm_classes[0])
         inspector = make_user(Role.INSPECTOR, county=County.objects.get(code="410402"))
         other = make_user(Role.COUNTY_HR, county=County.objects.get(code="410482"))
 
@@ -99,7 +101,11 @@ def test_an_inspector_follows_risk_to_the_inspection_plan(
         page.goto(f"{base}/supervision/")
         page.get_by_test_id("supervision-nav").get_by_role("link", name="线索统计").click()
         expect(page.get_by_test_id("total")).to_have_text("3")
+        months = page.get_by_test_id("by-month").locator("tbody tr")
+        expect(months).to_have_count(2)  # the calm school's May class, the June ones
+        expect(months.first).to_contain_text("2022-05")
         expect(page.locator("#findings-chart canvas")).to_have_count(1)
+        shot(page, "findings-dashboard")
         logout(page)
 
         login(page, base, other.username)

@@ -15,7 +15,7 @@
     xAxis: { type: "category", data: data.months },
     yAxis: { type: "value", minInterval: 1 },
     series: data.series.map(function (s) {
-      return { name: s.name, type: "bar", stack: "findings", data: s.data };
+      return { name: s.name, type: "bar", stack: "findings", barMaxWidth: 60, data: s.data };
     })
   });
   window.addEventListener("resize", function () { chart.resize(); });
