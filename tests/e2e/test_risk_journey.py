@@ -25,6 +25,7 @@ from chizheng.supervision.tests.classes import make_class
 from chizheng.training.models import TrainingClass
 
 from .conftest import login, logout, shot
+from .test_content_security_policy import LISTEN
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -71,6 +72,9 @@ def test_an_inspector_follows_risk_to_the_inspection_plan(
         inspector = make_user(Role.INSPECTOR, county=County.objects.get(code="410402"))
         other = make_user(Role.COUNTY_HR, county=County.objects.get(code="410482"))
 
+    page.context.add_init_script(LISTEN)  # the pages' Content-Security-Policy violations
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     with clock.freeze(DAY):
         login(page, base, inspector.username)
         page.goto(f"{base}/supervision/risk/")
@@ -104,7 +108,13 @@ def test_an_inspector_follows_risk_to_the_inspection_plan(
         months = page.get_by_test_id("by-month").locator("tbody tr")
         expect(months).to_have_count(2)  # the calm school's May class, the June ones
         expect(months.first).to_contain_text("2022-05")
-        expect(page.locator("#findings-chart canvas")).to_have_count(1)
+        chart = page.locator("#findings-chart canvas")
+        expect(chart).to_have_count(1)
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 300
+        chart.hover(position={"x": box["width"] / 3, "y": box["height"] / 2})  # the tooltip
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__csp") == [] and errors == []
         shot(page, "findings-dashboard")
         logout(page)
 
