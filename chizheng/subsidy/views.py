@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chizheng.accounts.access import can
@@ -137,6 +138,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         today=clock.today(),
         can_recover=can(actor, "fund.manage") and ctx["disbursement"] is not None,
         can_handle=can(actor, "notice.handle"),
+        can_reveal=claim.is_individual
+        and claim.status in services.bank_reveal.REVEALABLE
+        and can(actor, "claim.reveal_account", claim),
         seen=selectors.review_seen(claim=claim),  # the review form carries it back
         mix_over=certificate_mix.over_cap(
             (claim.calculation or {}).get("inputs", {}).get("certificate_mix")
@@ -285,6 +289,24 @@ def objection_handle(request: HttpRequest, claim_id: int, objection_id: int) -> 
             handling=request.POST.get("handling", ""),
         ),
         claim_id=claim_id,
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def reveal_account(request: HttpRequest, claim_id: int) -> HttpResponse:
+    """The full bank account of an individual claim, once, for the finance bureau (audited):
+    a page of its own answering the form's POST, never stored, cached or listed."""
+    try:
+        account = services.individual_claim_reveal_account(
+            actor=_actor(request), claim_id=claim_id, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as e:
+        messages.error(request, e.message)
+        return redirect("subsidy:detail", claim_id=claim_id)
+    return render(
+        request, "subsidy/account_reveal.html", {"claim_id": claim_id, "account": account}
     )
 
 
