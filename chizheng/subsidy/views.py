@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from chizheng.accounts.access import can
@@ -294,24 +293,6 @@ def objection_handle(request: HttpRequest, claim_id: int, objection_id: int) -> 
 
 @login_required
 @require_POST
-@never_cache
-def reveal_account(request: HttpRequest, claim_id: int) -> HttpResponse:
-    """The full bank account of an individual claim, once, for the finance bureau (audited):
-    a page of its own answering the form's POST, never stored, cached or listed."""
-    try:
-        account = services.individual_claim_reveal_account(
-            actor=_actor(request), claim_id=claim_id, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as e:
-        messages.error(request, e.message)
-        return redirect("subsidy:detail", claim_id=claim_id)
-    return render(
-        request, "subsidy/account_reveal.html", {"claim_id": claim_id, "account": account}
-    )
-
-
-@login_required
-@require_POST
 def disburse(request: HttpRequest, claim_id: int) -> HttpResponse:
     return _act(
         request,
@@ -456,7 +437,10 @@ def vouchers(request: HttpRequest) -> HttpResponse:
 @login_required
 def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponse:
     voucher, steps = voucher_selectors.voucher_steps(actor=_actor(request), voucher_id=voucher_id)
-    return render(request, "subsidy/voucher.html", {"v": voucher, "steps": steps})
+    deadline = voucher_selectors.voucher_deadline(voucher)
+    return render(
+        request, "subsidy/voucher.html", {"v": voucher, "steps": steps, "deadline": deadline}
+    )
 
 
 @login_required
