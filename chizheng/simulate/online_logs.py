@@ -51,6 +51,7 @@ from chizheng.training.models import Enrolment, Mode, Status, TrainingClass
 from . import claims
 from .actors import Actors
 from .classes import DURATION, ClassDraw
+from .scale import Scale
 
 CODE = "PDS-ONLINE"  # the platform's code when the office has not registered one
 EVENT_BASE = 2 * 10**12  # far above the demo's own logs' ids
@@ -74,13 +75,32 @@ class Plant:
 
 @dataclass
 class Log:
+    """The events of one upload, column by column (the event schema's)."""
+
     columns: dict[str, list[object]] = dataclasses.field(
         default_factory=lambda: {name: [] for name in EVENT_SCHEMA.names}
     )
 
-    def add(self, **row: object) -> None:
-        for name, values in self.columns.items():
-            values.append(row.get(name))
+    def add(
+        self,
+        ids: Iterator[int],
+        base: dict[str, object],
+        kind: str,
+        times: list[dt.datetime],
+        **values: list[object] | object,
+    ) -> None:
+        """Events of one kind at ``times``, the same ``base`` columns; a list in ``values``
+        gives each event its own value."""
+        n = len(times)
+        cols = self.columns
+        cols["event_id"].extend(next(ids) for _ in range(n))
+        cols["ts"].extend(times)
+        cols["kind"].extend([kind] * n)
+        for name in ("platform", "learner", "session", "course", "lesson"):
+            cols[name].extend([base[name]] * n)
+        for name in ("pos", "rate", "ok"):
+            v = values.get(name)
+            cols[name].extend(v if isinstance(v, list) else [v] * n)
 
     def table(self) -> pa.Table:
         return pa.table(self.columns, schema=EVENT_SCHEMA)
@@ -112,59 +132,29 @@ def _slots(first: dt.date, last: dt.date, lessons: int) -> list[dt.datetime]:
 def _lesson(
     log: Log,
     ids: Iterator[int],
-    key: str,
-    course: str,
-    session: str,
-    lesson: int,
+    base: dict[str, object],
     t0: dt.datetime,
     *,
+    hour: int,
     rate: float = 1.0,
-    code: str,
 ) -> None:
     """One lesson in one session: face, heartbeats, popups, a photo, ``done``."""
-    hour = int(params.current().value("online.class_hour_s", t0.date()))
-    base = {"platform": code, "learner": key, "session": session, "course": course}
+    s = dt.timedelta(seconds=1)
+    log.add(ids, base, "face", [t0 - FACE_BEFORE_S * s], ok=True)
+    beats = range(hour // HB_S + 1)
     log.add(
-        **base,
-        event_id=next(ids),
-        lesson=lesson,
-        kind="face",
-        ok=True,
-        ts=t0 - dt.timedelta(seconds=FACE_BEFORE_S),
-    )
-    for i in range(hour // HB_S + 1):
-        log.add(
-            **base,
-            event_id=next(ids),
-            lesson=lesson,
-            kind="hb",
-            pos=float(i * HB_S) * rate,
-            rate=rate,
-            ts=t0 + dt.timedelta(seconds=i * HB_S),
-        )
-    for i in range(1, hour // POPUP_S + 1):
-        log.add(
-            **base,
-            event_id=next(ids),
-            lesson=lesson,
-            kind="popup",
-            ok=True,
-            ts=t0 + dt.timedelta(seconds=i * POPUP_S),
-        )
-    log.add(
-        **base,
-        event_id=next(ids),
-        lesson=lesson,
-        kind="photo",
-        ts=t0 + dt.timedelta(seconds=PHOTO_AT_S),
+        ids,
+        base,
+        "hb",
+        [t0 + i * HB_S * s for i in beats],
+        pos=[float(i * HB_S) * rate for i in beats],
+        rate=rate,
     )
     log.add(
-        **base,
-        event_id=next(ids),
-        lesson=lesson,
-        kind="done",
-        ts=t0 + dt.timedelta(seconds=hour + DONE_AFTER_S),
+        ids, base, "popup", [t0 + i * POPUP_S * s for i in range(1, hour // POPUP_S + 1)], ok=True
     )
+    log.add(ids, base, "photo", [t0 + PHOTO_AT_S * s])
+    log.add(ids, base, "done", [t0 + (hour + DONE_AFTER_S) * s])
 
 
 def class_log(
@@ -182,31 +172,26 @@ def class_log(
     last = min(c.end_date, today - dt.timedelta(days=1))
     span = (c.end_date - c.start_date).days + 1
     lessons = min(planned, planned * ((last - c.start_date).days + 1) // span)
+    hour = int(params.current().value("online.class_hour_s", c.start_date))
     log = Log()
     ids = iter(range(EVENT_BASE + c.pk * PER_CLASS, EVENT_BASE + (c.pk + 1) * PER_CLASS))
+    slots = _slots(c.start_date, last, lessons)
     for n, key in enumerate(keys):
         plant = plants.get(key)
-        slots = _slots(c.start_date, last, lessons)
         for k, t0 in enumerate(slots, 1):
+            base = {"platform": code, "learner": key, "course": course, "lesson": k}
             session = f"S{c.pk}-{n}-{k}"
             if plant is not None and k in plant.lessons and plant.rule == "MW":
                 if k % 2 == 0:
                     continue  # played on the second device beside lesson k - 1 (below)
-                _lesson(log, ids, key, course, session, k, t0, code=code)
+                _lesson(log, ids, base | {"session": session}, t0, hour=hour)
                 if k + 1 <= lessons:  # lesson k + 1 at the same time in another window
-                    _lesson(
-                        log,
-                        ids,
-                        key,
-                        course,
-                        f"{session}-b",
-                        k + 1,
-                        t0 + dt.timedelta(seconds=60),
-                        code=code,
-                    )
+                    second = base | {"session": f"{session}-b", "lesson": k + 1}
+                    _lesson(log, ids, second, t0 + dt.timedelta(seconds=60), hour=hour)
                 continue
             fast = plant is not None and plant.rule == "FF" and k in plant.lessons
-            _lesson(log, ids, key, course, session, k, t0, rate=FAST if fast else 1.0, code=code)
+            rate = FAST if fast else 1.0
+            _lesson(log, ids, base | {"session": session}, t0, hour=hour, rate=rate)
     return log
 
 
@@ -235,9 +220,13 @@ def _upload(c: TrainingClass, log: Log, *, code: str, platform: Institution, tod
     return done.stored
 
 
-def run(a: Actors, *, year: int, today: dt.date, platform: Institution | None) -> dict[str, int]:
-    """The logs of the year's started blended and pure-online classes on ``platform``, the
-    audit, then the pure-online classes' results and claims. Returns counts."""
+def run(
+    a: Actors, scale: Scale, *, year: int, today: dt.date, platform: Institution | None
+) -> dict[str, int]:
+    """The logs of the year's started pure-online classes on ``platform`` and of its first
+    ``scale.online_log_classes`` blended ones (None: all), the audit, then the pure-online
+    classes' results and claims. Returns counts."""
+    blended = scale.online_log_classes
     out = {"classes": 0, "events": 0, "planted": 0}
     if platform is None:
         return out
@@ -252,13 +241,16 @@ def run(a: Actors, *, year: int, today: dt.date, platform: Institution | None) -
     )
     code = _code(a, platform, year)
     bound = set(OnlineCourse.objects.values_list("training_class_id", flat=True))
-    planted = sum(
-        1 for c in classes if c.mode == Mode.BLENDED and c.pk in bound
-    )  # blended classes planted on an earlier run come first in the same order
-    planted = min(planted, BLENDED_PLANTS)
+    done = [c for c in classes if c.mode == Mode.BLENDED and c.pk in bound]
+    left = None if blended is None else max(0, blended - len(done))
+    planted = min(len(done), BLENDED_PLANTS)  # planted in the first ones, on an earlier run
     for c in classes:
         if c.pk in bound:
             continue
+        if c.mode == Mode.BLENDED:
+            if left == 0:
+                continue
+            left = None if left is None else left - 1
         course = f"SIM-{c.pk}"
         with clock.freeze(c.start_date):
             online.bind_course(actor=a.office[0], class_id=c.pk, course_key=course)
@@ -320,7 +312,7 @@ def _assess_and_claim(c: TrainingClass, a: Actors, *, today: dt.date) -> None:
         county_code=c.institution.county.code,
         trainer=trainer,
         occupation=c.occupation_code,
-        level=c.skill_level,
+        level=c.skill_level or 0,
         programme=1,
         mode=c.mode,
         state=Status.ASSESSED,

@@ -216,7 +216,7 @@ def simulate(
         summary.planted = plants.run(
             a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
         )
-    say(f"线上学习日志 {online_logs.run(a, year=year, today=today, platform=platform)}")
+    online_logs.run(a, scale, year=year, today=today, platform=platform)  # credited hours
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
     if complete:
         vouchers.close(draws, a, today=today)  # a voucher bound elsewhere (§20(5))
