@@ -23,13 +23,17 @@ assessment (every trainee certified), and a claim taken along the chain up to it
 (``claims.claim_class``; the funds are budgeted after, by ``claims.run``).
 
 Idempotent: a class whose course is bound is skipped; event ids are the class's own, so a
-re-sent batch stores nothing new. The platform's day of upload is never after "today".
+re-sent batch stores nothing new — ids, sessions and course keys derive from the class's
+batch, so a year rebuilt from its seed on a new database sends the same events again (and a
+store that outlived its database does not double a learner's lessons into multi-window
+ones). The platform's day of upload is never after "today".
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,8 +58,10 @@ from .classes import DURATION, ClassDraw
 from .scale import Scale
 
 CODE = "PDS-ONLINE"  # the platform's code when the office has not registered one
-EVENT_BASE = 2 * 10**12  # far above the demo's own logs' ids
-PER_CLASS = 10**6  # event ids per class
+# A class's event ids: EVENT_BASE + its number × PER_CLASS + n, its number a hash of its batch
+# below CLASSES (no two of a year's classes meet: 5,000 in 8·10¹²), so the same year rebuilt
+# from its seed sends the same events (stored once) — and far above the demo's own ids.
+EVENT_BASE, PER_CLASS, CLASSES = 10**18, 10**6, 8 * 10**12
 HB_S, POPUP_S, FACE_BEFORE_S, PHOTO_AT_S, DONE_AFTER_S = 30, 240, 30, 600, 5
 FAST = 2.0  # the planted fast-forward speed
 EVENING_UTC = dt.time(11, 0, tzinfo=dt.UTC)  # 19:00 in Pingdingshan: after work
@@ -104,6 +110,17 @@ class Log:
 
     def table(self) -> pa.Table:
         return pa.table(self.columns, schema=EVENT_SCHEMA)
+
+
+def class_number(batch: str) -> int:
+    """A class's number in its events (ids, sessions): from its batch, not its row id, so a
+    rebuilt year's events are the first build's."""
+    return int.from_bytes(hashlib.blake2b(batch.encode(), digest_size=8).digest(), "big") % CLASSES
+
+
+def course_key(batch: str) -> str:
+    """The platform's course of a simulated class: named by its batch, as its number is."""
+    return f"SIM-{class_number(batch)}"
 
 
 def _code(a: Actors, platform: Institution, year: int) -> str:
@@ -174,13 +191,14 @@ def class_log(
     lessons = min(planned, planned * ((last - c.start_date).days + 1) // span)
     hour = int(params.current().value("online.class_hour_s", c.start_date))
     log = Log()
-    ids = iter(range(EVENT_BASE + c.pk * PER_CLASS, EVENT_BASE + (c.pk + 1) * PER_CLASS))
+    first = EVENT_BASE + class_number(c.batch) * PER_CLASS
+    ids = iter(range(first, first + PER_CLASS))
     slots = _slots(c.start_date, last, lessons)
     for n, key in enumerate(keys):
         plant = plants.get(key)
         for k, t0 in enumerate(slots, 1):
             base = {"platform": code, "learner": key, "course": course, "lesson": k}
-            session = f"S{c.pk}-{n}-{k}"
+            session = f"S{class_number(c.batch)}-{n}-{k}"
             if plant is not None and k in plant.lessons and plant.rule == "MW":
                 if k % 2 == 0:
                     continue  # played on the second device beside lesson k - 1 (below)
@@ -251,7 +269,7 @@ def run(
             if left == 0:
                 continue
             left = None if left is None else left - 1
-        course = f"SIM-{c.pk}"
+        course = course_key(c.batch)
         with clock.freeze(c.start_date):
             online.bind_course(actor=a.office[0], class_id=c.pk, course_key=course)
         keys = list(
@@ -265,7 +283,7 @@ def run(
         log = class_log(c, course, keys, plants, today=today, code=code)
         out["events"] += _upload(c, log, code=code, platform=platform, today=today)
         out["classes"] += 1
-    if out["events"] or not config.latest_result().exists():
+    if out["classes"] or not config.latest_result().exists():  # new learners to credit
         with clock.freeze(today):
             online.audit_to_file(sources=[], out=config.latest_result())
             online.apply_results(actor=None)
