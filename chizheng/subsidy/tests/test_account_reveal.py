@@ -151,3 +151,27 @@ def test_not_before_the_finance_review_nor_for_an_institution_s_claim(
     )
     assert r.status_code == 404
     assert not AuditEvent.objects.filter(action="claim.reveal_account").exists()
+
+
+def test_revealed_for_a_paid_claim_it_stays_out_of_the_exports(money, applicant) -> None:
+    from .individual import PAY_DAY, to_paid
+
+    fund(money, "skills_upgrade_account", "100000")
+    cert = outside_certificate(money, applicant.person)
+    paid = to_paid(money, to_notice(money, apply(money, applicant, cert)))
+    assert paid.status == "paid"
+    c = _client(money.finance_a)
+    with clock.freeze(PAY_DAY):
+        r = c.post(f"/subsidy/claims/{paid.pk}/account/", {"reason": "对账"})
+    assert ACCOUNT_DIGITS.encode() in r.content and _reveals(paid).count() == 1
+    bulletin = "start=2022-07-01&end=2022-09-30"
+    for url in (
+        f"/subsidy/bulletin/?{bulletin}&format=xlsx",
+        f"/subsidy/bulletin/?{bulletin}&format=pdf",
+        f"/subsidy/bulletin/?{bulletin}",
+        f"/api/v1/subsidy/claims/{paid.pk}",
+        f"/subsidy/claims/{paid.pk}/",
+    ):
+        answer = c.get(url)
+        assert answer.status_code == 200 and ACCOUNT_DIGITS.encode() not in answer.content, url
+    assert paid.disbursement.payee_account_masked == MASKED
