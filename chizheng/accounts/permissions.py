@@ -107,6 +107,9 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "voucher.expire": _grants(SYSTEM, COUNTY, OFFICE),
     "fund.view": _grants(OFFICE, FINANCE),
     "fund.manage": _grants(FINANCE),  # budgets, disbursement (拨付), recovery
+    # The full bank account of an individual's claim (附件2 备注2), shown once to the city's
+    # finance bureau that pays it, with a reason, audited (over the claim).
+    "claim.reveal_account": _grants(Grant(FINANCE, "county.city")),
     # Classes
     "class.apply": _grants(Grant(INSTITUTION, "institution")),  # apply, roster, submit, withdraw
     "class.deliver": _grants(Grant(INSTITUTION, "institution")),  # start, sessions, sign-in

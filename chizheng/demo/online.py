@@ -47,21 +47,23 @@ def build(*, rng: random.Random) -> None:
     root.mkdir(parents=True, exist_ok=True)
     if not PlatformCode.objects.filter(institution=institution).exists():
         platform_code_register(actor=office, institution=institution, code=CODE)
-        uploader = User.objects.filter(role=Role.PLATFORM, institution=institution).first()
-        if uploader is not None:
-            _, token = token_issue(actor=uploader, name="演示平台上传", days=365)
-            path = root / "demo-token"
-            path.write_text(token + "\n", encoding="utf-8")
-            path.chmod(0o600)
+    # the simulated year (``simulate.online_logs``) may have registered it first
+    code = PlatformCode.objects.get(institution=institution).code
+    path = root / "demo-token"
+    uploader = User.objects.filter(role=Role.PLATFORM, institution=institution).first()
+    if uploader is not None and not path.exists():
+        _, token = token_issue(actor=uploader, name="演示平台上传", days=365)
+        path.write_text(token + "\n", encoding="utf-8")
+        path.chmod(0o600)
     store = config.store()
-    if not store.files(CODE):
-        _platform_log(rng=rng)
-    _class_log(institution=institution)
+    if not store.files(code):
+        _platform_log(rng=rng, code=code)
+    _class_log(institution=institution, code=code)
     audit.audit_to_parquet(store.files(), config.latest_result(), unique=True)
     services.apply_results(actor=None)
 
 
-def _platform_log(*, rng: random.Random) -> None:
+def _platform_log(*, rng: random.Random, code: str) -> None:
     store = config.store()
     with tempfile.TemporaryDirectory() as tmp:
         gen = generator.generate(Path(tmp), learners=LEARNERS, seed=rng.randrange(1, 10**6))
@@ -70,12 +72,12 @@ def _platform_log(*, rng: random.Random) -> None:
             table = table.set_column(
                 table.schema.get_field_index("platform"),
                 "platform",
-                pa.array([CODE] * table.num_rows, pa.string()),
+                pa.array([code] * table.num_rows, pa.string()),
             )
-            store.ingest(table, platform=CODE, now=clock.now())
+            store.ingest(table, platform=code, now=clock.now())
 
 
-def _class_log(*, institution: Institution) -> None:
+def _class_log(*, institution: Institution, code: str) -> None:
     """The first demo class learns its theory on the platform: bind, key, log (once)."""
     training_class = (
         TrainingClass.objects.filter(batch__startswith="2022-演示").order_by("pk").first()
@@ -110,7 +112,7 @@ def _class_log(*, institution: Institution) -> None:
         nonlocal table
         table = table.set_column(table.schema.get_field_index(name), name, values)
 
-    column("platform", pa.array([CODE] * n, pa.string()))
+    column("platform", pa.array([code] * n, pa.string()))
     column("learner", pa.array([rename[v] for v in table["learner"].to_pylist()], pa.string()))
     column("course", pa.array([prefix + v for v in table["course"].to_pylist()], pa.string()))
     column(
@@ -118,4 +120,4 @@ def _class_log(*, institution: Institution) -> None:
         pa.array([CLASS_EVENT_ID_BASE + v for v in table["event_id"].to_pylist()], pa.int64()),
     )
     # the same seed gives the same event ids: a second run stores nothing new
-    config.store().ingest(table, platform=CODE, now=clock.now())
+    config.store().ingest(table, platform=code, now=clock.now())

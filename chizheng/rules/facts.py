@@ -348,3 +348,6 @@ class VoucherUse:
     expires_on: dt.date  # inclusive
     started_on: dt.date  # the claimed class's first day: the voucher is used from it
     bound_class_ref: str | None = None  # the class it is bound to; None: not bound
+    # Void because its class's claim did not come within ``vouchers.claim_working_days`` of
+    # the certificate (the nightly sweep): the day it went void; None otherwise.
+    lapsed_on: dt.date | None = None

@@ -1,8 +1,9 @@
 """The voucher a claim line presents (§20(5)): 实名制、不得转让、以证换券、无证无价. A trainee's
 line is paid for his voucher only if it is his own, bound to the class claimed for, and was
 valid when that class began; a voucher bound to another class, expired, or another person's
-makes the line unpayable. A voucher he holds without binding it to the class is noted (it is
-not used here and stays his).
+makes the line unpayable, and so does his voucher of this class gone void because the claim
+did not come in time after his certificate. A voucher he holds without binding it to the
+class is noted (it is not used here and stays his).
 
 Pure Python.
 """
@@ -22,8 +23,6 @@ from .params import PolicyAt
     title_en="Training voucher: own, bound to the class, valid when it began",
 )
 def voucher(v: VoucherUse, at: PolicyAt, spec: RuleSpec) -> Decision | None:
-    if v.status in ("redeemed", "void"):
-        return None  # spent or void: nothing is presented
     values = {
         "number": v.number,
         "holder": v.holder_ref,
@@ -32,6 +31,22 @@ def voucher(v: VoucherUse, at: PolicyAt, spec: RuleSpec) -> Decision | None:
         "started_on": v.started_on,
     }
     subject = f"class {v.class_ref} trainee {v.trainee_ref}"
+    if v.status == "void" and v.lapsed_on is not None and v.bound_class_ref == v.class_ref:
+        return spec.decide(
+            at,
+            ok=False,
+            subject=subject,
+            compared=(f"培训券 {v.number} 取得证书后本班逾期未申领补贴，已于 {v.lapsed_on} 作废"),
+            compared_en=(
+                f"voucher {v.number} went void on {v.lapsed_on}: no claim for the class "
+                "within the time after the certificate"
+            ),
+            remedy="已取证的培训券须在期限内由本班申领补贴兑付；逾期作废的券不再兑付",
+            remedy_en="a certified voucher is redeemed only through a claim made in time",
+            values={**values, "lapsed_on": v.lapsed_on},
+        )
+    if v.status in ("redeemed", "void"):
+        return None  # spent or void: nothing is presented
     if v.holder_ref != v.trainee_ref:
         return spec.decide(
             at,

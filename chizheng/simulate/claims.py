@@ -53,7 +53,7 @@ def _review(actor: User, claim_id: int, day: dt.date) -> None:
 
 
 @transaction.atomic
-def _claim(
+def claim_class(
     training_class: TrainingClass,
     draw: ClassDraw,
     a: Actors,
@@ -175,7 +175,7 @@ def run(
         target = rng.choices(states, weights=[scale.claim_states[s] for s in states])[0]
         objection = rng.randrange(scale.objection_every) == 0
         if claims_it and d.batch in by_batch and d.batch not in claimed:
-            _claim(by_batch[d.batch], d, a, target, objection, today)
+            claim_class(by_batch[d.batch], d, a, target, objection, today)
         if n % 50 == 0 or n == len(assessed):
             progress(f"补贴申领 {n}/{len(assessed)}")
     _recover(a, list(by_batch), today)

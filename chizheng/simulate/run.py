@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, individuals, modes, opinions, plants, vouchers
+from . import claims, individuals, modes, online_logs, opinions, plants, vouchers
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw
 from .scale import CLASS_STATES, Scale
 
@@ -216,6 +216,7 @@ def simulate(
         summary.planted = plants.run(
             a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
         )
+    online_logs.run(a, scale, year=year, today=today, platform=platform)  # credited hours
     claims.run(scale, draws, a, today=today, seed=seed, progress=say)
     if complete:
         vouchers.close(draws, a, today=today)  # a voucher bound elsewhere (§20(5))

@@ -98,6 +98,9 @@ class Scale:
     )
     counties: tuple[str, ...] = ()  # county codes; empty means all twelve
     per_mode: int = 2  # apprenticeship and pure-online classes (``modes``), of each
+    # Blended classes whose trainees' online learning logs are made (``online_logs``, the
+    # earliest first; None: every one). The pure-online classes always have theirs.
+    online_log_classes: int | None = None
 
 
 SLICE_STATES: dict[str, int] = {
@@ -130,7 +133,13 @@ CITY_STATES: dict[str, int] = {
     Status.ASSESSED: 84,
 }
 
-SLICE = Scale(name="slice", classes_per_county=26, trainees=(8, 12), states=SLICE_STATES)
+SLICE = Scale(
+    name="slice",
+    classes_per_county=26,
+    trainees=(8, 12),
+    states=SLICE_STATES,
+    online_log_classes=6,  # ≈ 75,000 events beside the pure-online classes' ≈ 126,000
+)
 # 5,000 classes / 12 units ≈ 417 a unit; 200,000 trainees / 5,000 classes = 40 a class.
 CITY = Scale(
     name="city",

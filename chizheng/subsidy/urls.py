@@ -3,7 +3,7 @@ vouchers and the bulletin."""
 
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "subsidy"
 
@@ -28,6 +28,7 @@ urlpatterns = [
         views.objection_handle,
         name="objection_handle",
     ),
+    path("claims/<int:claim_id>/account/", account_views.reveal_account, name="reveal_account"),
     path("claims/<int:claim_id>/disburse/", views.disburse, name="disburse"),
     path("claims/<int:claim_id>/recover/", views.recover, name="recover"),
     path("funds/", views.funds, name="funds"),

@@ -137,6 +137,9 @@ def claim_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
         today=clock.today(),
         can_recover=can(actor, "fund.manage") and ctx["disbursement"] is not None,
         can_handle=can(actor, "notice.handle"),
+        can_reveal=claim.is_individual
+        and claim.status in services.bank_reveal.REVEALABLE
+        and can(actor, "claim.reveal_account", claim),
         seen=selectors.review_seen(claim=claim),  # the review form carries it back
         mix_over=certificate_mix.over_cap(
             (claim.calculation or {}).get("inputs", {}).get("certificate_mix")
@@ -434,7 +437,10 @@ def vouchers(request: HttpRequest) -> HttpResponse:
 @login_required
 def voucher_detail(request: HttpRequest, voucher_id: int) -> HttpResponse:
     voucher, steps = voucher_selectors.voucher_steps(actor=_actor(request), voucher_id=voucher_id)
-    return render(request, "subsidy/voucher.html", {"v": voucher, "steps": steps})
+    deadline = voucher_selectors.voucher_deadline(voucher)
+    return render(
+        request, "subsidy/voucher.html", {"v": voucher, "steps": steps, "deadline": deadline}
+    )
 
 
 @login_required

@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from chizheng.accounts.access import access_by_id, visible
 from chizheng.accounts.models import User
+from chizheng.core import calendar
+from chizheng.rules import params
+from chizheng.rules.workdays import CalendarUnknown, WorkdayCalendar
 
-from .models import Voucher, VoucherEvent
+from .models import Voucher, VoucherEvent, VoucherStatus
 
 # Each step of the loop as the holder reads it.
 WORDS: dict[str, str] = {
@@ -25,6 +28,7 @@ WORDS: dict[str, str] = {
     "void": "作废",
     "forfeit": "作废（未获补贴）",
     "expire": "到期作废",
+    "lapse": "逾期未申领作废",
 }
 
 
@@ -84,3 +88,29 @@ def vouchers_with_steps(*, actor: User, limit: int = 50) -> list[tuple[Voucher, 
         Voucher.objects.select_related("training_class", "institution").prefetch_related(_events()),
     ).order_by("-issued_on", "-id")[:limit]
     return [(v, [_step(e) for e in v.events.all()]) for v in qs]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Until when a certified voucher waits for its class's claim (§20(5), the office's
+    reading: ``vouchers.claim_working_days`` working days after the certificate)."""
+
+    on: dt.date | None  # None: it runs into a year whose holidays are not yet arranged
+    working_days: int
+
+
+def claim_deadline(certified_on: dt.date, *, cal: WorkdayCalendar | None = None) -> Deadline:
+    """The last day a voucher whose holder's certificate was issued on ``certified_on``
+    waits for its class's claim to be submitted; the day after, the nightly sweep voids it."""
+    n = params.current().value("vouchers.claim_working_days", certified_on)
+    try:
+        return Deadline((cal or calendar.calendar()).add(certified_on, n), n)
+    except CalendarUnknown:
+        return Deadline(None, n)
+
+
+def voucher_deadline(v: Voucher) -> Deadline | None:
+    """What its holder's page shows: the deadline of a certified voucher (None otherwise)."""
+    if v.status != VoucherStatus.CERTIFIED or v.certificate is None:
+        return None
+    return claim_deadline(v.certificate.issued_on)

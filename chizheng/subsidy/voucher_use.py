@@ -4,7 +4,9 @@
 Per roster line: the voucher bound to the class for that line (``Voucher.enrolment``; the
 holder's own line for a voucher bound before lines were recorded), else the one the trainee
 holds in hand (issued, or bound to another class). A voucher already redeemed, void, or
-certified for another class is not presented. Two queries for any roster.
+certified for another class is not presented — except one of this class void because the
+claim did not come in time (``lapse``): it is presented, and fails. Four queries for any
+roster.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
+from django.utils import timezone
+
 from chizheng.registry.models import Person
 from chizheng.rules.evaluate import evaluate
 from chizheng.rules.facts import VoucherState, VoucherUse
 from chizheng.training.models import Enrolment, TrainingClass
 
-from .models import Voucher, VoucherStatus
+from .models import Voucher, VoucherEvent, VoucherStatus
 
 AT_CLASS = (VoucherStatus.BOUND, VoucherStatus.CERTIFIED)
 IN_HAND = (VoucherStatus.ISSUED, VoucherStatus.BOUND)
@@ -43,6 +47,19 @@ def presented(
     by_person: dict[int, Voucher] = {}
     for x in (
         Voucher.objects.filter(training_class=training_class, status__in=AT_CLASS)
+        .select_related("person", "training_class", "enrolment")
+        .order_by("pk")
+    ):
+        by_person.setdefault(x.enrolment.person_id if x.enrolment else x.person_id, x)
+    lapsed: dict[int, dt.date] = {}
+    for voucher_id, at in (
+        VoucherEvent.objects.filter(voucher__training_class=training_class, name="lapse")
+        .order_by("voucher_id")
+        .values_list("voucher_id", "at")
+    ):
+        lapsed.setdefault(voucher_id, timezone.localdate(at))
+    for x in (
+        Voucher.objects.filter(pk__in=list(lapsed), status=VoucherStatus.VOID)
         .select_related("person", "training_class", "enrolment")
         .order_by("pk")
     ):
@@ -73,9 +90,10 @@ def presented(
             started_on=training_class.start_date,
             bound_class_ref=(
                 v.training_class.batch
-                if v.training_class is not None and v.status in AT_CLASS
+                if v.training_class is not None and (v.status in AT_CLASS or v.pk in lapsed)
                 else None
             ),
+            lapsed_on=lapsed.get(v.pk) if v.status == VoucherStatus.VOID else None,
         )
         for d in evaluate(facts, on=on).decisions:
             out[e.person_id] = {

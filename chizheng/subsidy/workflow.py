@@ -94,6 +94,9 @@ VOUCHER_TRANSITIONS = [
     _t("redeem", "以证换券（补贴拨付）", {V.CERTIFIED}, V.REDEEMED, action="voucher.redeem"),
     _t("forfeit", "作废（未获补贴）", {V.CERTIFIED}, V.VOID, action="voucher.redeem"),
     _t("expire", "过期作废", {V.ISSUED}, V.VOID, action="voucher.expire"),
+    # Certified, and its class's claim not submitted within ``vouchers.claim_working_days``
+    # of the certificate: void (the nightly sweep).
+    _t("lapse", "逾期未申领作废", {V.CERTIFIED}, V.VOID, action="voucher.expire"),
 ]
 
 

@@ -68,6 +68,7 @@ FIRED_BY: dict[str, dict[str, set[str]]] = {
         "redeem": {SYSTEM, FINANCE},
         "forfeit": {SYSTEM, FINANCE},
         "expire": {SYSTEM} | HR,
+        "lapse": {SYSTEM} | HR,
     },
     "filing": {"file": {OFFICE}, "revoke_filing": {OFFICE}},
     "catalog": {"catalog_list": {OFFICE}, "catalog_remove": {OFFICE}},

@@ -114,7 +114,9 @@ def test_the_modes_with_conditions_of_their_own(year: run.Summary) -> None:
     assert {c.mode for c in online} == {Mode.ONLINE}
     assert {c.assessment.applied_by for c in online} == {"enterprise", "individual"}
     for c in online:
-        assert c.status == "assessment_registered"
+        # assessed on 04-28, certified the day after, from their audited online hours
+        # (``online_logs``)
+        assert c.status == "assessed" and c.certificates.exists()
         assert PureOnlineOccupation.objects.filter(occupation__code=c.occupation_code).exists()
     # as many as asked where the counties have the institutions (one enterprise centre here)
     assert year.modes[Mode.APPRENTICESHIP] == len(apprenticeships) == 1

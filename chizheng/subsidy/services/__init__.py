@@ -12,6 +12,7 @@ One module per section:
 - ``standard_versions``: the office's dated amounts of the standard
 - ``claims``: calculate and submit a claim
 - ``individual``: a person's own claim for one of his certificates (附件2 备注2)
+- ``bank_reveal``: his full bank account, shown once to the finance bureau that pays it
 - ``review``: the review chain (industry, HR, finance)
 - ``notices``: the public notice and its objections
 - ``funds``: budgets, disbursement, recovery
@@ -22,6 +23,7 @@ This package re-exports the public names, so ``services.claim_submit(...)`` keep
 """
 
 from ..models import SOURCES
+from .bank_reveal import individual_claim_reveal_account
 from .claims import COMMITMENT, DuplicateSubsidy, claim_calculate, claim_submit
 from .funds import (
     Draw,
@@ -67,6 +69,7 @@ __all__ = [
     "fund_budget",
     "individual_claim_apply",
     "individual_claim_resubmit",
+    "individual_claim_reveal_account",
     "notice_close",
     "objection_handle",
     "objection_submit",

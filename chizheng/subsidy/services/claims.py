@@ -32,7 +32,7 @@ from .. import calculation, standards, voucher_use, workflow
 from ..models import ApplicantKind, Claim, ClaimLine, ClaimReview, ClaimStatus
 from .common import _locked_claim
 from .review import _open_review
-from .vouchers import vouchers_settle
+from .vouchers import ensure_vouchers_open, vouchers_settle
 
 # 附件2 补贴资金申领: the applicant's commitment, word for word.
 COMMITMENT = (
@@ -297,6 +297,7 @@ def claim_submit(*, actor: User, claim_id: int, applicant_name: str, commitment:
         raise ValidationError("须填写申请承诺人姓名", detail={"field": "applicant_name"})
     if claim.persons == 0:
         raise ValidationError("没有可申领补贴的持证学员（以证换券、无证无价）")
+    ensure_vouchers_open(claim=claim)
     today = clock.today()
     claim.applicant_name, claim.commitment = applicant_name.strip(), COMMITMENT
     claim.committed_on = claim.accepted_on = today

@@ -7,7 +7,9 @@
 - redeem (已兑付): when the claim line it pays for is paid, in the disbursement's
   transaction, at the line's amount (以证换券); forfeit (作废) when that line is not paid, or
   the claim is rejected;
-- expire (作废): unbound past its date (the daily sweep).
+- expire (作废): unbound past its date (the daily sweep);
+- lapse (作废): certified, and its class's claim not submitted within
+  ``vouchers.claim_working_days`` working days of the certificate (the daily sweep).
 
 Every step is a ``VoucherEvent`` (what the holder sees on his voucher page) and an audit
 event. Lock order: a claim's service locks the claim, then the funds, then the class's
@@ -19,11 +21,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from chizheng.accounts.access import access_by_id, require
 from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
-from chizheng.core import audit, clock
+from chizheng.core import audit, calendar, clock
 from chizheng.core.errors import DomainError, NotFound, ValidationError
 from chizheng.core.inputs import check_text
 from chizheng.registry.models import Person
@@ -33,7 +36,16 @@ from chizheng.training.models import Enrolment, TrainingClass
 from chizheng.training.models import Status as ClassStatus
 
 from .. import workflow
-from ..models import ApplicantKind, Claim, ClaimLine, Voucher, VoucherEvent, VoucherStatus
+from ..models import (
+    ApplicantKind,
+    Claim,
+    ClaimLine,
+    ClaimStatus,
+    Voucher,
+    VoucherEvent,
+    VoucherStatus,
+)
+from ..voucher_selectors import claim_deadline
 
 
 class VoucherRefused(DomainError):
@@ -292,13 +304,65 @@ def vouchers_release(*, claim: Claim, vouchers: list[Voucher]) -> None:
 
 
 ENDED_WITHOUT_ASSESSMENT = (ClassStatus.REJECTED, ClassStatus.WITHDRAWN)
+# A class's claim that came: submitted, in review, returned for correction, approved or paid.
+# Calculated only (a draft) it has not; rejected, its vouchers are void already.
+NOT_COME = (ClaimStatus.CALCULATED, ClaimStatus.REJECTED)
+
+
+def _claimed_classes() -> QuerySet[Claim, int]:
+    return (
+        Claim.objects.filter(
+            applicant_kind=ApplicantKind.INSTITUTION, training_class__isnull=False
+        )  # no NULL in a NOT IN
+        .exclude(status__in=NOT_COME)
+        .values_list("training_class_id", flat=True)
+    )
+
+
+def _lapse(day: dt.date) -> int:
+    """Certified vouchers whose class's claim did not come by their deadline: void, with the
+    deadline in the reason. Set-based: one read of the open ones, one deadline per
+    certificate date, one locked read of those past it (re-checked under the lock, so a
+    claim submitted meanwhile keeps its vouchers)."""
+    rows = (
+        Voucher.objects.filter(status=VoucherStatus.CERTIFIED, certificate__isnull=False)
+        .exclude(training_class_id__in=_claimed_classes())
+        .values_list("pk", "certificate__issued_on")
+    )
+    cal = calendar.calendar()
+    deadlines: dict[dt.date, dt.date] = {}
+    due: dict[int, dt.date] = {}
+    for pk, issued_on in rows:
+        if issued_on not in deadlines:
+            # None: it runs into a year whose holidays are not arranged, after today
+            deadlines[issued_on] = claim_deadline(issued_on, cal=cal).on or dt.date.max
+        if deadlines[issued_on] < day:
+            due[pk] = deadlines[issued_on]
+    if not due:
+        return 0
+    locked = list(
+        Voucher.objects.select_for_update()
+        .filter(pk__in=list(due), status=VoucherStatus.CERTIFIED)
+        .exclude(training_class_id__in=_claimed_classes())
+        .order_by("pk")
+    )
+    for v in locked:
+        _move(
+            v,
+            "lapse",
+            actor=None,
+            reason=f"取得证书后本班未在期限内（至{due[v.pk]}）申领补贴，逾期作废",
+        )
+    return len(locked)
 
 
 @transaction.atomic
 def vouchers_sweep(*, on: dt.date | None = None) -> int:
     """Close the loop (run daily): issued vouchers past their date and vouchers bound to a
     class that ended without an assessment become void; bound vouchers of assessed classes
-    are settled (certified or void). Run twice, it moves nothing the second time."""
+    are settled (certified or void); certified vouchers whose class's claim was not
+    submitted by their deadline (``claim_deadline``) become void. Run twice, it moves
+    nothing the second time."""
     day = on or clock.today()
     n = 0
     for v in Voucher.objects.select_for_update().filter(
@@ -316,4 +380,26 @@ def vouchers_sweep(*, on: dt.date | None = None) -> int:
         status=ClassStatus.ASSESSED, vouchers__status=VoucherStatus.BOUND
     ).distinct():
         n += vouchers_settle(training_class=training_class)
-    return n
+    return n + _lapse(day)
+
+
+def ensure_vouchers_open(*, claim: Claim) -> None:
+    """Before a class's claim is submitted: every voucher its lines pay for is still open
+    (certified or bound). One that went void since the calculation (its deadline passed)
+    would be paid without being redeemed: the claim is recalculated first. Locks the
+    class's open vouchers (the lock order: after the claim)."""
+    if claim.applicant_kind != ApplicantKind.INSTITUTION or claim.training_class_id is None:
+        return
+    named = set(
+        claim.lines.filter(payable=True, voucher__isnull=False).values_list("voucher", flat=True)
+    )
+    if not named:
+        return
+    gone = named - {v.pk for v in _open_of_class(claim.training_class_id)}
+    if gone:
+        raise VoucherRefused(
+            f"测算后有 {len(gone)} 张培训券已作废（取得证书后逾期未申领），请重新测算后提交",
+            message_en="a voucher the claim pays for went void since it was calculated",
+            code="voucher_lapsed",
+            detail={"vouchers": sorted(gone)},
+        )
