@@ -12,8 +12,8 @@ most ``MAX_ROWS`` rows, checked and written within the request.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
