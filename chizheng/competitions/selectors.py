@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from chizheng.accounts.access import access_by_id, visible
 from chizheng.accounts.models import User
@@ -100,7 +100,7 @@ def contestant_list(
         qs = qs.filter(certified_on__isnull=not certified)
     if q:
         qs = qs.filter(Q(person__name__contains=q) | Q(event__name__contains=q))
-    return qs.order_by("-event__starts_on", "event_id", "rank", "id")
+    return qs.order_by("-event__starts_on", "event_id", F("rank").asc(nulls_last=True), "id")
 
 
 def contestant_get(*, actor: User, contestant_id: int) -> Contestant:
