@@ -142,10 +142,11 @@ def test_others_get_nothing(
     two: dict[str, Any],
     role: str,
 ) -> None:
-    scope: dict[str, Any] = {
+    scopes: dict[str, dict[str, Any]] = {
         Role.INSTITUTION: {"institution": make_institution()},
         Role.WORKER: {"person": two["a"].person},
-    }.get(role, {})
+    }
+    scope = scopes.get(role, {})
     c = _as(client, make_user(role, **scope))
     for url in (
         f"{API}/events",

@@ -90,10 +90,11 @@ def test_other_roles_record_no_event(
     county: Any,
     role: str,
 ) -> None:
-    scope: dict[str, Any] = {
+    scopes: dict[str, dict[str, Any]] = {
         Role.COUNTY_HR: {"county": county("410402")},
         Role.INSTITUTION: {"institution": make_institution()},
-    }.get(role, {})
+    }
+    scope = scopes.get(role, {})
     with pytest.raises(PermissionDenied):
         make_event(actor=make_user(role, **scope))
 
@@ -109,6 +110,7 @@ def test_a_contestant_is_a_registered_person_in_one_of_the_events_occupations(
     c = enter(event, person, rank=1, award="first", score=Decimal("95.5"))
     assert (c.person, c.occupation.code, c.award, c.rank) == (person, "6-18-01-01", "first", 1)
     after = AuditEvent.objects.get(action="competition.contestant.add").after
+    assert after is not None
     assert after["person"] == person.id_masked and person.id_number not in str(after)
     with pytest.raises(ValidationError, match="已在本赛事"):
         enter(event, person)

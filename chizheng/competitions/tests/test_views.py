@@ -118,11 +118,12 @@ def test_others_get_nothing(
     events: dict[str, Any],
     role: str,
 ) -> None:
-    scope: dict[str, Any] = {
+    scopes: dict[str, dict[str, Any]] = {
         Role.INSTITUTION: {"institution": make_institution()},
         Role.EVALUATOR: {"institution": make_institution()},
         Role.WORKER: {"person": events["people"][0]},
-    }.get(role, {})
+    }
+    scope = scopes.get(role, {})
     c = _as(client, make_user(role, **scope))
     for url in (
         reverse("competitions:list"),
