@@ -6,21 +6,23 @@ and awards, and the award winners' skill level conferred by the competition a we
 (竞赛获奖晋升等级), or a 职业技能等级 certificate of theirs obtained in the meantime linked.
 
 Only events over by "today" are made, each step dated when it happened (registered three
-weeks before, contestants on the first day, results on the last); every write goes through
-``competitions.services`` as the city office. Idempotent: an event already recorded (by its
-name) is skipped. A slice on 2022-05-10 has the spring's events; a city year to December
-the whole calendar (≥ 10 events, ≥ 30 occupations, ≥ 300 contestants certified).
+weeks before, the results list imported on the last day, the levels a week later); every
+write goes through ``competitions.services`` and ``competitions.imports`` as the city
+office. Idempotent: an event already recorded (by its name) is skipped. A slice on
+2022-05-10 has the spring's events; a city year to December the whole calendar (≥ 10
+events, ≥ 30 occupations, ≥ 300 contestants certified).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import random
-from decimal import Decimal
 
 from chizheng.assessment.models import Certificate
-from chizheng.competitions import services
-from chizheng.competitions.models import Event
+from chizheng.competitions import imports, services
+from chizheng.competitions.models import Contestant, Event
 from chizheng.core import clock
 from chizheng.org.models import Department
 from chizheng.registry.models import Occupation, Person
@@ -110,56 +112,62 @@ def run(a: Actors, *, year: int, seed: int, today: dt.date) -> int:
 def _contestants(
     rng: random.Random, event: Event, codes: list[str], a: Actors, *, today: dt.date
 ) -> None:
+    """The results list as the organiser hands it in (imported on the last day, through the
+    import the office uses), then the award winners' certification a week later."""
     office = a.office[0]
     pool = list(
         Person.objects.filter(county_id=event.county_id)
-        .exclude(competition_entries__event=event)
         .order_by("id")
         .values_list("id", flat=True)[: CONTESTANTS * len(codes) * 4]
     )
     chosen = rng.sample(pool, min(len(pool), CONTESTANTS * len(codes)))
     people = Person.objects.in_bulk(chosen)
-    conferred_on = event.ends_on + CONFERRED_AFTER
+    buf = io.StringIO()
+    out = csv.writer(buf)
+    out.writerow([c.header for c in imports.COLUMNS])
+    winners: dict[int, str] = {}  # person id → occupation code
     for i, code in enumerate(codes):
         group = chosen[i * CONTESTANTS : (i + 1) * CONTESTANTS]
         scores = sorted((rng.randint(6000, 9900) for _ in group), reverse=True)
         for rank, (pid, score) in enumerate(zip(group, scores, strict=True), 1):
             person = people[pid]
             award = AWARDS[rank - 1] if rank <= len(AWARDS) else ""
-            with clock.freeze(event.starts_on):
-                entry = services.contestant_add(
-                    actor=office,
-                    event_id=event.pk,
-                    name=person.name,
-                    id_number=person.id_number,
-                    occupation_code=code,
-                )
-            with clock.freeze(event.ends_on):
-                services.contestant_result(
-                    actor=office,
-                    contestant_id=entry.pk,
-                    score=Decimal(score) / 100,
-                    rank=rank,
-                    award=award,
-                )
-            if not award or conferred_on > today:
-                continue
-            held = (
-                Certificate.objects.filter(
-                    person_id=pid,
-                    occupation_code=code,
-                    kind=Certificate.Kind.SKILL_LEVEL,
-                    issued_on__gte=event.starts_on,
-                    issued_on__lte=today,
-                )
-                .exclude(number="")
-                .first()
+            if award:
+                winners[pid] = code
+            out.writerow(
+                [person.name, person.id_number, code, f"{score / 100:.2f}", rank, award, ""]
             )
-            with clock.freeze(conferred_on):
-                services.contestant_certify(
-                    actor=office,
-                    contestant_id=entry.pk,
-                    certificate_number=held.number if held else "",
-                    conferred_level=None if held else LEVEL.get(event.level, 4),
-                    conferred_on=None if held else conferred_on,
-                )
+    with clock.freeze(event.ends_on):
+        imports.contestants_import(
+            actor=office,
+            event_id=event.pk,
+            filename=f"{event.name}成绩.csv",
+            content=buf.getvalue().encode("utf-8"),
+        )
+    conferred_on = event.ends_on + CONFERRED_AFTER
+    if conferred_on > today or not winners:
+        return
+    held = {
+        (c["person_id"], c["occupation_code"]): c["number"]
+        for c in Certificate.objects.filter(
+            person_id__in=list(winners),
+            kind=Certificate.Kind.SKILL_LEVEL,
+            issued_on__gte=event.starts_on,
+            issued_on__lte=today,
+        )
+        .exclude(number="")
+        .values("person_id", "occupation_code", "number")
+    }
+    entries = Contestant.objects.filter(event=event, person_id__in=list(winners)).values_list(
+        "pk", "person_id"
+    )
+    for pk, pid in entries.order_by("pk"):
+        number = held.get((pid, winners[pid]), "")
+        with clock.freeze(conferred_on):
+            services.contestant_certify(
+                actor=office,
+                contestant_id=pk,
+                certificate_number=number,
+                conferred_level=None if number else LEVEL.get(event.level, 4),
+                conferred_on=None if number else conferred_on,
+            )
