@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "chizheng.books",
     "chizheng.simulate",
     "chizheng.supervision",
+    "chizheng.competitions",
     "chizheng.web",
 ]
 

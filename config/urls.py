@@ -17,6 +17,7 @@ urlpatterns = [
     path("plan/", include("chizheng.plan.urls")),
     path("online/", include("chizheng.online.urls")),
     path("supervision/", include("chizheng.supervision.urls")),
+    path("competitions/", include("chizheng.competitions.urls")),
     path("subsidy/", include("chizheng.subsidy.urls")),
     path("jobs/", include("chizheng.jobs.urls")),
     path("notices/", include("chizheng.subsidy.public_urls")),

@@ -82,6 +82,13 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     # The supervision scan's findings (§20(4), §三(三)): the city's offices and inspectors, a
     # county bureau its county's (``Finding.access_scope``); never the institutions.
     "supervision.view": _grants(OFFICE, LEADER, COUNTY, INSPECTOR),
+    # Competitions (§11): the city office records any event of the city, an organising
+    # department its own (``Event.organiser_department``); a county bureau reads the events
+    # held in its county (``Event.access_scope``).
+    "competition.view": _grants(OFFICE, LEADER, COUNTY, INDUSTRY),
+    "competition.record": _grants(
+        Grant(OFFICE, "county.city"), Grant(INDUSTRY, "organiser_department")
+    ),
     "online.bind": _grants(OFFICE, Grant(INSTITUTION, "institution")),  # over the class
     "online.upload": _grants(Grant(PLATFORM, "institution")),  # over the platform's code
     "api.token": _grants(INSTITUTION, EVALUATOR, PLATFORM),

@@ -20,6 +20,7 @@ api = ChizhengAPI(
 )
 errors.install(api)
 
+from chizheng.competitions import api as competitions_api  # noqa: E402
 from chizheng.core import api as core_api  # noqa: E402
 from chizheng.jobs import api as jobs_api  # noqa: E402
 from chizheng.online import api as online_api  # noqa: E402
@@ -35,3 +36,4 @@ api.add_router("/plan", plan_api.router)
 api.add_router("/online", online_api.router)
 api.add_router("/", subsidy_api.router)
 api.add_router("/", jobs_api.router)
+api.add_router("/competitions", competitions_api.router)

@@ -23,6 +23,7 @@ from django.db.models.functions import ExtractMonth
 from chizheng.accounts.access import visible
 from chizheng.accounts.models import ScopeKind, User
 from chizheng.assessment.models import Certificate
+from chizheng.competitions import selectors as competitions
 from chizheng.core import clock
 from chizheng.core.errors import NotFound, PermissionDenied
 from chizheng.org.models import County
@@ -80,6 +81,11 @@ class Facts:
                 out.setdefault(counter, {}).update(counts)
         return out
 
+    @cached_property
+    def competitions(self) -> dict[str, Counts]:
+        """The three §11 indicators by (county, month), in the actor's scope."""
+        return competitions.progress(actor=self.actor, year=self.year, until=self.until)
+
 
 @dataclass(frozen=True)
 class Tally:
@@ -96,6 +102,14 @@ def _cert(counter: str) -> Callable[[Facts], Tally]:
         return Tally(facts.certificates[counter])
 
     select.__name__ = f"certificates_{counter}"
+    return select
+
+
+def _competition(counter: str) -> Callable[[Facts], Tally]:
+    def select(facts: Facts) -> Tally:
+        return Tally(facts.competitions[counter])
+
+    select.__name__ = f"competition_{counter}"
     return select
 
 
@@ -217,9 +231,9 @@ SELECTORS: dict[str, Callable[[Facts], Tally]] = {
     "certs_social": _cert("social"),
     "certs_social_high": _cert("social_high"),
     "apprentices": apprentices,
-    "competition_occupations": _not_yet("待职业技能竞赛记录上线后计算"),
-    "competition_events": _not_yet("待职业技能竞赛记录上线后计算"),
-    "competition_certified": _not_yet("待竞赛记录与证书关联后计算"),
+    "competition_occupations": _competition("occupations"),
+    "competition_events": _competition("events"),
+    "competition_certified": _competition("certified"),
     "social_evaluators": _filed("social", new_in_year=False),
     "special_pass_share": special_pass_share,
 }

@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, individuals, modes, online_logs, opinions, plants, vouchers
+from . import claims, competitions, individuals, modes, online_logs, opinions, plants, vouchers
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw
 from .scale import CLASS_STATES, Scale
 
@@ -223,6 +223,7 @@ def simulate(
     say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
     if complete:
         individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
+        say(f"职业技能竞赛 {competitions.run(a, year=year, seed=seed, today=today)} 场")
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

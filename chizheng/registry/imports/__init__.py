@@ -23,7 +23,7 @@ This package re-exports the names callers use, so ``imports.import_upload(...)``
 """
 
 from .checking import Checked, RowError, check_file, count_rows
-from .downloads import errors_xlsx, template_csv, template_xlsx
+from .downloads import errors_xlsx, template_csv, template_xlsx, template_xlsx_of
 from .reading import read_rows, xlsx_rows
 from .schemas import KINDS, Column, Kind, kind_of
 from .services import (
@@ -67,5 +67,6 @@ __all__ = [
     "run_validation",
     "template_csv",
     "template_xlsx",
+    "template_xlsx_of",
     "xlsx_rows",
 ]

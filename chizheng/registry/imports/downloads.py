@@ -11,16 +11,20 @@ import io
 from chizheng.core import spreadsheet
 
 from ..models import ImportJob
-from .schemas import kind_of
+from .schemas import Kind, kind_of
 
 
 def template_xlsx(kind: str) -> bytes:
     """A template with Chinese headers (required ones marked *), text-formatted ID columns,
     one example row and a sheet of instructions."""
+    return template_xlsx_of(kind_of(kind))
+
+
+def template_xlsx_of(spec: Kind) -> bytes:
+    """The template of a kind declared elsewhere (another app's import of its own records)."""
     import openpyxl  # here, not at the top: the URL configuration imports this module
     from openpyxl.styles import Font, PatternFill
 
-    spec = kind_of(kind)
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None

@@ -12,6 +12,7 @@ from django.utils import timezone
 from chizheng import demo
 from chizheng.assessment.models import Certificate
 from chizheng.books import checks
+from chizheng.competitions.models import Contestant, Event
 from chizheng.core.models import AuditEvent
 from chizheng.org.models import County
 from chizheng.simulate import actors, run
@@ -58,6 +59,11 @@ def test_every_state_and_the_money(year: run.Summary) -> None:
     assert Recovery.objects.count() == 1
     results = checks.run()
     assert [r.code for r in results if not r.ok] == []
+    # §11: the spring's competitions, over by "today", with contestants, some certified
+    events = Event.objects.filter(starts_on__year=2022)
+    assert events.count() == 6 and events.filter(level="provincial_selection").exists()
+    assert Contestant.objects.filter(certified_on__isnull=False).exists()
+    assert Contestant.objects.filter(certified_on__isnull=True).exists()
 
 
 def test_nothing_is_dated_after_today(year: run.Summary) -> None:
@@ -71,6 +77,8 @@ def test_nothing_is_dated_after_today(year: run.Summary) -> None:
         (Certificate, "issued_on"),
         (ClaimReview, "done_on"),
         (Disbursement, "paid_on"),
+        (Event, "ends_on"),
+        (Contestant, "certified_on"),
     ):
         assert not model.objects.filter(**{f"{field}__gt": TODAY}).exists(), model
     # every event the simulation recorded happened on or before its day
