@@ -294,7 +294,7 @@ def case_act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
                     sanction_kind=d["sanction_kind"],
                     institution_id=d["institution"],
                 )
-                done["conclude"] = f"案件已办结：{Case.State(d['outcome']).label}"
+                done["conclude"] = f"案件{Case.State(d['outcome']).label}"
         else:
             messages.error(request, "未知的操作")
             return redirect("supervision:case", case_id=case.pk)

@@ -17,8 +17,8 @@ from chizheng.org.models import County
 from chizheng.subsidy import services as subsidy
 from chizheng.subsidy.models import Claim
 from chizheng.subsidy.tests.conftest import Money, fund
-from chizheng.subsidy.tests.conftest import money as money  # noqa: F401  (fixture)
-from chizheng.subsidy.tests.conftest import world as world  # noqa: F401  (fixture)
+from chizheng.subsidy.tests.conftest import money as money
+from chizheng.subsidy.tests.conftest import world as world
 from chizheng.subsidy.tests.flow import approved
 from chizheng.supervision.models import Finding
 
@@ -59,7 +59,7 @@ class CaseWorld:
 
 
 @pytest.fixture
-def cw(money: Money, make_user: Any, county: Any) -> CaseWorld:  # noqa: F811
+def cw(money: Money, make_user: Any, county: Any) -> CaseWorld:
     fund(money, "skills_upgrade_account", "30000.25")
     fund(money, "employment_subsidy", "50000")
     claim = approved(money)

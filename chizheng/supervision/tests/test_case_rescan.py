@@ -46,7 +46,9 @@ def scan_finds(monkeypatch: pytest.MonkeyPatch) -> Any:
     return set_found
 
 
-def test_a_finding_in_a_case_survives_a_rescan(scan_finds: Any, county: Any, make_user: Any) -> None:
+def test_a_finding_in_a_case_survives_a_rescan(
+    scan_finds: Any, county: Any, make_user: Any
+) -> None:
     xinhua = county("410402")
     scan_finds(_found("a", xinhua.pk), _found("b", xinhua.pk))
     a = Finding.objects.get(key="a")

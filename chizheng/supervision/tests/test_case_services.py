@@ -134,7 +134,13 @@ def test_recovery_goes_through_the_subsidy_service_once(cw: CaseWorld) -> None:
     cw.finding.refresh_from_db()
     assert cw.finding.state == Finding.State.CONFIRMED
     actions = set(AuditEvent.objects.values_list("action", flat=True))
-    assert {"case.open", "case.investigate", "case.note", "case.recover", "claim.recover"} <= actions
+    assert {
+        "case.open",
+        "case.investigate",
+        "case.note",
+        "case.recover",
+        "claim.recover",
+    } <= actions
     with pytest.raises(DomainError, match="不能办结"):
         cases.case_conclude(
             actor=cw.inspector, case_id=case.pk, outcome="recovery", conclusion="再次"
@@ -206,7 +212,9 @@ def test_sanction_is_the_city_offices_through_the_registry(cw: CaseWorld) -> Non
 
 def test_cleared_closes_the_findings(cw: CaseWorld) -> None:
     case = _investigating(cw)
-    cases.case_conclude(actor=cw.inspector, case_id=case.pk, outcome="cleared", conclusion="属实签到")
+    cases.case_conclude(
+        actor=cw.inspector, case_id=case.pk, outcome="cleared", conclusion="属实签到"
+    )
     cw.finding.refresh_from_db()
     assert cw.finding.state == Finding.State.CLEARED
     assert Recovery.objects.count() == 0 and Sanction.objects.count() == 0
