@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from chizheng.accounts.models import User
 from chizheng.core import clock
 from chizheng.core.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from chizheng.core.models import AuditEvent
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def _investigating(cw: CaseWorld, actor=None) -> Case:  # type: ignore[no-untyped-def]
+def _investigating(cw: CaseWorld, actor: User | None = None) -> Case:
     actor = actor or cw.inspector
     with clock.freeze(CASE_DAY):
         case = cases.case_open(actor=actor, finding_ids=[cw.finding.pk])
