@@ -1,7 +1,8 @@
 """The year's cases (核查案件, issue 15): a few of the year's findings taken into cases by the
 county bureaus, the inspectors and the city office, every step dated on or before "today" —
-one concluded with the recovery of one trainee's subsidy on a paid claim, one cleared, one
-under investigation (assigned, a note recorded), one only opened.
+one concluded with the recovery of one trainee's subsidy on a paid claim, one cleared (on a
+finding no plant explains, when there is one), one under investigation (assigned, a note
+recorded), one only opened.
 
 The scan runs first when the year has no findings yet (the cases start from its findings;
 the demo scans again at load, and the findings in cases survive it). No sanction is
@@ -20,9 +21,11 @@ from chizheng.subsidy.models import Claim
 from chizheng.supervision import case_selectors
 from chizheng.supervision import case_services as cases
 from chizheng.supervision import services as supervision
+from chizheng.supervision.measure import CHECK_OF
 from chizheng.supervision.models import Case, Finding
 
 from .actors import Actors
+from .models import Planted
 
 
 def run(a: Actors, *, year: int, today: dt.date) -> int:
@@ -42,7 +45,18 @@ def run(a: Actors, *, year: int, today: dt.date) -> int:
         Claim.objects.filter(disbursement__isnull=False).values_list("training_class_id", flat=True)
     )
     on_paid = next((f for f in found if paid.intersection(f.classes)), None)
-    rest = [f for f in found if f is not on_paid]
+    # The cleared case takes a finding on no planted irregularity when there is one (a planted
+    # one is true by construction); the others follow in key order (``sorted`` is stable).
+    planted = {
+        (CHECK_OF[kind], class_id)
+        for kind, class_id in Planted.objects.filter(year=year).values_list(
+            "kind", "training_class_id"
+        )
+    }
+    rest = sorted(
+        (f for f in found if f is not on_paid),
+        key=lambda f: any((f.kind, c) in planted for c in f.classes),
+    )
     opened, inspector = 0, a.inspectors[0]
 
     def day(back: int) -> dt.date:
