@@ -110,6 +110,6 @@ def run(a: Actors, *, year: int, today: dt.date) -> int:
                     actor=second,
                     case_id=case.pk,
                     outcome="cleared",
-                    conclusion="经核查，差异系记录录入时间不同所致，线索不属实。",
+                    conclusion="经调取原始记录核实，线索所列差异已有合理解释，不属违规。",
                 )
     return opened
