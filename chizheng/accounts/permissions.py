@@ -89,6 +89,17 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "competition.record": _grants(
         Grant(OFFICE, "county.city"), Grant(INDUSTRY, "organiser_department")
     ),
+    # Cases (核查) over a case or the findings it is opened from: the county bureau and the
+    # inspectors for their county, the city office for the city (an inspector's scope is the
+    # city or one county, so his grants take what he sees). Assigning is the bureaus'; a
+    # sanction is the city office's (the registry's ``sanction.edit``); a recovery a case
+    # orders (over the claim) is the concluding office's, finance's ``fund.manage`` apart.
+    "case.open": _grants(OFFICE, Grant(COUNTY, "county"), INSPECTOR),
+    "case.assign": _grants(OFFICE, Grant(COUNTY, "county")),
+    "case.investigate": _grants(OFFICE, Grant(COUNTY, "county"), INSPECTOR),
+    "case.conclude": _grants(OFFICE, Grant(COUNTY, "county"), INSPECTOR),
+    "case.conclude.sanction": _grants(OFFICE),
+    "recovery.order": _grants(Grant(OFFICE, "county.city"), Grant(COUNTY, "county"), INSPECTOR),
     "online.bind": _grants(OFFICE, Grant(INSTITUTION, "institution")),  # over the class
     "online.upload": _grants(Grant(PLATFORM, "institution")),  # over the platform's code
     "api.token": _grants(INSTITUTION, EVALUATOR, PLATFORM),

@@ -27,6 +27,7 @@ from chizheng.online import api as online_api  # noqa: E402
 from chizheng.plan import api as plan_api  # noqa: E402
 from chizheng.registry import api as registry_api  # noqa: E402
 from chizheng.subsidy import api as subsidy_api  # noqa: E402
+from chizheng.supervision import api as supervision_api  # noqa: E402
 from chizheng.training import api as training_api  # noqa: E402
 
 api.add_router("/", core_api.router)
@@ -37,3 +38,4 @@ api.add_router("/online", online_api.router)
 api.add_router("/", subsidy_api.router)
 api.add_router("/", jobs_api.router)
 api.add_router("/competitions", competitions_api.router)
+api.add_router("/", supervision_api.router)

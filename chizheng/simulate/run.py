@@ -18,7 +18,17 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, competitions, individuals, modes, online_logs, opinions, plants, vouchers
+from . import (
+    cases,
+    claims,
+    competitions,
+    individuals,
+    modes,
+    online_logs,
+    opinions,
+    plants,
+    vouchers,
+)
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw
 from .scale import CLASS_STATES, Scale
 
@@ -224,6 +234,7 @@ def simulate(
     if complete:
         individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
         say(f"职业技能竞赛 {competitions.run(a, year=year, seed=seed, today=today)} 场")
+        say(f"核查案件 {cases.run(a, year=year, today=today)} 件")  # the scan's findings taken up
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

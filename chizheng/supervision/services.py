@@ -5,15 +5,22 @@
 within the year), and replaces the year's open findings: a finding found again keeps its
 row (its key: kind and subjects) with the new evidence and score; one no longer found is
 removed; a new one is added. Nothing is doubled however often it runs.
+
+A finding a case has taken (in a case, or closed by one) is never removed: no longer found,
+it is marked (``gone_at``); found again, it keeps its state — a cleared or confirmed one is
+reopened only when its evidence differs from what the case saw.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 
 from chizheng.core import audit, clock
@@ -32,6 +39,7 @@ class ScanResult:
     added: int = 0
     updated: int = 0
     removed: int = 0
+    kept: int = 0  # no longer found, kept (marked) for their cases
     seconds: dict[str, float] = field(default_factory=dict)  # per check: read + run
 
     @property
@@ -89,15 +97,23 @@ def run_checks(*, year: int, city_id: int | None = None) -> ScanResult:
     return result
 
 
+def evidence_digest(evidence: object) -> str:
+    """The digest of a finding's evidence as stored (canonical JSON)."""
+    text = json.dumps(evidence, sort_keys=True, ensure_ascii=False, cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def scan(*, year: int, city_id: int | None = None) -> ScanResult:
     """Run every check and store the findings, replacing the year's open ones."""
     result = run_checks(year=year, city_id=city_id)
     now = clock.now()
+    S = Finding.State
     with transaction.atomic():
-        have = {
-            f.key: f
-            for f in Finding.objects.select_for_update().filter(year=year, state=Finding.State.OPEN)
-        }
+        have = {f.key: f for f in Finding.objects.select_for_update().filter(year=year)}
+        # The findings a case has taken, in it or closed by it: never removed.
+        in_cases = set(
+            Finding.objects.filter(year=year, cases__isnull=False).values_list("key", flat=True)
+        )
         fresh: list[Finding] = []
         changed: list[Finding] = []
         seen: set[str] = set()
@@ -105,7 +121,16 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
             if found.key in seen:  # one finding per key, whatever a check returns
                 continue
             seen.add(found.key)
+            digest = evidence_digest(found.evidence)
             row = have.get(found.key) or Finding(year=year, key=found.key)
+            if row.state in (S.CLEARED, S.CONFIRMED):
+                if row.evidence_digest == digest:
+                    if row.gone_at is not None:
+                        row.gone_at = None
+                        changed.append(row)
+                    continue  # closed by its case on this very evidence: not reopened
+                row.state = S.OPEN  # new evidence since the case: to be looked at again
+            row.evidence_digest, row.gone_at = digest, None
             row.kind, row.clause, row.summary = found.kind, found.clause, found.summary[:300]
             row.subjects, row.evidence = list(found.subjects), found.evidence
             row.classes = list(found.classes)
@@ -115,8 +140,12 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
             row.institution_id = found.institution_id
             row.found_at = now
             (changed if row.pk else fresh).append(row)
-        gone = [f.pk for key, f in have.items() if key not in seen]
+        gone = [f.pk for key, f in have.items() if key not in seen and key not in in_cases]
+        kept = [
+            f.pk for key, f in have.items() if key not in seen and key in in_cases and not f.gone_at
+        ]
         Finding.objects.filter(pk__in=gone).delete()
+        Finding.objects.filter(pk__in=kept).update(gone_at=now)
         Finding.objects.bulk_create(fresh, batch_size=1000)
         Finding.objects.bulk_update(
             changed,
@@ -131,10 +160,14 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
                 "county",
                 "institution",
                 "found_at",
+                "state",
+                "evidence_digest",
+                "gone_at",
             ],
             batch_size=1000,
         )
         result.added, result.updated, result.removed = len(fresh), len(changed), len(gone)
+        result.kept = len(kept)
         audit.record(
             actor=None,
             action="supervision.scan",
@@ -145,6 +178,7 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
                 "found": len(seen),
                 "added": result.added,
                 "removed": result.removed,
+                "kept": result.kept,
             },
         )
     return result

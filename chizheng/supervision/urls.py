@@ -1,5 +1,5 @@
 """Supervision pages, under /supervision/: the findings and one finding; risk and the
-findings dashboard (``views_risk``)."""
+findings dashboard (``views_risk``); the cases, one case, its steps and its evidence files."""
 
 from django.urls import URLPattern, path
 
@@ -13,4 +13,13 @@ urlpatterns: list[URLPattern] = [
     path("risk/<str:subject>/<int:institution_id>/", views_risk.risk_detail, name="risk_detail"),
     path("dashboard/", views_risk.findings_dashboard, name="dashboard"),
     path("<int:finding_id>/", views.finding_detail, name="detail"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/open/", views.case_open, name="case_open"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path(
+        "cases/<int:case_id>/<slug:step>/",
+        views.case_act,
+        name="case_act",
+    ),
+    path("cases/files/<int:file_id>/", views.case_file, name="case_file"),
 ]

@@ -15,6 +15,7 @@ from chizheng.jobs.workflow import JOB_FLOW
 from chizheng.registry import workflow as registry_workflow
 from chizheng.registry.import_flow import IMPORT_FLOW
 from chizheng.subsidy import workflow as subsidy_workflow
+from chizheng.supervision.case_flow import CASES
 from chizheng.training import workflow as training_workflow
 
 SYSTEM = permissions.SYSTEM
@@ -32,6 +33,7 @@ MACHINES: dict[str, StateMachine[Any]] = {
     "import": IMPORT_FLOW,
     "job": JOB_FLOW,
     "calendar": YEAR_STATES,
+    "case": CASES,
 }
 
 FIRED_BY: dict[str, dict[str, set[str]]] = {
@@ -82,6 +84,12 @@ FIRED_BY: dict[str, dict[str, set[str]]] = {
     },
     "job": {"start": {SYSTEM}, "finish": {SYSTEM}, "fail": {SYSTEM}, "retry": {SYSTEM}},
     "calendar": {"confirm": {OFFICE}},
+    "case": {
+        "investigate": HR | {Role.INSPECTOR},
+        "clear": HR | {Role.INSPECTOR},
+        "recover": HR | {Role.INSPECTOR},
+        "sanction": {OFFICE},
+    },
 }
 
 

@@ -18,6 +18,7 @@ from chizheng.org.models import County
 from chizheng.simulate import actors, run
 from chizheng.simulate.scale import CLASS_STATES, SLICE, Scale
 from chizheng.subsidy.models import Claim, ClaimReview, Disbursement, Recovery
+from chizheng.supervision.models import Case, CaseNote, Finding
 from chizheng.training.models import Inspection, Review, Session, TrainingClass
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,9 @@ def test_every_state_and_the_money(year: run.Summary) -> None:
     assert counties == {"410402", "410425"}
     assert Certificate.objects.filter(training_class__batch__contains="模拟").exists()
     assert year.claims["paid"] >= 1 and len(year.claims) >= 3
-    assert Recovery.objects.count() == 1
+    # one recovered by finance (``claims``), one ordered by a case's conclusion (``cases``)
+    ordered = Case.objects.get(state=Case.State.RECOVERY).recoveries.get()
+    assert Recovery.objects.count() == 2 and Recovery.objects.exclude(pk=ordered.pk).count() == 1
     results = checks.run()
     assert [r.code for r in results if not r.ok] == []
     # §11: the spring's competitions, over by "today", with contestants, some certified
@@ -79,12 +82,29 @@ def test_nothing_is_dated_after_today(year: run.Summary) -> None:
         (Disbursement, "paid_on"),
         (Event, "ends_on"),
         (Contestant, "certified_on"),
+        (Recovery, "on"),
     ):
         assert not model.objects.filter(**{f"{field}__gt": TODAY}).exists(), model
     # every event the simulation recorded happened on or before its day
     assert AuditEvent.objects.filter(seq__gt=BEFORE["seq"]).count() > 100
     assert not AuditEvent.objects.filter(seq__gt=BEFORE["seq"], at__gte=end).exists()
     assert not Claim.objects.filter(calculated_on__gt=TODAY).exists()
+    assert not Case.objects.filter(opened_at__gte=end).exists()
+    assert not Case.objects.filter(concluded_at__gte=end).exists()
+    assert not CaseNote.objects.filter(at__gte=end).exists()
+
+
+def test_cases_are_taken_from_the_findings(year: run.Summary) -> None:
+    states = sorted(Case.objects.values_list("state", flat=True))
+    assert states == ["cleared", "investigating", "opened", "recovery"]
+    for case in Case.objects.all():
+        assert case.findings.count() == 1
+        want = {
+            "cleared": Finding.State.CLEARED,
+            "recovery": Finding.State.CONFIRMED,
+        }.get(case.state, Finding.State.IN_CASE)
+        assert case.findings.get().state == want
+    assert Case.objects.get(state="investigating").notes.exists()
 
 
 def test_same_seed_same_year_and_resuming_adds_nothing(year: run.Summary) -> None:

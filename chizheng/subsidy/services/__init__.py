@@ -32,6 +32,7 @@ from .funds import (
     disbursement_recover,
     fund_budget,
     plan_draws,
+    recovery_ordered,
 )
 from .individual import individual_claim_apply, individual_claim_resubmit
 from .notices import NoticeNotClosable, notice_close, objection_handle, objection_submit
@@ -74,6 +75,7 @@ __all__ = [
     "objection_handle",
     "objection_submit",
     "plan_draws",
+    "recovery_ordered",
     "standard_version_add",
     "voucher_bind",
     "voucher_issue",

@@ -189,7 +189,20 @@ def disbursement_recover(*, actor: User, claim_id: int, amount: Decimal, reason:
     """追缴 (§三(三)): reclaim an improper payment; the money goes back to the funds it came
     from, the last-drawn source first."""
     require(actor, "fund.manage")
+    return _recover(actor=actor, claim=_locked_claim(actor, claim_id), amount=amount, reason=reason)
+
+
+@transaction.atomic
+def recovery_ordered(*, actor: User, claim_id: int, amount: Decimal, reason: str) -> Recovery:
+    """追缴 ordered by the conclusion of a supervision case (核查, §三(三)): the concluding
+    office's decision (``recovery.order`` over the claim), returned to the funds as
+    ``disbursement_recover`` does."""
     claim = _locked_claim(actor, claim_id)
+    require(actor, "recovery.order", claim, message="无权对该申领作出追缴决定")
+    return _recover(actor=actor, claim=claim, amount=amount, reason=reason)
+
+
+def _recover(*, actor: User, claim: Claim, amount: Decimal, reason: str) -> Recovery:
     d = Disbursement.objects.filter(claim=claim).first()
     if d is None:
         raise workflow.TransitionRefused("该申领尚未拨付，无需追缴")

@@ -1,6 +1,7 @@
 """The scan on a simulated year measured against its planted truth: every planted
 irregularity found by the check of its kind, nothing found on the rest of the simulated
-classes, and a re-scan replaces the findings without doubling them."""
+classes, and a re-scan replaces the findings without doubling them (the simulation's cases
+keeping theirs)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from chizheng.simulate import run
 from chizheng.simulate.models import Planted
 from chizheng.simulate.scale import CLASS_STATES, SLICE, Scale
 from chizheng.supervision import measure, services
-from chizheng.supervision.models import Finding
+from chizheng.supervision.models import Case, Finding
 
 pytestmark = pytest.mark.django_db
 
@@ -51,13 +52,16 @@ def test_every_planted_kind_is_found_and_nothing_else(year: run.Summary) -> None
 
 
 def test_a_rescan_replaces_the_open_findings(year: run.Summary) -> None:
-    first = services.scan(year=2022)
+    # The simulation scanned the year already: its cases start from the findings.
     n = Finding.objects.filter(year=2022).count()
-    assert n == first.added > 0
-    ids = set(Finding.objects.values_list("id", flat=True))
+    assert n > 0 and Case.objects.filter(year=2022).count() == 4
+    states = dict(Finding.objects.values_list("id", "state"))
+    closed = Finding.objects.filter(state__in=["cleared", "confirmed"]).count()
+    assert closed == 2
     again = services.scan(year=2022)
-    assert (again.added, again.removed, again.updated) == (0, 0, n)
-    assert set(Finding.objects.values_list("id", flat=True)) == ids
+    # found again, on the same evidence: the open and in-case ones updated, the closed left
+    assert (again.added, again.removed, again.kept, again.updated) == (0, 0, 0, n - closed)
+    assert dict(Finding.objects.values_list("id", "state")) == states
     phone = Finding.objects.get(kind="shared_phone")
     assert all("*" in row[1] for row in phone.evidence["rows"])  # masked phones only
     assert all("13903750000" not in str(s) for s in phone.subjects)
