@@ -98,6 +98,93 @@ class ClassEvidence:
 
 
 @dataclass(frozen=True)
+class AccountRow:
+    """One applicant's bank account: a person's own claim (个人申请, its stored blind index) or
+    an institution's class application (the index of its account)."""
+
+    applicant: str  # "person:12" or "institution:3": one applicant however many claims
+    applicant_label: str  # name（masked ID number）, or the institution's name
+    account_index: str  # the blind index: compared, never decrypted
+    account_masked: str
+    source: str  # 个人申请 / 开班申请
+    county_id: int
+    institution_id: int | None
+    cls: ClassRef | None  # the class of the year it concerns, if any
+
+
+@dataclass(frozen=True)
+class IdFormRow:
+    """A registered person as his ID number's masked form shows him: region, birth date and
+    sequence are the same in the 15- and 18-digit forms of one number."""
+
+    person_id: int
+    person: str  # name（masked ID number）
+    id_masked: str
+    birth_date: dt.date
+    county_id: int
+    classes: tuple[ClassRef, ...]  # the year's classes he is on
+
+
+@dataclass(frozen=True)
+class ClassAttendance:
+    """A class's sign-in over its recorded sessions."""
+
+    cls: ClassRef
+    trainees: int  # trainees with a sign-in row
+    sessions: int  # sessions whose sign-in is recorded
+    signed: int  # sign-in rows (人次)
+    absent: int  # of which absent
+
+
+@dataclass(frozen=True)
+class AbsenceRow:
+    """A trainee's absences from his class's recorded sessions."""
+
+    person_id: int
+    person: str
+    cls: ClassRef
+    missed: tuple[tuple[int, dt.date], ...]  # (session id, date), in order
+
+
+@dataclass(frozen=True)
+class OnlineClaimRow:
+    """A payable claim line of a trainee whose online time an audit voided in part."""
+
+    line_id: int
+    claim_id: int
+    claim_status: str
+    person_id: int
+    person: str
+    cls: ClassRef
+    amount: Decimal
+    counted_hours: (
+        int | None
+    )  # online class hours the claim's calculation counted (None: not recorded)
+    credited_hours: int  # online class hours the latest audit credits
+    planned_hours: int  # online class hours of the class
+    void_seconds: Decimal
+    audited_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class VoucherLineRow:
+    """A paid line of an institution's claim whose trainee holds a voucher bound to the class."""
+
+    line_id: int
+    claim_id: int
+    person_id: int
+    person: str
+    cls: ClassRef
+    amount: Decimal
+    paid_on: dt.date | None
+    voucher_id: int
+    voucher_number: str
+    voucher_status: str  # the status's code
+    voucher_status_label: str
+    line_voucher_id: int | None  # the voucher the line names
+
+
+@dataclass(frozen=True)
 class Found:
     """One finding: what was compared, who it concerns, how much it weighs."""
 

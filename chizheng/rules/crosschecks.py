@@ -7,6 +7,7 @@ values compared, a score from the policy's weights. Each check is one pass over 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,15 +15,21 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from .crosscheck_rows import (
+    AbsenceRow,
+    AccountRow,
     CertificateRow,
+    ClassAttendance,
     ClassEvidence,
     ClassRef,
     EnrolmentRow,
     Found,
+    IdFormRow,
     InspectionRow,
+    OnlineClaimRow,
     PhoneRow,
     SessionRow,
     TeacherBooking,
+    VoucherLineRow,
     evidence,
 )
 from .evidence_rules import recognised_hours
@@ -93,8 +100,55 @@ CHECKS: dict[str, Check] = {
             "Certificates but no recognised session",
             "核查培训是否真实开展；未经认可培训的证书不予补贴",
         ),
+        Check(
+            "shared_bank_account",
+            "§三(三)",
+            "同一银行帐号对应多个申请人",
+            "One bank account behind several applicants",
+            "核实帐号户主与申请人的关系，排查代领、冒领补贴",
+        ),
+        Check(
+            "several_id_forms",
+            "§20(3)",
+            "同一人员以不同形式的身份证号码重复登记",
+            "One person registered under several forms of his ID number",
+            "合并为一条实名记录，核查是否以另一记录重复参训、重复享受补贴",
+        ),
+        Check(
+            "identical_absences",
+            "§21",
+            "同班多名学员缺勤记录完全相同",
+            "Several trainees of a class with the same absences",
+            "调取这些课次的录像和签到表，核实是否整批代签或虚报学员",
+        ),
+        Check(
+            "all_present",
+            "§21",
+            "全班每次课全员签到，全勤概率过低",
+            "A whole class present at every session, beyond likelihood",
+            "抽查课次录像与签到表逐人比对，核实签到真实性",
+        ),
+        Check(
+            "voided_online_claimed",
+            "§20(3)",
+            "补贴申领计入了审计认定无效的线上学时",
+            "A claim counted online time the audit voided",
+            "按审计认定的线上课时重新测算到课率；不达标的不予补贴，已拨付的予以追缴",
+        ),
+        Check(
+            "voucher_not_redeemed",
+            "§20(5)",
+            "已拨付补贴的学员持有绑定本班的培训券但未兑付",
+            "A paid line whose trainee's voucher bound to the class was not redeemed",
+            "核实该学员的培训券去向（以证换券），排查同一培训重复补贴",
+        ),
     )
 }
+
+
+def _digest(values: Iterable[object]) -> str:
+    """A short stable name for a list too long for a finding's key."""
+    return hashlib.sha256("-".join(map(str, values)).encode()).hexdigest()[:12]
 
 
 def _weight(at: PolicyAt, kind: str) -> Decimal:
@@ -113,6 +167,7 @@ def _found(
     anchor: ClassRef | None,
     classes: Iterable[int] = (),
     institution_id: int | None = -1,
+    county_id: int | None = None,
 ) -> Found:
     check = CHECKS[kind]
     return Found(
@@ -123,7 +178,7 @@ def _found(
         subjects=tuple(subjects),
         evidence=ev,
         score=_weight(at, kind) * Decimal(units),
-        county_id=anchor.county_id if anchor else None,
+        county_id=anchor.county_id if anchor else county_id,
         institution_id=(anchor.institution_id if anchor else None)
         if institution_id == -1
         else institution_id,
@@ -437,14 +492,333 @@ def certificates_without_session(rows: Iterable[ClassEvidence], at: PolicyAt) ->
     return out
 
 
+def shared_bank_account(rows: Iterable[AccountRow], at: PolicyAt) -> list[Found]:
+    """§三(三): one bank account (its blind index) behind ``supervision.shared_bank_account_min_
+    applicants`` or more applicants — people claiming for themselves or institutions applying
+    for classes (an institution's many classes are one applicant). The finding is the county's
+    of most of the rows, the institution's only when every row names the same one."""
+    need: int = at["supervision.shared_bank_account_min_applicants"]
+    by_account: dict[str, dict[str, list[AccountRow]]] = defaultdict(lambda: defaultdict(list))
+    for r in rows:
+        if r.account_index:
+            by_account[r.account_index][r.applicant].append(r)
+    out = []
+    for index, applicants in by_account.items():
+        if len(applicants) < need:
+            continue
+        firsts = [rs[0] for _, rs in sorted(applicants.items())]
+        every = [r for _, rs in sorted(applicants.items()) for r in rs]
+        counties = Counter(r.county_id for r in every)
+        institutions = {r.institution_id for r in every}
+        masked = firsts[0].account_masked
+        subjects: list[dict[str, Any]] = []
+        for r in firsts:
+            kind, pk = r.applicant.split(":")
+            subjects.append({"kind": kind, "id": int(pk), "label": r.applicant_label})
+        out.append(
+            _found(
+                at,
+                "shared_bank_account",
+                ids=(index[:16],),
+                summary=f"银行帐号 {masked} 对应 {len(applicants)} 个申请人",
+                subjects=subjects
+                + [c.subject() for c in {r.cls.id: r.cls for r in every if r.cls}.values()],
+                ev=evidence(
+                    ["申请人", "申请方式", "银行帐号（脱敏）", "培训班"],
+                    [
+                        [
+                            r.applicant_label,
+                            r.source,
+                            r.account_masked,
+                            r.cls.label if r.cls else "—",
+                        ]
+                        for r in every
+                    ],
+                    f"同一银行帐号 {len(applicants)} 个申请人 ≥ {need} 个（按帐号索引比对，未解密）",
+                ),
+                units=len(applicants),
+                anchor=None,
+                classes=[r.cls.id for r in every if r.cls is not None],
+                county_id=counties.most_common(1)[0][0],
+                institution_id=next(iter(institutions)) if len(institutions) == 1 else None,
+            )
+        )
+    return out
+
+
+def id_form_key(masked: str, born: dt.date) -> str | None:
+    """What the 15- and 18-digit forms of one ID number share, read from the masked form and
+    the birth date: the region (the first six), the birth date and the three-digit sequence
+    (the 18-digit form's last four are the sequence and the check character, the 15-digit
+    form's the birth day's last digit and the sequence). Either case of the check character
+    X gives one key. None for a form of another length."""
+    if len(masked) == 18:
+        seq = masked[14:17]
+    elif len(masked) == 15 and masked[11] == str(born.day % 10):
+        seq = masked[12:15]
+    else:
+        return None
+    region = masked[:6]
+    if not (region.isdigit() and seq.isdigit()):
+        return None
+    return f"{region}{born:%Y%m%d}{seq}"
+
+
+def several_id_forms(rows: Iterable[IdFormRow], at: PolicyAt) -> list[Found]:
+    """§20(3) (one subsidy per person, the real name behind it): two or more person records
+    whose ID numbers are one number in different forms (15 and 18 digits, x and X) — at least
+    one of them on a class of the year. Compared on the masked form and the birth date: no
+    number is decrypted."""
+    groups: dict[str, dict[int, IdFormRow]] = defaultdict(dict)
+    for r in rows:
+        key = id_form_key(r.id_masked, r.birth_date)
+        if key:
+            groups[key].setdefault(r.person_id, r)
+    out = []
+    for people in groups.values():
+        if len(people) < 2:
+            continue
+        rs = sorted(people.values(), key=lambda r: r.person_id)
+        classes = [c for r in rs for c in r.classes]
+        if not classes:
+            continue
+        anchor = classes[0]
+        forms = sorted({f"{len(r.id_masked)} 位" for r in rs})
+        out.append(
+            _found(
+                at,
+                "several_id_forms",
+                ids=[r.person_id for r in rs],
+                summary=f"{rs[0].person} 等 {len(rs)} 条人员记录为同一身份证号码的不同写法",
+                subjects=[{"kind": "person", "id": r.person_id, "label": r.person} for r in rs]
+                + [c.subject() for c in classes],
+                ev=evidence(
+                    ["人员", "身份证号码（脱敏）", "位数", "出生日期", "本年度培训班"],
+                    [
+                        [
+                            r.person,
+                            r.id_masked,
+                            len(r.id_masked),
+                            r.birth_date,
+                            "、".join(c.label for c in r.classes) or "—",
+                        ]
+                        for r in rs
+                    ],
+                    f"行政区划、出生日期、顺序码相同（{'、'.join(forms)}；或校验码 X 大小写不同），"
+                    "按脱敏号码与出生日期比对，未解密",
+                ),
+                units=len(rs) - 1,
+                anchor=anchor,
+                classes=[c.id for c in classes],
+                county_id=rs[0].county_id,
+            )
+        )
+    return out
+
+
+def identical_absences(rows: Iterable[AbsenceRow], at: PolicyAt) -> list[Found]:
+    """§21: ``supervision.identical_absence_min_people`` or more trainees of one class who
+    missed exactly the same sessions, at least ``identical_absence_min_sessions`` of them —
+    signed in and out as a block."""
+    people: int = at["supervision.identical_absence_min_people"]
+    sessions: int = at["supervision.identical_absence_min_sessions"]
+    groups: dict[tuple[int, tuple[int, ...]], list[AbsenceRow]] = defaultdict(list)
+    for r in rows:
+        if len(r.missed) >= sessions:
+            groups[(r.cls.id, tuple(s for s, _ in r.missed))].append(r)
+    out = []
+    for (class_id, missed), rs in sorted(groups.items()):
+        if len(rs) < people:
+            continue
+        c, days = rs[0].cls, "、".join(d.isoformat() for _, d in rs[0].missed)
+        out.append(
+            _found(
+                at,
+                "identical_absences",
+                ids=(class_id, _digest(missed)),
+                summary=f"{c.label} {len(rs)} 名学员缺勤记录完全相同（{len(missed)} 次：{days}）",
+                subjects=[c.subject(), c.institution_subject()]
+                + [{"kind": "person", "id": r.person_id, "label": r.person} for r in rs],
+                ev=evidence(
+                    ["学员", "缺勤课次"],
+                    [[r.person, days] for r in rs],
+                    f"{len(rs)} 人 ≥ {people} 人缺勤同样的 {len(missed)} 次课（≥ {sessions} 次）",
+                ),
+                units=len(rs),
+                anchor=c,
+                classes=(class_id,),
+            )
+        )
+    return out
+
+
+def all_present(rows: Iterable[ClassAttendance], at: PolicyAt) -> list[Found]:
+    """§21: every trainee signed in at every recorded session, over so many attendances that,
+    at the expected absence rate, a record this perfect is less likely than
+    ``supervision.all_present_max_likelihood``."""
+    rate: Decimal = at["supervision.expected_absence_rate"]
+    bound: Decimal = at["supervision.all_present_max_likelihood"]
+    out = []
+    for r in rows:
+        if r.signed <= 0 or r.absent > 0:
+            continue
+        likelihood = (1 - rate) ** r.signed
+        if likelihood >= bound:
+            continue
+        c = r.cls
+        out.append(
+            _found(
+                at,
+                "all_present",
+                ids=(c.id,),
+                summary=f"{c.label} {r.trainees} 名学员 {r.sessions} 次课全部签到（{r.signed} 人次）",
+                subjects=[c.subject(), c.institution_subject()],
+                ev=evidence(
+                    ["培训班", "学员", "课次", "签到人次", "缺勤人次", "全勤概率"],
+                    [[c.label, r.trainees, r.sessions, r.signed, 0, f"{likelihood:.2E}"]],
+                    f"按缺勤率 {rate:%} 估计，{r.signed} 人次全部签到的概率 {likelihood:.2E} "
+                    f"< {bound}",
+                ),
+                units=max(1, r.signed // 10),
+                anchor=c,
+                classes=(c.id,),
+            )
+        )
+    return out
+
+
+def voided_online_claimed(rows: Iterable[OnlineClaimRow], at: PolicyAt) -> list[Found]:
+    """§20(3): a payable claim line that counted more online class hours than the latest
+    audit of the trainee's online time credits (time voided for fast-forwarding, several
+    windows, no face check …), by ``supervision.voided_online_min_class_hours`` or more. A
+    claim calculated before attendance was counted is taken to have counted the hours the
+    class plans online."""
+    need: int = at["supervision.voided_online_min_class_hours"]
+    out = []
+    for r in rows:
+        if r.void_seconds <= 0:
+            continue
+        counted = r.planned_hours if r.counted_hours is None else r.counted_hours
+        over = counted - min(r.credited_hours, r.planned_hours)
+        if over < need:
+            continue
+        c = r.cls
+        out.append(
+            _found(
+                at,
+                "voided_online_claimed",
+                ids=(r.line_id,),
+                summary=f"{r.person} 在 {c.label} 的补贴计入线上 {counted} 课时，审计认定 "
+                f"{r.credited_hours} 课时",
+                subjects=[
+                    {"kind": "person", "id": r.person_id, "label": r.person},
+                    {"kind": "claim", "id": r.claim_id, "label": f"补贴申领 {r.claim_id}"},
+                    c.subject(),
+                    c.institution_subject(),
+                ],
+                ev=evidence(
+                    [
+                        "学员",
+                        "申领状态",
+                        "补贴金额",
+                        "计划线上课时",
+                        "申领计入线上课时",
+                        "审计认定线上课时",
+                        "无效时长（秒）",
+                        "审计时间",
+                    ],
+                    [
+                        [
+                            r.person,
+                            r.claim_status,
+                            str(r.amount),
+                            r.planned_hours,
+                            counted
+                            if r.counted_hours is not None
+                            else f"{counted}（未记录，按计划）",
+                            r.credited_hours,
+                            str(r.void_seconds),
+                            r.audited_on or "—",
+                        ]
+                    ],
+                    f"申领计入 {counted} 课时 − 审计认定 {r.credited_hours} 课时 = {over} 课时 "
+                    f"≥ {need} 课时（无效学时不计，视同培训无效）",
+                ),
+                units=over,
+                anchor=c,
+                classes=(c.id,),
+            )
+        )
+    return out
+
+
+def voucher_not_redeemed(rows: Iterable[VoucherLineRow], at: PolicyAt) -> list[Found]:
+    """§20(5) (以证换券): a paid line of an institution's claim whose trainee holds a voucher
+    bound to the class that the payment did not redeem — the line does not name it, or it is
+    not redeemed. One finding per class, with each such line."""
+    by_class: dict[int, list[VoucherLineRow]] = defaultdict(list)
+    for r in rows:
+        if r.voucher_status != "redeemed" or r.line_voucher_id != r.voucher_id:
+            by_class[r.cls.id].append(r)
+    out = []
+    for class_id, rs in sorted(by_class.items()):
+        c = rs[0].cls
+        out.append(
+            _found(
+                at,
+                "voucher_not_redeemed",
+                ids=(class_id,),
+                summary=f"{c.label} {len(rs)} 名已拨付补贴的学员，其绑定本班的培训券未兑付",
+                subjects=[c.subject(), c.institution_subject()]
+                + [{"kind": "person", "id": r.person_id, "label": r.person} for r in rs]
+                + [{"kind": "voucher", "id": r.voucher_id, "label": r.voucher_number} for r in rs],
+                ev=evidence(
+                    [
+                        "学员",
+                        "补贴申领",
+                        "补贴金额",
+                        "拨付时间",
+                        "培训券",
+                        "券状态",
+                        "补贴明细所列券",
+                    ],
+                    [
+                        [
+                            r.person,
+                            r.claim_id,
+                            str(r.amount),
+                            r.paid_on or "—",
+                            r.voucher_number,
+                            r.voucher_status_label,
+                            "是" if r.line_voucher_id == r.voucher_id else "否",
+                        ]
+                        for r in rs
+                    ],
+                    "补贴已拨付，绑定本班的培训券未兑付（以证换券：拨付时应兑付该券）",
+                ),
+                units=len(rs),
+                anchor=c,
+                classes=(class_id,),
+            )
+        )
+    return out
+
+
 __all__ = [
     "CHECKS",
     "Check",
+    "all_present",
     "certificate_before_end",
     "certificates_without_session",
+    "id_form_key",
+    "identical_absences",
     "person_overlap",
     "session_not_recognised",
+    "several_id_forms",
+    "shared_bank_account",
     "shared_phone",
     "sign_in_above_present",
     "teacher_double_booked",
+    "voided_online_claimed",
+    "voucher_not_redeemed",
 ]

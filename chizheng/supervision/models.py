@@ -25,6 +25,12 @@ class Finding(models.Model):
             "certificates_without_session",
             CHECKS["certificates_without_session"].title,
         )
+        SHARED_BANK_ACCOUNT = "shared_bank_account", CHECKS["shared_bank_account"].title
+        SEVERAL_ID_FORMS = "several_id_forms", CHECKS["several_id_forms"].title
+        IDENTICAL_ABSENCES = "identical_absences", CHECKS["identical_absences"].title
+        ALL_PRESENT = "all_present", CHECKS["all_present"].title
+        VOIDED_ONLINE_CLAIMED = "voided_online_claimed", CHECKS["voided_online_claimed"].title
+        VOUCHER_NOT_REDEEMED = "voucher_not_redeemed", CHECKS["voucher_not_redeemed"].title
 
     class State(models.TextChoices):
         OPEN = "open", "待核查"

@@ -81,6 +81,32 @@ def run_checks(*, year: int, city_id: int | None = None) -> ScanResult:
                 selectors.class_evidence_rows(classes, refs), at
             ),
         ),
+        (
+            "shared_bank_account",
+            lambda: checks.shared_bank_account(
+                selectors.account_rows(classes, refs, year=year, city=city), at
+            ),
+        ),
+        (
+            "several_id_forms",
+            lambda: checks.several_id_forms(selectors.id_form_rows(classes, refs, city=city), at),
+        ),
+        (
+            "identical_absences",
+            lambda: checks.identical_absences(selectors.absence_rows(classes, refs), at),
+        ),
+        (
+            "all_present",
+            lambda: checks.all_present(selectors.class_attendance_rows(classes, refs), at),
+        ),
+        (
+            "voided_online_claimed",
+            lambda: checks.voided_online_claimed(selectors.online_claim_rows(classes, refs), at),
+        ),
+        (
+            "voucher_not_redeemed",
+            lambda: checks.voucher_not_redeemed(selectors.voucher_line_rows(classes, refs), at),
+        ),
     ]
     for kind, run in plan:
         began = time.perf_counter()

@@ -157,3 +157,126 @@ def test_every_check_cites_a_clause_and_has_a_weight() -> None:
     weights = AT["supervision.weights"]
     for kind, check in cc.CHECKS.items():
         assert check.clause.startswith("§") and kind in weights
+
+
+def test_one_bank_account_behind_three_applicants_compared_by_its_index() -> None:
+    from chizheng.rules.crosscheck_rows import AccountRow
+
+    c1, c2 = ref(1, D(2022, 3, 1), inst=1), ref(2, D(2022, 4, 1), inst=1)
+
+    def row(applicant: str, index: str, cls: ClassRef | None = None) -> AccountRow:
+        return AccountRow(
+            applicant, applicant, index, "6228****0011", "个人申请", 1, None if cls else 5, cls
+        )
+
+    rows = [
+        row("institution:1", "acct-a", c1),
+        row("institution:1", "acct-a", c2),  # one institution's two classes: one applicant
+        row("person:7", "acct-a"),
+        row("person:8", "acct-a"),
+        row("person:9", "acct-b"),
+        row("person:10", "acct-b"),
+    ]
+    (f,) = cc.shared_bank_account(rows, AT)
+    assert f.clause == "§三(三)" and f.score == Decimal("15")  # 5 per applicant, 3 applicants
+    assert f.classes == (1, 2) and f.county_id == 1 and f.institution_id is None
+    assert "acct-a" not in str(f.subjects) + str(f.evidence)
+    # two applicants on one account (a couple) are not a finding
+    assert cc.shared_bank_account(rows[:3], AT) == []
+
+
+def test_one_person_under_a_15_and_an_18_digit_form() -> None:
+    from chizheng.core import ids
+    from chizheng.rules.crosscheck_rows import IdFormRow
+
+    born = D(1985, 6, 17)
+    n18 = ids.make("410402", born, 123)  # 410402 19850617 123 + check
+    n15 = n18[:6] + n18[8:17]  # the old form: two-digit year, no check character
+    other = ids.make("410402", born, 124)  # a twin: another sequence, another person
+    c = ref(1, D(2022, 3, 1))
+    rows = [
+        IdFormRow(1, "张三", ids.mask(n18), born, 1, (c,)),
+        IdFormRow(2, "张三", ids.mask(n15), born, 1, ()),
+        IdFormRow(3, "张四", ids.mask(other), born, 1, (c,)),
+    ]
+    assert cc.id_form_key(ids.mask(n18), born) == cc.id_form_key(ids.mask(n15), born)
+    (f,) = cc.several_id_forms(rows, AT)
+    assert f.key == "several_id_forms:1-2" and f.clause == "§20(3)" and f.classes == (1,)
+    assert f.score == Decimal("8")
+    assert n18 not in str(f.evidence) and n15 not in str(f.evidence)
+    # the same key but no class of the year between them: not a finding of this year
+    assert (
+        cc.several_id_forms([rows[1], IdFormRow(4, "张三", ids.mask(n18), born, 1, ())], AT) == []
+    )
+
+
+def test_trainees_with_the_same_absences() -> None:
+    from chizheng.rules.crosscheck_rows import AbsenceRow
+
+    c = ref(1, D(2022, 3, 1))
+    two = ((11, D(2022, 3, 3)), (12, D(2022, 3, 5)))
+    rows = [AbsenceRow(p, f"人{p}", c, two) for p in (1, 2, 3)]
+    rows += [AbsenceRow(p, f"人{p}", c, two[:1]) for p in (4, 5, 6)]  # one session: by chance
+    rows += [AbsenceRow(7, "人7", ref(2, D(2022, 3, 1)), two)]  # another class
+    (f,) = cc.identical_absences(rows, AT)
+    assert f.classes == (1,) and f.score == Decimal("9") and f.clause == "§21"
+    assert [r[0] for r in f.evidence["rows"]] == ["人1", "人2", "人3"]
+    assert cc.identical_absences(rows[:2], AT) == []  # two people: below three
+
+
+def test_a_whole_class_present_beyond_likelihood() -> None:
+    from chizheng.rules.crosscheck_rows import ClassAttendance
+
+    c = ref(1, D(2022, 3, 1))
+    rows = [
+        ClassAttendance(c, trainees=12, sessions=19, signed=228, absent=0),  # 0.97^228 < 0.001
+        ClassAttendance(ref(2, D(2022, 3, 1)), trainees=50, sessions=3, signed=150, absent=0),
+        ClassAttendance(ref(3, D(2022, 3, 1)), trainees=40, sessions=10, signed=400, absent=1),
+    ]
+    (f,) = cc.all_present(rows, AT)
+    assert f.classes == (1,) and f.score == Decimal("22") and "< 0.001" in f.evidence["compared"]
+
+
+def test_a_claim_that_counted_online_time_the_audit_voided() -> None:
+    from chizheng.rules.crosscheck_rows import OnlineClaimRow
+
+    c = ref(1, D(2022, 3, 1))
+
+    def row(line: int, counted: int | None, credited: int, void: str = "900") -> OnlineClaimRow:
+        return OnlineClaimRow(
+            line, 5, "已拨付", line, f"人{line}", c, Decimal("1500.00"), counted, credited, 30,
+            Decimal(void), None,
+        )  # fmt: skip
+
+    rows = [
+        row(1, 30, 26),  # counted 30, the audit now credits 26: 4 hours
+        row(2, 26, 26),  # the claim already counted what the audit credits
+        row(3, None, 29),  # not recorded: the planned 30 against 29
+        row(4, 30, 20, void="0"),  # nothing voided: another matter
+    ]
+    found = {f.key: f for f in cc.voided_online_claimed(rows, AT)}
+    assert set(found) == {"voided_online_claimed:1", "voided_online_claimed:3"}
+    assert found["voided_online_claimed:1"].score == Decimal("12")
+    assert found["voided_online_claimed:1"].clause == "§20(3)"
+
+
+def test_a_paid_line_whose_bound_voucher_was_not_redeemed() -> None:
+    from chizheng.rules.crosscheck_rows import VoucherLineRow
+
+    c, d = ref(1, D(2022, 3, 1)), ref(2, D(2022, 3, 1))
+
+    def row(line: int, cls: ClassRef, status: str, named: int | None) -> VoucherLineRow:
+        return VoucherLineRow(
+            line, 9, line, f"人{line}", cls, Decimal("1500.00"), D(2022, 5, 1), 100 + line,
+            f"Q{line}", status, status, named,
+        )  # fmt: skip
+
+    rows = [
+        row(1, c, "redeemed", 101),  # in order
+        row(2, c, "certified", None),  # paid, the voucher left unredeemed
+        row(3, c, "redeemed", None),  # redeemed, but the line does not name it
+        row(4, d, "redeemed", 104),
+    ]
+    (f,) = cc.voucher_not_redeemed(rows, AT)
+    assert f.key == "voucher_not_redeemed:1" and f.score == Decimal("12")
+    assert [r[0] for r in f.evidence["rows"]] == ["人2", "人3"] and f.clause == "§20(5)"
