@@ -18,7 +18,7 @@ from chizheng.registry.models import Institution, Sanction
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
-from . import claims, individuals, modes, opinions, plants, vouchers
+from . import claims, individuals, modes, opinions, plants, scan_plants, vouchers
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw
 from .scale import CLASS_STATES, Scale
 
@@ -222,6 +222,9 @@ def simulate(
     say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
     if complete:
         individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
+        summary.planted += scan_plants.run(
+            a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
+        )
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

@@ -20,6 +20,10 @@ CHECK_OF: dict[str, str] = {
     Planted.Kind.PERSON_OVERLAP: "person_overlap",
     Planted.Kind.TEACHER_DOUBLE_BOOKED: "teacher_double_booked",
     Planted.Kind.CERTIFICATE_BEFORE_END: "certificate_before_end",
+    Planted.Kind.IDENTICAL_ABSENCES: "identical_absences",
+    Planted.Kind.ALL_PRESENT: "all_present",
+    Planted.Kind.SEVERAL_ID_FORMS: "several_id_forms",
+    Planted.Kind.SHARED_BANK_ACCOUNT: "shared_bank_account",
 }
 
 
