@@ -185,6 +185,19 @@ class VoucherLineRow:
 
 
 @dataclass(frozen=True)
+class StillRow:
+    """An evidence photo: where it is kept (a session or an inspection) and its pHash."""
+
+    id: int
+    cls: ClassRef
+    kind: str  # 签到照片 / 录像截图 / 检查照片
+    owner: str  # "session:12" or "inspection:3": one sign-in, recording or inspection
+    where: str  # the session or inspection as the finding names it
+    taken_on: dt.date
+    phash: str  # 16 hex digits
+
+
+@dataclass(frozen=True)
 class Found:
     """One finding: what was compared, who it concerns, how much it weighs."""
 

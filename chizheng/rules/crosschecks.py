@@ -28,6 +28,7 @@ from .crosscheck_rows import (
     OnlineClaimRow,
     PhoneRow,
     SessionRow,
+    StillRow,
     TeacherBooking,
     VoucherLineRow,
     evidence,
@@ -141,6 +142,13 @@ CHECKS: dict[str, Check] = {
             "已拨付补贴的学员持有绑定本班的培训券但未兑付",
             "A paid line whose trainee's voucher bound to the class was not redeemed",
             "核实该学员的培训券去向（以证换券），排查同一培训重复补贴",
+        ),
+        Check(
+            "same_photo",
+            "§三(三)",
+            "同一张照片用于多个课次或培训班",
+            "One photo shown for several sessions or classes",
+            "调取原始照片和录像比对，核实培训是否真实开展；虚假培训的补贴予以追缴",
         ),
     )
 }
@@ -804,15 +812,123 @@ def voucher_not_redeemed(rows: Iterable[VoucherLineRow], at: PolicyAt) -> list[F
     return out
 
 
+HASH_BITS = 64
+
+
+def hamming(a: str, b: str) -> int:
+    """Bits in which two perceptual hashes (hex) differ."""
+    return (int(a, 16) ^ int(b, 16)).bit_count()
+
+
+def _bands(phash: str, n: int) -> list[tuple[int, int]]:
+    """The hash cut into ``n`` bands of bits: two hashes within ``n - 1`` bits of each other
+    agree on at least one band whole (the pigeonhole), so only photos sharing a band are
+    compared — never every pair."""
+    value, width = int(phash, 16), HASH_BITS // n
+    out = []
+    for i in range(n):
+        bits = width if i < n - 1 else HASH_BITS - width * (n - 1)
+        out.append((i, (value >> (width * i)) & ((1 << bits) - 1)))
+    return out
+
+
+def same_photo(rows: Iterable[StillRow], at: PolicyAt) -> list[Found]:
+    """§三(三): one photo (perceptual hashes within ``supervision.same_photo_max_distance``
+    bits) kept for two or more sessions or inspections — of one class or of several. Photos
+    are compared only with those sharing a band of their hash; the photos linked pairwise
+    make one finding."""
+    limit: int = at["supervision.same_photo_max_distance"]
+    stills = [r for r in rows if len(r.phash) == HASH_BITS // 4]
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, r in enumerate(stills):
+        for band in _bands(r.phash, min(limit + 1, HASH_BITS)):
+            buckets[band].append(i)
+    parent = list(range(len(stills)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    distance: dict[tuple[int, int], int] = {}
+    for members in buckets.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                a, b = stills[i], stills[j]
+                if a.owner == b.owner or (i, j) in distance:
+                    continue
+                d = hamming(a.phash, b.phash)
+                if d <= limit:
+                    distance[(i, j)] = d
+                    parent[root(i)] = root(j)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for i, j in distance:
+        groups[root(i)].update((i, j))
+    out = []
+    for members in groups.values():
+        rs = sorted((stills[k] for k in members), key=lambda r: (r.taken_on, r.id))
+        owners = {r.owner for r in rs}
+        classes = {r.cls.id: r.cls for r in rs}
+        institutions = {c.institution_id for c in classes.values()}
+        last = rs[-1].cls  # the latest showing: the reuse
+        first = rs[0].phash
+        out.append(
+            _found(
+                at,
+                "same_photo",
+                ids=(min(r.id for r in rs),),
+                summary=f"同一张照片用于 {len(owners)} 个课次或检查（{len(classes)} 个培训班）",
+                subjects=[c.subject() for c in classes.values()]
+                + [
+                    c.institution_subject()
+                    for c in {c.institution_id: c for c in classes.values()}.values()
+                ]
+                + [{"kind": "still", "id": r.id, "label": f"{r.kind} {r.where}"} for r in rs],
+                ev=evidence(
+                    [
+                        "照片",
+                        "类型",
+                        "培训班",
+                        "课次或检查",
+                        "拍摄日期",
+                        "感知哈希",
+                        "与首张相差（位）",
+                    ],
+                    [
+                        [
+                            r.id,
+                            r.kind,
+                            r.cls.label,
+                            r.where,
+                            r.taken_on,
+                            r.phash,
+                            hamming(first, r.phash),
+                        ]
+                        for r in rs
+                    ],
+                    f"感知哈希相差 ≤ {limit} 位（共 {HASH_BITS} 位）即为同一照片",
+                ),
+                units=len(owners),
+                anchor=last,
+                classes=list(classes),
+                institution_id=last.institution_id if len(institutions) == 1 else None,
+            )
+        )
+    return out
+
+
 __all__ = [
     "CHECKS",
     "Check",
     "all_present",
     "certificate_before_end",
     "certificates_without_session",
+    "hamming",
     "id_form_key",
     "identical_absences",
     "person_overlap",
+    "same_photo",
     "session_not_recognised",
     "several_id_forms",
     "shared_bank_account",

@@ -31,6 +31,7 @@ class Finding(models.Model):
         ALL_PRESENT = "all_present", CHECKS["all_present"].title
         VOIDED_ONLINE_CLAIMED = "voided_online_claimed", CHECKS["voided_online_claimed"].title
         VOUCHER_NOT_REDEEMED = "voucher_not_redeemed", CHECKS["voucher_not_redeemed"].title
+        SAME_PHOTO = "same_photo", CHECKS["same_photo"].title
 
     class State(models.TextChoices):
         OPEN = "open", "待核查"

@@ -39,6 +39,7 @@ from chizheng.rules.crosscheck_rows import (
     OnlineClaimRow,
     PhoneRow,
     SessionRow,
+    StillRow,
     TeacherBooking,
     VoucherLineRow,
 )
@@ -52,6 +53,7 @@ from chizheng.training.models import (
     Mode,
     Session,
     Status,
+    Still,
     TrainingClass,
 )
 
@@ -585,6 +587,46 @@ def voucher_line_rows(
                 voucher_status=status,
                 voucher_status_label=str(labels.get(status, status)),
                 line_voucher_id=line_voucher,
+            )
+        )
+    return out
+
+
+def still_rows(classes: QuerySet[TrainingClass], refs: dict[int, ClassRef]) -> list[StillRow]:
+    """Every evidence photo of the year's classes: where it is kept and its hash, never the
+    image (one query)."""
+    kinds = dict(Still.Kind.choices)
+    session_kinds = dict(Session.Kind.choices)
+    inspection_kinds = dict(Inspection.Kind.choices)
+    rows = Still.objects.filter(training_class__in=classes).values_list(
+        "id",
+        "training_class_id",
+        "kind",
+        "session_id",
+        "session__kind",
+        "inspection_id",
+        "inspection__kind",
+        "taken_on",
+        "phash",
+    )
+    out = []
+    for pk, c, kind, session, session_kind, inspection, inspection_kind, on, phash in rows.iterator(
+        chunk_size=5000
+    ):
+        if session is not None:
+            owner, where = f"session:{session}", f"{on} {session_kinds.get(session_kind, '')}课次"
+        else:
+            owner = f"inspection:{inspection}"
+            where = f"{on} {inspection_kinds.get(inspection_kind, '')}"
+        out.append(
+            StillRow(
+                id=pk,
+                cls=refs[c],
+                kind=str(kinds.get(kind, kind)),
+                owner=owner,
+                where=where,
+                taken_on=on,
+                phash=phash,
             )
         )
     return out

@@ -107,6 +107,7 @@ def run_checks(*, year: int, city_id: int | None = None) -> ScanResult:
             "voucher_not_redeemed",
             lambda: checks.voucher_not_redeemed(selectors.voucher_line_rows(classes, refs), at),
         ),
+        ("same_photo", lambda: checks.same_photo(selectors.still_rows(classes, refs), at)),
     ]
     for kind, run in plan:
         began = time.perf_counter()

@@ -280,3 +280,26 @@ def test_a_paid_line_whose_bound_voucher_was_not_redeemed() -> None:
     (f,) = cc.voucher_not_redeemed(rows, AT)
     assert f.key == "voucher_not_redeemed:1" and f.score == Decimal("12")
     assert [r[0] for r in f.evidence["rows"]] == ["人2", "人3"] and f.clause == "§20(5)"
+
+
+def test_one_photo_for_two_classes_within_the_distance() -> None:
+    from chizheng.rules.crosscheck_rows import StillRow
+
+    c, d = ref(1, D(2022, 3, 1), inst=1), ref(2, D(2022, 4, 1), inst=2)
+    base = 0x9F3A_5C71_0E22_B4D8
+
+    def row(pk: int, cls: ClassRef, owner: str, value: int) -> StillRow:
+        return StillRow(pk, cls, "签到照片", owner, owner, cls.start, f"{value:016x}")
+
+    rows = [
+        row(1, c, "session:1", base),
+        row(2, d, "session:9", base ^ 0b10_0000_0101),  # 3 bits apart: the same photo
+        row(3, d, "session:10", base ^ 0xFFFF_FFFF),  # 32 bits apart: another photo
+        row(4, c, "session:1", base ^ 1),  # a second still of the same session: not a reuse
+        row(5, c, "session:2", base ^ 0x7F00),  # 7 bits apart: beyond 6
+    ]
+    (f,) = cc.same_photo(rows, AT)
+    assert f.key == "same_photo:1" and f.classes == (1, 2) and f.clause == "§三(三)"
+    assert [r[0] for r in f.evidence["rows"]] == [1, 4, 2] and f.evidence["rows"][2][6] == 3
+    assert f.score == Decimal("12") and f.institution_id is None  # 2 sessions, 2 institutions
+    assert cc.same_photo([rows[0], rows[2], rows[4]], AT) == []
