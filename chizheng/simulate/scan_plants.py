@@ -14,6 +14,9 @@ beside them (``Planted``):
 - **one bank account behind three applicants** (§三(三)): the class applications of three
   institutions name one account (the account field as the application's stored record
   carries it);
+- **one photo for two classes** (§三(三)): the institutions keep a sign-in still of each
+  session of some of the year's classes (``STILL_CLASSES``; each its own picture), and one
+  institution's still of a session is another's, re-encoded, for one of its own sessions.
 
 Each in a class chosen by the seed among the year's drawn classes not planted already; a
 re-run plants nothing twice. Two of the scan's kinds have no plant: a claim counting online
@@ -26,11 +29,13 @@ test writes both into a simulated year and finds them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import random
 from collections.abc import Callable
 
 from django.db import transaction
+from PIL import Image
 
 from chizheng.core import clock, ids
 from chizheng.registry.models import Person
@@ -45,6 +50,66 @@ from .models import Planted
 from .plants import _applicant, _subject
 
 SESSIONS_A_DAY_AT_MOST = 4  # a long day's sign-in sheets: morning, noon, afternoon, evening
+STILL_CLASSES = 8  # classes whose sessions keep a sign-in still (the clean part compared)
+
+
+def _picture(seed: str, quality: int = 90) -> bytes:
+    """A photo-like picture drawn from the seed: blocks of colour, JPEG-encoded."""
+    rng = random.Random(seed)
+    image = Image.new("RGB", (256, 256))
+    for x in range(8):
+        for y in range(8):
+            colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+            image.paste(colour, (x * 32, y * 32, (x + 1) * 32, (y + 1) * 32))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=quality)
+    return out.getvalue()
+
+
+def _photos(pool: list[TrainingClass], a: Actors, today: dt.date) -> Planted | None:
+    """A sign-in still for every session of the first ``STILL_CLASSES`` classes with
+    sessions, each its own picture; then the first class's first picture, re-encoded, kept
+    by a class of another institution for its last session."""
+    with_sessions = [c for c in pool if Session.objects.filter(training_class=c).exists()]
+    chosen = with_sessions[:STILL_CLASSES]
+    if len(chosen) < 2:
+        return None
+    first = chosen[0]
+    other = next((c for c in chosen[1:] if c.institution_id != first.institution_id), None)
+    if other is None:
+        return None
+    for c in chosen:
+        for k, s in enumerate(Session.objects.filter(training_class=c).order_by("held_on", "id")):
+            with clock.freeze(min(today, s.held_on)):
+                services.still_store(
+                    actor=_applicant(a, c),
+                    kind="sign_in",
+                    data=_picture(f"{c.batch}-{k}"),
+                    session_id=s.pk,
+                )
+    shown = Session.objects.filter(training_class=first).order_by("held_on", "id").first()
+    reused = Session.objects.filter(training_class=other).order_by("-held_on", "-id").first()
+    assert shown is not None and reused is not None
+    seed = f"{first.batch}-0"
+    with clock.freeze(min(today, reused.held_on)):
+        still = services.still_store(
+            actor=_applicant(a, other),
+            kind="sign_in",
+            data=_picture(seed, quality=55),
+            session_id=reused.pk,
+        )
+    return Planted(
+        kind=Planted.Kind.SAME_PHOTO,
+        clause="§三(三)",
+        training_class=other,
+        subjects=[
+            _subject("class", first.pk, first.batch),
+            _subject("class", other.pk, other.batch),
+            _subject("still", still.pk, f"{reused.held_on} 签到照片"),
+        ],
+        planted_on=reused.held_on,
+        found_by="监督核查 same_photo（另一机构的签到照片重新压缩后用于本班课次）",
+    )
 
 
 def _session(c: TrainingClass, a: Actors, on: dt.date, absent: set[int]) -> Session:
@@ -239,6 +304,7 @@ def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) 
     assessed = classes(Status.ASSESSED)
     plant(Planted.Kind.SEVERAL_ID_FORMS, first(assessed, lambda c: _id_forms(c, today)))
     plant(Planted.Kind.SHARED_BANK_ACCOUNT, lambda: _bank_account(assessed, today))
+    plant(Planted.Kind.SAME_PHOTO, lambda: _photos(assessed + training, a, today))
     for p in planted:
         p.year = year
     Planted.objects.bulk_create(planted)

@@ -24,6 +24,7 @@ CHECK_OF: dict[str, str] = {
     Planted.Kind.ALL_PRESENT: "all_present",
     Planted.Kind.SEVERAL_ID_FORMS: "several_id_forms",
     Planted.Kind.SHARED_BANK_ACCOUNT: "shared_bank_account",
+    Planted.Kind.SAME_PHOTO: "same_photo",
 }
 
 
