@@ -198,6 +198,24 @@ class StillRow:
 
 
 @dataclass(frozen=True)
+class IssuedRow:
+    """A certificate a filed evaluation institution issued, beside what it filed for the
+    certificate's occupation (None: the occupation is not in its scope)."""
+
+    id: int
+    number: str
+    person: str
+    evaluator_id: int
+    evaluator: str
+    county_id: int  # the evaluator's
+    occupation_code: str
+    skill_level: int | None
+    issued_on: dt.date
+    filed_levels: tuple[int, ...] | None
+    cls: ClassRef | None  # the class of the year it was issued for, if any
+
+
+@dataclass(frozen=True)
 class Found:
     """One finding: what was compared, who it concerns, how much it weighs."""
 

@@ -25,6 +25,7 @@ from .crosscheck_rows import (
     Found,
     IdFormRow,
     InspectionRow,
+    IssuedRow,
     OnlineClaimRow,
     PhoneRow,
     SessionRow,
@@ -149,6 +150,20 @@ CHECKS: dict[str, Check] = {
             "同一张照片用于多个课次或培训班",
             "One photo shown for several sessions or classes",
             "调取原始照片和录像比对，核实培训是否真实开展；虚假培训的补贴予以追缴",
+        ),
+        Check(
+            "evaluator_out_of_scope",
+            "§20(4)",
+            "评价机构超出备案范围评价发证",
+            "An evaluator certifying outside its filed scope",
+            "核查评价机构备案范围与考评记录；超范围评价的按技能人才评价违纪违规处理工作指引处理",
+        ),
+        Check(
+            "evaluator_over_capacity",
+            "§20(4)",
+            "评价机构单日评价人数超过其能力",
+            "An evaluator certifying more people in a day than its capacity",
+            "核查当日考评安排、考评员和考场记录，排查虚假评价",
         ),
     )
 }
@@ -812,6 +827,108 @@ def voucher_not_redeemed(rows: Iterable[VoucherLineRow], at: PolicyAt) -> list[F
     return out
 
 
+def evaluator_out_of_scope(rows: Iterable[IssuedRow], at: PolicyAt) -> list[Found]:
+    """§20(4): certificates a filed evaluation institution issued for an occupation it has
+    not filed, or a level of it not filed — compared with its scope as filed now. One finding
+    per evaluator, occupation and level."""
+    groups: dict[tuple[int, str, int | None], list[IssuedRow]] = defaultdict(list)
+    for r in rows:
+        outside = r.filed_levels is None or (
+            r.skill_level is not None and r.skill_level not in r.filed_levels
+        )
+        if outside:
+            groups[(r.evaluator_id, r.occupation_code, r.skill_level)].append(r)
+    out = []
+    for (evaluator_id, code, level), rs in sorted(groups.items(), key=lambda g: str(g[0])):
+        e = rs[0]
+        filed = (
+            "未备案该职业（工种）"
+            if e.filed_levels is None
+            else "备案等级：" + "、".join(f"{x}级" for x in e.filed_levels)
+        )
+        classes = {r.cls.id: r.cls for r in rs if r.cls is not None}
+        shown = f"{level}级" if level else "—"
+        out.append(
+            _found(
+                at,
+                "evaluator_out_of_scope",
+                ids=(evaluator_id, code, level or 0),
+                summary=f"{e.evaluator} 为职业 {code} {shown} 发证 {len(rs)} 张，超出备案范围（{filed}）",
+                subjects=[{"kind": "institution", "id": evaluator_id, "label": e.evaluator}]
+                + [c.subject() for c in classes.values()],
+                ev=evidence(
+                    [
+                        "证书编号",
+                        "持证人",
+                        "职业（工种）",
+                        "等级",
+                        "发证日期",
+                        "备案范围",
+                        "培训班",
+                    ],
+                    [
+                        [
+                            r.number,
+                            r.person,
+                            r.occupation_code,
+                            r.skill_level or "—",
+                            r.issued_on,
+                            filed,
+                            r.cls.label if r.cls else "—",
+                        ]
+                        for r in sorted(rs, key=lambda r: (r.issued_on, r.id))
+                    ],
+                    f"职业 {code} {shown} 不在该机构的备案评价范围内（{filed}）",
+                ),
+                units=len(rs),
+                anchor=None,  # the evaluator's county supervises it (§20(4))
+                classes=list(classes),
+                county_id=e.county_id,
+                institution_id=evaluator_id,
+            )
+        )
+    return out
+
+
+def evaluator_over_capacity(rows: Iterable[IssuedRow], at: PolicyAt) -> list[Found]:
+    """§20(4): more people certified by one evaluation institution on one day than the
+    policy's daily capacity. One finding per evaluator and day."""
+    capacity: int = at["supervision.evaluator_daily_capacity"]
+    days: dict[tuple[int, dt.date], dict[str, IssuedRow]] = defaultdict(dict)
+    for r in rows:
+        days[(r.evaluator_id, r.issued_on)].setdefault(r.person, r)
+    out = []
+    for (evaluator_id, day), people in sorted(days.items()):
+        if len(people) <= capacity:
+            continue
+        rs = list(people.values())
+        e = rs[0]
+        by_class = Counter(r.cls.id for r in rs if r.cls is not None)
+        classes = {r.cls.id: r.cls for r in rs if r.cls is not None}
+        out.append(
+            _found(
+                at,
+                "evaluator_over_capacity",
+                ids=(evaluator_id, day.isoformat()),
+                summary=f"{e.evaluator} {day} 一天评价发证 {len(rs)} 人，超过 {capacity} 人",
+                subjects=[{"kind": "institution", "id": evaluator_id, "label": e.evaluator}]
+                + [c.subject() for c in classes.values()],
+                ev=evidence(
+                    ["培训班", "发证人数"],
+                    [[classes[c].label, n] for c, n in by_class.most_common()]
+                    + [["（非本年度培训班）", len(rs) - sum(by_class.values())]],
+                    f"{day} 发证 {len(rs)} 人 > 日评价能力 {capacity} 人",
+                ),
+                units=len(rs) - capacity,
+                anchor=None,  # the evaluator's county supervises it (§20(4))
+                classes=list(classes),
+                county_id=e.county_id,
+                institution_id=evaluator_id,
+            )
+        )
+    return out
+
+
 HASH_BITS = 64
 
 
@@ -924,6 +1041,8 @@ __all__ = [
     "all_present",
     "certificate_before_end",
     "certificates_without_session",
+    "evaluator_out_of_scope",
+    "evaluator_over_capacity",
     "hamming",
     "id_form_key",
     "identical_absences",

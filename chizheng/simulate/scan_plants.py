@@ -14,6 +14,10 @@ beside them (``Planted``):
 - **one bank account behind three applicants** (§三(三)): the class applications of three
   institutions name one account (the account field as the application's stored record
   carries it);
+- **an evaluator certifying outside its filed scope** (§20(4)): the county bureau records
+  an evaluation institution's filing for an occupation as the levels it was filed for — all
+  but the level it certified a class of the year at (``registry.evaluation_scope_set``); the
+  scan compares the certificates with the scope as filed now;
 - **one photo for two classes** (§三(三)): the institutions keep a sign-in still of each
   session of some of the year's classes (``STILL_CLASSES``; each its own picture), and one
   institution's still of a session is another's, re-encoded, for one of its own sessions.
@@ -37,12 +41,21 @@ from collections.abc import Callable
 from django.db import transaction
 from PIL import Image
 
+from chizheng.assessment.models import Certificate
 from chizheng.core import clock, ids
+from chizheng.registry import services as registry
 from chizheng.registry.models import Person
 from chizheng.registry.selectors import id_index
 from chizheng.rules import params
 from chizheng.training import services
-from chizheng.training.models import Attendance, Enrolment, Session, Status, TrainingClass
+from chizheng.training.models import (
+    Attendance,
+    Enrolment,
+    FinalAssessment,
+    Session,
+    Status,
+    TrainingClass,
+)
 
 from .actors import Actors
 from .classes import HOUR_MINUTES
@@ -238,6 +251,36 @@ def _bank_account(found: list[TrainingClass], today: dt.date) -> Planted | None:
     )
 
 
+def _out_of_scope(c: TrainingClass, a: Actors, today: dt.date) -> Planted | None:
+    assessment = (
+        FinalAssessment.objects.filter(training_class=c).select_related("evaluator").first()
+    )
+    if assessment is None or c.skill_level is None:
+        return None
+    evaluator = assessment.evaluator
+    if not Certificate.objects.filter(
+        training_class=c, issuing_institution=evaluator, skill_level=c.skill_level
+    ).exists():
+        return None
+    hr = a.county_hr[evaluator.county_id][0]
+    levels = [x for x in (5, 4, 3, 2, 1) if x != c.skill_level]
+    with clock.freeze(today):
+        registry.evaluation_scope_set(
+            actor=hr, institution_id=evaluator.pk, occupation_code=c.occupation_code, levels=levels
+        )
+    return Planted(
+        kind=Planted.Kind.EVALUATOR_OUT_OF_SCOPE,
+        clause="§20(4)",
+        training_class=c,
+        subjects=[
+            _subject("institution", evaluator.pk, evaluator.name),
+            _subject("class", c.pk, c.batch),
+        ],
+        planted_on=today,
+        found_by=f"监督核查 evaluator_out_of_scope（备案等级不含 {c.skill_level} 级）",
+    )
+
+
 @transaction.atomic
 def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) -> int:
     """Plant each kind not yet planted this year; returns how many were new."""
@@ -304,6 +347,9 @@ def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) 
     assessed = classes(Status.ASSESSED)
     plant(Planted.Kind.SEVERAL_ID_FORMS, first(assessed, lambda c: _id_forms(c, today)))
     plant(Planted.Kind.SHARED_BANK_ACCOUNT, lambda: _bank_account(assessed, today))
+    plant(
+        Planted.Kind.EVALUATOR_OUT_OF_SCOPE, first(assessed, lambda c: _out_of_scope(c, a, today))
+    )
     plant(Planted.Kind.SAME_PHOTO, lambda: _photos(assessed + training, a, today))
     for p in planted:
         p.year = year

@@ -32,6 +32,11 @@ class Finding(models.Model):
         VOIDED_ONLINE_CLAIMED = "voided_online_claimed", CHECKS["voided_online_claimed"].title
         VOUCHER_NOT_REDEEMED = "voucher_not_redeemed", CHECKS["voucher_not_redeemed"].title
         SAME_PHOTO = "same_photo", CHECKS["same_photo"].title
+        EVALUATOR_OUT_OF_SCOPE = "evaluator_out_of_scope", CHECKS["evaluator_out_of_scope"].title
+        EVALUATOR_OVER_CAPACITY = (
+            "evaluator_over_capacity",
+            CHECKS["evaluator_over_capacity"].title,
+        )
 
     class State(models.TextChoices):
         OPEN = "open", "待核查"

@@ -15,7 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, CharField, Count, Q, QuerySet, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Cast, Concat, Length, Substr
 
 from chizheng.accounts.access import access_by_id, visible
@@ -24,7 +24,7 @@ from chizheng.assessment.models import Certificate
 from chizheng.core import bank, crypto
 from chizheng.online.models import OnlineLearner
 from chizheng.org.models import City
-from chizheng.registry.models import Person
+from chizheng.registry.models import EvaluationScope, Person
 from chizheng.rules import facts as f
 from chizheng.rules.crosscheck_rows import (
     AbsenceRow,
@@ -36,6 +36,7 @@ from chizheng.rules.crosscheck_rows import (
     EnrolmentRow,
     IdFormRow,
     InspectionRow,
+    IssuedRow,
     OnlineClaimRow,
     PhoneRow,
     SessionRow,
@@ -590,6 +591,99 @@ def voucher_line_rows(
             )
         )
     return out
+
+
+ALL_LEVELS = frozenset((1, 2, 3, 4, 5))
+
+
+def _year_issued(*, year: int, city: City) -> QuerySet[Certificate]:
+    """The year's certificates issued by the city's filed evaluation institutions."""
+    return Certificate.objects.filter(
+        issued_on__year=year,
+        issuing_institution__county__city=city,
+    ).exclude(issuing_institution__evaluator_kind="")
+
+
+def _issued(
+    qs: QuerySet[Certificate], refs: dict[int, ClassRef], scopes: dict[tuple[int, str], list[int]]
+) -> list[IssuedRow]:
+    rows = qs.order_by("id").values_list(
+        "id",
+        "number",
+        "person__name",
+        "person__id_masked",
+        "issuing_institution_id",
+        "issuing_institution__name",
+        "issuing_institution__county_id",
+        "occupation_code",
+        "skill_level",
+        "issued_on",
+        "training_class_id",
+    )
+    out = []
+    for pk, number, n, m, e, name, county, code, level, on, c in rows.iterator(chunk_size=5000):
+        levels = scopes.get((e, code))
+        out.append(
+            IssuedRow(
+                id=pk,
+                number=number,
+                person=_person(n, m),
+                evaluator_id=e,
+                evaluator=name,
+                county_id=county,
+                occupation_code=code,
+                skill_level=level,
+                issued_on=on,
+                filed_levels=tuple(levels) if levels is not None else None,
+                cls=refs.get(c) if c else None,
+            )
+        )
+    return out
+
+
+def issued_out_of_scope_rows(
+    refs: dict[int, ClassRef], *, year: int, city: City
+) -> list[IssuedRow]:
+    """The year's certificates of filed evaluators for an occupation they have not filed, or
+    at a level their filing leaves out — narrowed in the database (two queries and the
+    scopes')."""
+    issued = _year_issued(year=year, city=city)
+    scopes = {
+        (i, code): [int(x) for x in levels or ()]
+        for i, code, levels in EvaluationScope.objects.filter(
+            institution__in=issued.values("issuing_institution")
+        ).values_list("institution_id", "occupation__code", "levels")
+    }
+    filed = EvaluationScope.objects.filter(
+        institution_id=OuterRef("issuing_institution_id"),
+        occupation__code=OuterRef("occupation_code"),
+    )
+    outside = Q(~Exists(filed))
+    for (i, code), levels in scopes.items():
+        missing = sorted(ALL_LEVELS - set(levels))
+        if missing:
+            outside |= Q(issuing_institution_id=i, occupation_code=code, skill_level__in=missing)
+    return _issued(issued.filter(outside), refs, scopes)
+
+
+def issued_busy_day_rows(
+    refs: dict[int, ClassRef], *, year: int, city: City, above: int
+) -> list[IssuedRow]:
+    """The certificates of the days on which a filed evaluator certified more than ``above``
+    people (the days narrowed in the database: one grouped query, then theirs)."""
+    issued = _year_issued(year=year, city=city)
+    busy = list(
+        issued.values("issuing_institution_id", "issued_on")
+        .annotate(n=Count("person_id", distinct=True))
+        .filter(n__gt=above)
+        .values_list("issuing_institution_id", "issued_on")
+    )
+    if not busy:
+        return []
+    on_day = Q()
+    for i, day in busy:
+        on_day |= Q(issuing_institution_id=i, issued_on=day)
+    return _issued(issued.filter(on_day), refs, {})
 
 
 def still_rows(classes: QuerySet[TrainingClass], refs: dict[int, ClassRef]) -> list[StillRow]:

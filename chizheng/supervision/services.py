@@ -108,6 +108,21 @@ def run_checks(*, year: int, city_id: int | None = None) -> ScanResult:
             lambda: checks.voucher_not_redeemed(selectors.voucher_line_rows(classes, refs), at),
         ),
         ("same_photo", lambda: checks.same_photo(selectors.still_rows(classes, refs), at)),
+        (
+            "evaluator_out_of_scope",
+            lambda: checks.evaluator_out_of_scope(
+                selectors.issued_out_of_scope_rows(refs, year=year, city=city), at
+            ),
+        ),
+        (
+            "evaluator_over_capacity",
+            lambda: checks.evaluator_over_capacity(
+                selectors.issued_busy_day_rows(
+                    refs, year=year, city=city, above=at["supervision.evaluator_daily_capacity"]
+                ),
+                at,
+            ),
+        ),
     ]
     for kind, run in plan:
         began = time.perf_counter()

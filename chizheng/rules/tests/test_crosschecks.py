@@ -303,3 +303,49 @@ def test_one_photo_for_two_classes_within_the_distance() -> None:
     assert [r[0] for r in f.evidence["rows"]] == [1, 4, 2] and f.evidence["rows"][2][6] == 3
     assert f.score == Decimal("12") and f.institution_id is None  # 2 sessions, 2 institutions
     assert cc.same_photo([rows[0], rows[2], rows[4]], AT) == []
+
+
+def _issued(pk: int, level: int | None, filed: tuple[int, ...] | None, **kw: object):  # type: ignore[no-untyped-def]
+    from chizheng.rules.crosscheck_rows import IssuedRow
+
+    values: dict[str, object] = dict(
+        id=pk,
+        number=f"S{pk}",
+        person=f"人{pk}",
+        evaluator_id=50,
+        evaluator="评价站",
+        county_id=3,
+        occupation_code="6-18-01-01",
+        skill_level=level,
+        issued_on=D(2022, 4, 1),
+        filed_levels=filed,
+        cls=ref(1, D(2022, 3, 1)),
+    )
+    values.update(kw)
+    return IssuedRow(**values)  # type: ignore[arg-type]
+
+
+def test_an_evaluator_certifying_outside_its_filed_scope() -> None:
+    rows = [
+        _issued(1, 3, (5, 4)),  # level 3 not filed
+        _issued(2, 3, (5, 4), cls=None),  # the same, its own evaluation
+        _issued(3, 4, (5, 4)),  # in scope
+        _issued(4, None, None, occupation_code="4-01-02-01"),  # occupation not filed
+    ]
+    found = {f.key: f for f in cc.evaluator_out_of_scope(rows, AT)}
+    assert set(found) == {
+        "evaluator_out_of_scope:50-6-18-01-01-3",
+        "evaluator_out_of_scope:50-4-01-02-01-0",
+    }
+    f = found["evaluator_out_of_scope:50-6-18-01-01-3"]
+    assert f.clause == "§20(4)" and f.score == Decimal("16") and f.classes == (1,)
+    assert f.county_id == 3 and f.institution_id == 50 and "备案等级：5级、4级" in f.summary
+
+
+def test_an_evaluator_over_its_daily_capacity() -> None:
+    capacity = AT["supervision.evaluator_daily_capacity"]
+    busy = [_issued(i, 4, (5, 4)) for i in range(capacity + 2)]
+    calm = [_issued(1000 + i, 4, (5, 4), issued_on=D(2022, 4, 2)) for i in range(capacity)]
+    (f,) = cc.evaluator_over_capacity(busy + calm, AT)
+    assert f.key == "evaluator_over_capacity:50-2022-04-01" and f.score == Decimal("2")
+    assert f.evidence["rows"][0] == ["班1", capacity + 2]
