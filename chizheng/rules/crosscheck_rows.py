@@ -216,6 +216,18 @@ class IssuedRow:
 
 
 @dataclass(frozen=True)
+class SiteBooking:
+    """A class booking a site, with the site's workstations for the class's occupation."""
+
+    site_id: int
+    site: str
+    occupation_code: str
+    workstations: int  # 0: none registered for the occupation
+    cls: ClassRef
+    trainees: int
+
+
+@dataclass(frozen=True)
 class Found:
     """One finding: what was compared, who it concerns, how much it weighs."""
 

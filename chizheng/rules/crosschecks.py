@@ -29,6 +29,7 @@ from .crosscheck_rows import (
     OnlineClaimRow,
     PhoneRow,
     SessionRow,
+    SiteBooking,
     StillRow,
     TeacherBooking,
     VoucherLineRow,
@@ -164,6 +165,13 @@ CHECKS: dict[str, Check] = {
             "评价机构单日评价人数超过其能力",
             "An evaluator certifying more people in a day than its capacity",
             "核查当日考评安排、考评员和考场记录，排查虚假评价",
+        ),
+        Check(
+            "workstations_overbooked",
+            "§20(1)",
+            "同一场地同期培训人数超过其工位容量",
+            "A site's workstations booked beyond capacity by concurrent classes",
+            "实地核查场地工位与同期各班实际在训人数，排查虚报场地或挂名学员",
         ),
     )
 }
@@ -929,6 +937,69 @@ def evaluator_over_capacity(rows: Iterable[IssuedRow], at: PolicyAt) -> list[Fou
     return out
 
 
+def workstations_overbooked(rows: Iterable[SiteBooking], at: PolicyAt) -> list[Found]:
+    """§20(1) (工位与培训学员比 1:20): the trainees of the classes of one occupation that
+    book one site at the same time above its workstations for the occupation × the ratio —
+    a class alone, or several together. One finding per site and occupation, naming every
+    class on a day above capacity and the peak."""
+    ratio: int = at["class.max_trainees_per_workstation"]
+    groups: dict[tuple[int, str], list[SiteBooking]] = defaultdict(list)
+    for r in rows:
+        groups[(r.site_id, r.occupation_code)].append(r)
+    out = []
+    for (site_id, code), bookings in sorted(groups.items()):
+        capacity = bookings[0].workstations * ratio
+        over: dict[int, SiteBooking] = {}
+        peak: tuple[int, dt.date, list[SiteBooking]] = (0, dt.date.min, [])
+        for day in sorted({b.cls.start for b in bookings}):
+            active = [b for b in bookings if b.cls.start <= day <= b.cls.end]
+            total = sum(b.trainees for b in active)
+            if total > capacity:
+                over.update({b.cls.id: b for b in active})
+                if total > peak[0]:
+                    peak = (total, day, active)
+        if not over:
+            continue
+        first = bookings[0]
+        total, day, active = peak
+        rs = sorted(over.values(), key=lambda b: (b.cls.start, b.cls.id))
+        institutions = {b.cls.institution_id for b in rs}
+        out.append(
+            _found(
+                at,
+                "workstations_overbooked",
+                ids=(site_id, code),
+                summary=f"{first.site}（{code}）{day} 同期 {len(active)} 个班 {total} 人，"
+                f"工位 {first.workstations} 个可容 {capacity} 人",
+                subjects=[{"kind": "site", "id": site_id, "label": first.site}]
+                + [b.cls.subject() for b in rs]
+                + [
+                    c.institution_subject()
+                    for c in {b.cls.institution_id: b.cls for b in rs}.values()
+                ],
+                ev=evidence(
+                    ["培训班", "开班时间", "结束时间", "学员人数", "高峰日在训"],
+                    [
+                        [
+                            b.cls.label,
+                            b.cls.start,
+                            b.cls.end,
+                            b.trainees,
+                            "是" if b in active else "",
+                        ]
+                        for b in rs
+                    ],
+                    f"{day} 在训 {total} 人 > 工位 {first.workstations} 个 × {ratio} 人 = {capacity} 人",
+                ),
+                units=total - capacity,
+                anchor=rs[-1].cls,
+                classes=[b.cls.id for b in rs],
+                institution_id=rs[-1].cls.institution_id if len(institutions) == 1 else None,
+            )
+        )
+    return out
+
+
 HASH_BITS = 64
 
 
@@ -1056,4 +1127,5 @@ __all__ = [
     "teacher_double_booked",
     "voided_online_claimed",
     "voucher_not_redeemed",
+    "workstations_overbooked",
 ]

@@ -21,6 +21,7 @@ class Planted(models.Model):
         SHARED_BANK_ACCOUNT = "shared_bank_account", "三个机构的开班申请填报同一银行帐号"
         SAME_PHOTO = "same_photo", "另一机构的签到照片用于本班课次"
         EVALUATOR_OUT_OF_SCOPE = "evaluator_out_of_scope", "评价机构为未备案的等级发证"
+        WORKSTATIONS_OVERBOOKED = "workstations_overbooked", "培训班所用场地无此职业工位"
 
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类型", max_length=40, choices=Kind.choices)

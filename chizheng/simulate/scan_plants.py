@@ -18,6 +18,9 @@ beside them (``Planted``):
   an evaluation institution's filing for an occupation as the levels it was filed for — all
   but the level it certified a class of the year at (``registry.evaluation_scope_set``); the
   scan compares the certificates with the scope as filed now;
+- **a site's workstations overbooked** (§20(1)): the county bureau's on-site check finds a
+  site has no workstations for the occupation a class of the year trains at it, and records
+  so (``registry.workstation_set`` to 0);
 - **one photo for two classes** (§三(三)): the institutions keep a sign-in still of each
   session of some of the year's classes (``STILL_CLASSES``; each its own picture), and one
   institution's still of a session is another's, re-encoded, for one of its own sessions.
@@ -281,6 +284,25 @@ def _out_of_scope(c: TrainingClass, a: Actors, today: dt.date) -> Planted | None
     )
 
 
+def _overbooked(c: TrainingClass, a: Actors, today: dt.date) -> Planted | None:
+    site = c.sites.select_related("institution").order_by("id").first()
+    if site is None or not Enrolment.objects.filter(training_class=c).exists():
+        return None
+    hr = a.county_hr[site.institution.county_id][0]
+    with clock.freeze(today):
+        registry.workstation_set(
+            actor=hr, site_id=site.pk, occupation_code=c.occupation_code, count=0
+        )
+    return Planted(
+        kind=Planted.Kind.WORKSTATIONS_OVERBOOKED,
+        clause="§20(1)",
+        training_class=c,
+        subjects=[_subject("site", site.pk, site.name), _subject("class", c.pk, c.batch)],
+        planted_on=today,
+        found_by="监督核查 workstations_overbooked（实地核查该场地无此职业工位）",
+    )
+
+
 @transaction.atomic
 def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) -> int:
     """Plant each kind not yet planted this year; returns how many were new."""
@@ -350,6 +372,7 @@ def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) 
     plant(
         Planted.Kind.EVALUATOR_OUT_OF_SCOPE, first(assessed, lambda c: _out_of_scope(c, a, today))
     )
+    plant(Planted.Kind.WORKSTATIONS_OVERBOOKED, first(assessed, lambda c: _overbooked(c, a, today)))
     plant(Planted.Kind.SAME_PHOTO, lambda: _photos(assessed + training, a, today))
     for p in planted:
         p.year = year

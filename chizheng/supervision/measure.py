@@ -26,6 +26,7 @@ CHECK_OF: dict[str, str] = {
     Planted.Kind.SHARED_BANK_ACCOUNT: "shared_bank_account",
     Planted.Kind.SAME_PHOTO: "same_photo",
     Planted.Kind.EVALUATOR_OUT_OF_SCOPE: "evaluator_out_of_scope",
+    Planted.Kind.WORKSTATIONS_OVERBOOKED: "workstations_overbooked",
 }
 
 

@@ -37,6 +37,10 @@ class Finding(models.Model):
             "evaluator_over_capacity",
             CHECKS["evaluator_over_capacity"].title,
         )
+        WORKSTATIONS_OVERBOOKED = (
+            "workstations_overbooked",
+            CHECKS["workstations_overbooked"].title,
+        )
 
     class State(models.TextChoices):
         OPEN = "open", "待核查"

@@ -24,7 +24,7 @@ from chizheng.assessment.models import Certificate
 from chizheng.core import bank, crypto
 from chizheng.online.models import OnlineLearner
 from chizheng.org.models import City
-from chizheng.registry.models import EvaluationScope, Person
+from chizheng.registry.models import EvaluationScope, Person, Workstation
 from chizheng.rules import facts as f
 from chizheng.rules.crosscheck_rows import (
     AbsenceRow,
@@ -40,6 +40,7 @@ from chizheng.rules.crosscheck_rows import (
     OnlineClaimRow,
     PhoneRow,
     SessionRow,
+    SiteBooking,
     StillRow,
     TeacherBooking,
     VoucherLineRow,
@@ -684,6 +685,41 @@ def issued_busy_day_rows(
     for i, day in busy:
         on_day |= Q(issuing_institution_id=i, issued_on=day)
     return _issued(issued.filter(on_day), refs, {})
+
+
+def site_bookings(classes: QuerySet[TrainingClass], refs: dict[int, ClassRef]) -> list[SiteBooking]:
+    """Every booking of a site by the year's classes, with the site's workstations for the
+    class's occupation and the class's trainees (three queries)."""
+    through = TrainingClass.sites.through.objects.filter(trainingclass__in=classes)
+    bookings = list(
+        through.values_list(
+            "site_id", "site__name", "site__institution__name", "trainingclass_id",
+            "trainingclass__occupation_code",
+        )
+    )  # fmt: skip
+    counts = {
+        (s, code): n
+        for s, code, n in Workstation.objects.filter(
+            site_id__in={b[0] for b in bookings}
+        ).values_list("site_id", "occupation__code", "count")
+    }
+    trainees = dict(
+        Enrolment.objects.filter(training_class__in=classes)
+        .values("training_class_id")
+        .annotate(n=Count("id"))
+        .values_list("training_class_id", "n")
+    )
+    return [
+        SiteBooking(
+            site_id=s,
+            site=f"{inst} {name}",
+            occupation_code=code,
+            workstations=counts.get((s, code), 0),
+            cls=refs[c],
+            trainees=trainees.get(c, 0),
+        )
+        for s, name, inst, c, code in bookings
+    ]
 
 
 def still_rows(classes: QuerySet[TrainingClass], refs: dict[int, ClassRef]) -> list[StillRow]:

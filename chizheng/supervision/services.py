@@ -123,6 +123,10 @@ def run_checks(*, year: int, city_id: int | None = None) -> ScanResult:
                 at,
             ),
         ),
+        (
+            "workstations_overbooked",
+            lambda: checks.workstations_overbooked(selectors.site_bookings(classes, refs), at),
+        ),
     ]
     for kind, run in plan:
         began = time.perf_counter()

@@ -349,3 +349,23 @@ def test_an_evaluator_over_its_daily_capacity() -> None:
     (f,) = cc.evaluator_over_capacity(busy + calm, AT)
     assert f.key == "evaluator_over_capacity:50-2022-04-01" and f.score == Decimal("2")
     assert f.evidence["rows"][0] == ["班1", capacity + 2]
+
+
+def test_a_site_booked_beyond_its_workstations_by_concurrent_classes() -> None:
+    from chizheng.rules.crosscheck_rows import SiteBooking
+
+    a, b = ref(1, D(2022, 3, 1)), ref(2, D(2022, 3, 15))  # overlap 03-15 to 03-21
+    c = ref(3, D(2022, 4, 10))  # after both
+
+    def booked(cls: ClassRef, trainees: int, site: int = 7, stations: int = 2) -> SiteBooking:
+        return SiteBooking(site, "实训楼", "6-18-01-01", stations, cls, trainees)
+
+    rows = [booked(a, 25), booked(b, 20), booked(c, 40)]  # 45 > 2 × 20 when a and b overlap
+    (f,) = cc.workstations_overbooked(rows, AT)
+    assert f.classes == (1, 2) and f.clause == "§20(1)" and f.score == Decimal("5")
+    assert f.evidence["compared"] == "2022-03-15 在训 45 人 > 工位 2 个 × 20 人 = 40 人"
+    # another site's classes, each within capacity
+    assert cc.workstations_overbooked([booked(a, 25, site=8), booked(c, 40, site=8)], AT) == []
+    # a site with no workstations for the occupation: its class alone is over
+    (g,) = cc.workstations_overbooked([booked(c, 10, site=9, stations=0)], AT)
+    assert g.classes == (3,)
