@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from chizheng.rules import crosschecks as cc
 from chizheng.rules import params
@@ -305,7 +306,7 @@ def test_one_photo_for_two_classes_within_the_distance() -> None:
     assert cc.same_photo([rows[0], rows[2], rows[4]], AT) == []
 
 
-def _issued(pk: int, level: int | None, filed: tuple[int, ...] | None, **kw: object):  # type: ignore[no-untyped-def]
+def _issued(pk: int, level: int | None, filed: tuple[int, ...] | None, **kw: object) -> Any:
     from chizheng.rules.crosscheck_rows import IssuedRow
 
     values: dict[str, object] = dict(
