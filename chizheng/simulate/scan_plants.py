@@ -363,8 +363,22 @@ def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) 
     plant(
         Planted.Kind.ALL_PRESENT, first(perfect, lambda c: _all_present(c, a, today), shared=True)
     )
+    # any other simulated class in training (absences leave the other plants' findings as
+    # they are; the perfect record's class is kept perfect)
+    kept_perfect = {p.training_class_id for p in planted if p.kind == Planted.Kind.ALL_PRESENT}
+    kept_perfect |= set(
+        Planted.objects.filter(year=year, kind=Planted.Kind.ALL_PRESENT).values_list(
+            "training_class_id", flat=True
+        )
+    )
+    absences = training + [c for c in perfect if c not in training and c.pk not in kept_perfect]
     plant(
-        Planted.Kind.IDENTICAL_ABSENCES, first(training, lambda c: _identical_absences(c, a, today))
+        Planted.Kind.IDENTICAL_ABSENCES,
+        first(
+            [c for c in absences if c.pk not in kept_perfect],
+            lambda c: _identical_absences(c, a, today),
+            shared=True,
+        ),
     )
     assessed = classes(Status.ASSESSED)
     plant(Planted.Kind.SEVERAL_ID_FORMS, first(assessed, lambda c: _id_forms(c, today)))
