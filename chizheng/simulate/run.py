@@ -222,9 +222,7 @@ def simulate(
     say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
     if complete:
         individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
-        summary.planted += scan_plants.run(
-            a, year=year, seed=seed, today=today, batches=[d.batch for d in draws]
-        )
+        summary.planted += scan_plants.run(a, year=year, seed=seed, today=today, draws=draws)
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

@@ -61,7 +61,7 @@ from chizheng.training.models import (
 )
 
 from .actors import Actors
-from .classes import HOUR_MINUTES
+from .classes import HOUR_MINUTES, ClassDraw
 from .models import Planted
 from .plants import _applicant, _subject
 
@@ -304,8 +304,10 @@ def _overbooked(c: TrainingClass, a: Actors, today: dt.date) -> Planted | None:
 
 
 @transaction.atomic
-def run(a: Actors, *, year: int, seed: int, today: dt.date, batches: list[str]) -> int:
-    """Plant each kind not yet planted this year; returns how many were new."""
+def run(a: Actors, *, year: int, seed: int, today: dt.date, draws: list[ClassDraw]) -> int:
+    """Plant each kind not yet planted this year among the classes of ``draws``; returns how
+    many were new."""
+    batches = [d.batch for d in draws]
     have = set(Planted.objects.filter(year=year).values_list("kind", flat=True))
     taken = set(Planted.objects.filter(year=year).values_list("training_class_id", flat=True))
     rng = random.Random(f"{seed}-{year}-scan-plants")
