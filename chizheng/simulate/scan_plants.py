@@ -12,8 +12,8 @@ beside them (``Planted``):
   the 15-digit form of his number, sits in the registry beside his own (a legacy load: the
   services refuse a 15-digit number today, so the row is written as such a load left it);
 - **one bank account behind three applicants** (§三(三)): the class applications of three
-  institutions name one account (the account field as the application's stored record
-  carries it);
+  institutions name one account (the applications' stored account field written directly,
+  as a back-office correction would);
 - **an evaluator certifying outside its filed scope** (§20(4)): the county bureau records
   an evaluation institution's filing for an occupation as the levels it was filed for — all
   but the level it certified a class of the year at (``registry.evaluation_scope_set``); the
@@ -25,8 +25,9 @@ beside them (``Planted``):
   session of some of the year's classes (``STILL_CLASSES``; each its own picture), and one
   institution's still of a session is another's, re-encoded, for one of its own sessions.
 
-Each in a class chosen by the seed among the year's drawn classes not planted already; a
-re-run plants nothing twice. Two of the scan's kinds have no plant: a claim counting online
+Each in a class chosen by the seed among the year's drawn classes not planted already — the
+sign-in plants among any simulated class in training, the perfect record's class kept apart
+from the absences; a re-run plants nothing twice. Two of the scan's kinds have no plant: a claim counting online
 time the audit voided (§20(3)) — the simulated classes bind no online course — and a paid
 line whose voucher was not redeemed (§20(5)) — the books' own check (``books.checks``
 ``voucher_redeemed``) would report it, and the simulated year's books stay clean; the scan's
