@@ -3,6 +3,10 @@ from django.urls import include, path
 
 from chizheng.api.root import api
 
+# The admin in the system's own words, not "Django 管理" (issue 16).
+admin.site.site_header = admin.site.site_title = "持证 · 系统管理"
+admin.site.index_title = "数据维护"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

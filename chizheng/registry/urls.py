@@ -10,6 +10,7 @@ app_name = "registry"
 
 urlpatterns = [
     path("", lists.table_list, {"name": "institutions"}, name="index"),
+    path("occupations/pick/", occupations.occupation_pick, name="occupation_pick"),
     path("occupations/<str:code>/", occupations.occupation_detail, name="occupation"),
     path("institutions/new/", institutions.institution_form, name="institution_new"),
     path("institutions/<int:pk>/", institutions.institution_detail, name="institution"),

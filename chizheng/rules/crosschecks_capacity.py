@@ -46,7 +46,7 @@ def evaluator_out_of_scope(rows: Iterable[IssuedRow], at: PolicyAt) -> list[Foun
                 "evaluator_out_of_scope",
                 ids=(evaluator_id, code, level or 0),
                 summary=f"{e.evaluator} 为职业 {code} {shown} 发证 {len(rs)} 张，超出备案范围（{filed}）",
-                subjects=[{"kind": "institution", "id": evaluator_id, "label": e.evaluator}]
+                subjects=[{"kind": "evaluator", "id": evaluator_id, "label": e.evaluator}]
                 + [c.subject() for c in classes.values()],
                 ev=evidence(
                     [
@@ -76,7 +76,7 @@ def evaluator_out_of_scope(rows: Iterable[IssuedRow], at: PolicyAt) -> list[Foun
                 anchor=None,  # the evaluator's county supervises it (§20(4))
                 classes=list(classes),
                 county_id=e.county_id,
-                institution_id=evaluator_id,
+                institution_id=None,  # an evaluator: its own risk, by its subject
             )
         )
     return out
@@ -103,7 +103,7 @@ def evaluator_over_capacity(rows: Iterable[IssuedRow], at: PolicyAt) -> list[Fou
                 "evaluator_over_capacity",
                 ids=(evaluator_id, day.isoformat()),
                 summary=f"{e.evaluator} {day} 一天评价发证 {len(rs)} 人，超过 {capacity} 人",
-                subjects=[{"kind": "institution", "id": evaluator_id, "label": e.evaluator}]
+                subjects=[{"kind": "evaluator", "id": evaluator_id, "label": e.evaluator}]
                 + [c.subject() for c in classes.values()],
                 ev=evidence(
                     ["培训班", "发证人数"],
@@ -115,7 +115,7 @@ def evaluator_over_capacity(rows: Iterable[IssuedRow], at: PolicyAt) -> list[Fou
                 anchor=None,  # the evaluator's county supervises it (§20(4))
                 classes=list(classes),
                 county_id=e.county_id,
-                institution_id=evaluator_id,
+                institution_id=None,  # an evaluator: its own risk, by its subject
             )
         )
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 
 from chizheng.core.review import Seen
 from chizheng.registry.models import CertificateType, SkillLevel
@@ -13,6 +14,19 @@ from .models import AppliedBy, Inspection, Mode, Opinion, Review, Session
 DATE = forms.DateInput(attrs={"type": "date"})
 SMALLINT_MAX = 2**15 - 1  # the columns are PositiveSmallIntegerField
 
+# The occupation picker: typing a code's start or a part of the name offers the matching
+# entries of the classification with their level (issue 16, item 6); the page holds the
+# ``<datalist id="occupation-options">`` the options go into.
+OCCUPATION_PICKER = {
+    "list": "occupation-options",
+    "autocomplete": "off",
+    "placeholder": "如 6-18-02-05 或 焊工",
+    "hx-get": reverse_lazy("registry:occupation_pick"),
+    "hx-trigger": "input changed delay:300ms, focus once",
+    "hx-target": "#occupation-options",
+    "hx-swap": "innerHTML",
+}
+
 
 class ClassForm(BoundedForm):
     batch = forms.CharField(label="开班批次", max_length=40)
@@ -21,7 +35,11 @@ class ClassForm(BoundedForm):
     programme_id = forms.TypedChoiceField(
         label="专项（十大专项）", coerce=int, empty_value=None, required=False, choices=[]
     )
-    occupation_code = forms.CharField(label="培训工种代码（如 6-18-02-05）", max_length=20)
+    occupation_code = forms.CharField(
+        label="培训工种（输入代码或名称查找）",
+        max_length=20,
+        widget=forms.TextInput(attrs=OCCUPATION_PICKER),
+    )
     skill_level = forms.TypedChoiceField(
         label="级别",
         coerce=int,
@@ -167,7 +185,7 @@ class PureOnlineAddForm(BoundedForm):
     occupation_code = forms.CharField(
         label="职业（工种）代码",
         max_length=20,
-        widget=forms.TextInput(attrs={"list": "occupation-codes", "placeholder": "如 4-07-05-02"}),
+        widget=forms.TextInput(attrs={**OCCUPATION_PICKER, "placeholder": "如 4-07-05-02"}),
     )
     valid_from = forms.DateField(label="起始日期", widget=DATE)
     reason = forms.CharField(label="依据", max_length=200)

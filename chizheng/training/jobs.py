@@ -3,6 +3,7 @@ request (the list's filters, the starter's scope)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from chizheng.accounts.models import User
@@ -17,7 +18,7 @@ from chizheng.registry.tables import XLSX, export_xlsx
 from . import selectors
 from .exports import CLASS_TABLE
 
-FILTERS = ("status", "q", "county")
+FILTERS = ("status", "q", "county", "overdue")
 
 
 def export_start(*, actor: User, filters: Mapping[str, str]) -> Job:
@@ -26,6 +27,8 @@ def export_start(*, actor: User, filters: Mapping[str, str]) -> Job:
         value = str(filters.get(name, "")).strip()
         if value and len(value) <= 200 and value.isprintable():
             kept[name] = value
+    if kept.pop("overdue", "") == "1":
+        kept["overdue_on"] = clock.today().isoformat()
     return job_start(actor=actor, kind="training.export", params={"filters": kept})
 
 
@@ -38,6 +41,8 @@ def export_classes(job: Job, progress: Progress) -> Outcome:
         status=f.get("status", ""),
         q=f.get("q", ""),
         county=f.get("county", ""),
+        # overdue on the day the export was asked for
+        overdue_on=dt.date.fromisoformat(f["overdue_on"]) if f.get("overdue_on") else None,
     )
     progress.set_total(qs.count())
     body = export_xlsx(CLASS_TABLE, qs.iterator(chunk_size=2000), on_rows=progress.set_done)

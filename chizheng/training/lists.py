@@ -3,13 +3,15 @@ actor sees, filtered, with the roster's size of each."""
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from chizheng.accounts.access import visible
 from chizheng.accounts.models import User
 
-from .models import Enrolment, TrainingClass
+from .models import Enrolment, Review, TrainingClass
 
 
 def class_list(
@@ -19,6 +21,7 @@ def class_list(
     q: str = "",
     county: str = "",
     occupation: str = "",
+    overdue_on: dt.date | None = None,
     decisions: bool = True,
 ) -> QuerySet[TrainingClass]:
     """The classes the actor sees (``decisions=False``: without the rule decisions, a JSON
@@ -39,6 +42,11 @@ def class_list(
         qs = qs.filter(institution__county__code=county)
     if occupation:
         qs = qs.filter(occupation_code__startswith=occupation)
+    if overdue_on is not None:  # a review step still open past its deadline on that day
+        late = Review.objects.filter(
+            training_class=OuterRef("pk"), done_on__isnull=True, due_on__lt=overdue_on
+        )
+        qs = qs.filter(Exists(late))
     roster = (
         Enrolment.objects.filter(training_class=OuterRef("pk")).order_by().values("training_class")
     )

@@ -140,6 +140,9 @@ class TrainingClass(Versioned):
     # The rule decisions shown at submission (stored with the policy fingerprint).
     decisions = models.JSONField("合规检查结果", default=list, blank=True)
     policy_fingerprint = models.CharField(max_length=16, blank=True)
+    # Derived: the roster's size, kept by the roster service (the one writer of enrolments),
+    # so that counts per programme read the classes, not a year of enrolments.
+    roster_size = models.PositiveIntegerField("名册人数", default=0, editable=False)
     # 过程监管 / 结业考核 (filled by the workflow)
     survey_closed_on = models.DateField("满意度调查汇总日期", null=True, blank=True)
     trained = models.PositiveIntegerField("培训人数（§21）", null=True, blank=True)

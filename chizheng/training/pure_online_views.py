@@ -39,7 +39,6 @@ def pure_online_list(request: HttpRequest, form: PureOnlineAddForm | None = None
             "may_edit": may_edit,
             "form": form or PureOnlineAddForm(initial={"valid_from": today}),
             "end_form": PureOnlineEndForm(initial={"valid_until": today}),
-            "occupations": selectors.occupation_choices() if may_edit else [],
             "today": today,
         },
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from chizheng.accounts.access import access_by_id, require, visible
 from chizheng.accounts.models import User
@@ -16,11 +16,14 @@ from chizheng.core.models import AuditEvent
 from chizheng.core.review import Seen, may_take, open_steps_for, seen_of
 from chizheng.plan.selectors import programmes_of_year
 from chizheng.registry import selectors as registry_selectors
-from chizheng.registry.models import Occupation, Site, Teacher
+from chizheng.registry.models import Site, Teacher
 from chizheng.rules import params
 from chizheng.rules.decision import Decision, percent
 
-from .lists import class_list as class_list  # re-exported: callers read through selectors
+from .inspection_plan import PlanItem as PlanItem  # re-exported: callers read through selectors
+from .inspection_plan import effectively_supervised as effectively_supervised
+from .inspection_plan import inspection_plan as inspection_plan
+from .lists import class_list as class_list
 from .models import (
     ClassTransition,
     Enrolment,
@@ -174,64 +177,6 @@ def decision_summary(decisions: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class PlanItem:
-    training_class: TrainingClass
-    reason: str  # why an on-site check is needed
-
-
-def effectively_supervised(training_class: TrainingClass, min_continuous: int) -> bool:
-    """§21: supervised by remote video, or every session so far has complete recordings
-    (theory in full, practical with the minimum continuous minutes in each class hour, all
-    trainees visible)."""
-    if training_class.remote_video:
-        return True
-    sessions = [s for s in training_class.sessions.all() if s.kind != "online"]
-    if not sessions:
-        return False
-    for s in sessions:
-        if not s.shows_all_trainees:
-            return False
-        if s.kind == "theory" and s.recorded_minutes < s.minutes:
-            return False
-        if s.kind == "practical" and (
-            len(s.longest_continuous) < s.class_hours or min(s.longest_continuous) < min_continuous
-        ):
-            return False
-    return True
-
-
-def inspection_plan(*, actor: User, on: dt.date, horizon_days: int = 7) -> list[PlanItem]:
-    """Classes that need an on-site spot check: in training, or approved and opening within
-    ``horizon_days`` (the opening-day check), and not effectively supervised by recordings or
-    remote video (§21). Classes that already had their opening check are listed only while
-    they are in training."""
-    min_continuous = params.current().value(
-        "evidence.min_practical_continuous_recording_minutes", on
-    )
-    qs = (
-        visible(actor, TrainingClass.objects.select_related("institution__county"))
-        .filter(
-            Q(status=Status.IN_TRAINING)
-            | Q(status=Status.APPROVED, start_date__lte=on + dt.timedelta(days=horizon_days))
-        )
-        .prefetch_related("sessions", "inspections")
-        .order_by("start_date", "id")
-    )
-    out = []
-    for k in qs:
-        if effectively_supervised(k, min_continuous):
-            continue
-        has_opening = any(i.kind == "opening" for i in k.inspections.all())
-        if k.status == Status.APPROVED:
-            out.append(PlanItem(k, "开班当日检查"))
-        elif not has_opening:
-            out.append(PlanItem(k, "未做开班当日检查"))
-        else:
-            out.append(PlanItem(k, "录像不完整，需实地抽查"))
-    return out
-
-
 def pure_online_list(*, actor: User) -> QuerySet[PureOnlineOccupation]:
     """The office's pure-online list, entries still in force or to come first, then those
     taken off (the list is the city's, read by everyone who may read it)."""
@@ -248,15 +193,6 @@ def pure_online_history(*, actor: User, limit: int = 50) -> QuerySet[AuditEvent]
         AuditEvent.objects.filter(object_type=PureOnlineOccupation._meta.label_lower)
         .select_related("actor")
         .order_by("-seq")[:limit]
-    )
-
-
-def occupation_choices() -> list[tuple[str, str]]:
-    """The occupations (细类) in force, for an occupation picker by code."""
-    return list(
-        Occupation.objects.filter(level=Occupation.Level.OCCUPATION, active=True)
-        .order_by("code")
-        .values_list("code", "name")
     )
 
 

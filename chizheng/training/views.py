@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from chizheng.online import selectors as online_selectors
 else:
     online_selectors = lazy_import("chizheng.online.selectors")
+
+LIST_PAGE_SIZE = 50  # classes a page of the class list shows
 
 
 def _actor(request: HttpRequest) -> User:
@@ -77,6 +80,7 @@ def class_list(request: HttpRequest) -> HttpResponse:
         status=request.GET.get("status", ""),
         q=request.GET.get("q", "").strip(),
         county=request.GET.get("county", ""),
+        overdue_on=clock.today() if request.GET.get("overdue") == "1" else None,
         decisions=False,
     )
     if request.GET.get("format") == "xlsx":
@@ -84,17 +88,14 @@ def class_list(request: HttpRequest) -> HttpResponse:
             job = jobs.export_start(actor=actor, filters=request.GET)
             return redirect("jobs:detail", pk=job.pk)
         return exports.class_list_xlsx(qs)
-    page = max(int(request.GET.get("page", "1") or 1), 1)
-    size = 50
-    total = qs.count()
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))  # "abc": page 1
     return render(
         request,
         "training/list.html",
         {
-            "classes": qs[(page - 1) * size : page * size],
-            "total": total,
+            "classes": page.object_list,
+            "total": page.paginator.count,
             "page": page,
-            "pages": max((total + size - 1) // size, 1),
             "statuses": Status.choices,
             "counts": selectors.status_counts(actor=actor),
             "query": request.GET,
@@ -465,4 +466,12 @@ def inspection_plan(request: HttpRequest) -> HttpResponse:
     require(_actor(request), "inspection.record")  # the plan is not shown to those inspected
     today = clock.today()
     items = selectors.inspection_plan(actor=_actor(request), on=today)
-    return render(request, "training/inspection_plan.html", {"items": items, "today": today})
+    return render(
+        request,
+        "training/inspection_plan.html",
+        {
+            "items": [i for i in items if i.chosen],
+            "left_out": [i for i in items if not i.chosen],
+            "today": today,
+        },
+    )

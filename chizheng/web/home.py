@@ -14,6 +14,8 @@ from chizheng.registry.selectors import institution_list, person_list
 from chizheng.subsidy.individual_selectors import my_certificates, my_claims
 from chizheng.training.selectors import my_enrolments, overdue_reviews, review_queue, status_counts
 
+from .next_steps import next_steps
+
 
 def home_for(*, actor: User) -> dict[str, Any]:
     institutions = institution_list(actor=actor)
@@ -43,4 +45,8 @@ def home_for(*, actor: User) -> dict[str, Any]:
         if can(actor, "reviewers.watch")
         else [],
         "people_per_level": PEOPLE_PER_LEVEL,
+        "next_steps": next_steps(actor=actor, today=today),
+        # the registry's figures mean something to those who read the registry only
+        "registry": can(actor, "registry.view"),
+        "api": can(actor, "api.token") or can(actor, "registry.view"),
     }

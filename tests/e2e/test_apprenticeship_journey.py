@@ -36,7 +36,7 @@ def test_an_apprenticeship_class_with_contracts(live_server, page: Page, make_us
         page.get_by_label("开班批次").fill("2022-学徒-E2E")
         page.get_by_label("开班时间").fill(START.isoformat())
         page.get_by_label("结束时间").fill("2023-06-06")
-        page.get_by_label("培训工种代码（如 6-18-02-05）").fill("6-18-02-05")
+        page.get_by_label("培训工种（输入代码或名称查找）").fill("6-18-02-05")
         page.get_by_label("级别").select_option("4")
         page.get_by_label("拟培训人数").fill("2")
         page.get_by_label("总课时").fill("80")

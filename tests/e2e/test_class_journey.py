@@ -42,7 +42,10 @@ def test_one_class_end_to_end(live_server, page: Page, make_user, city) -> None:
         page.get_by_label("开班批次").fill("2022-切割-E2E")
         page.get_by_label("开班时间").fill(START.isoformat())
         page.get_by_label("结束时间").fill((START + dt.timedelta(days=20)).isoformat())
-        page.get_by_label("培训工种代码（如 6-18-02-05）").fill("6-18-02-05")
+        occupation = page.get_by_label("培训工种（输入代码或名称查找）")
+        occupation.fill("材料切割")  # the picker offers the classification's entries by name
+        expect(page.locator('#occupation-options option[value="6-18-02-05"]')).to_have_count(1)
+        occupation.fill("6-18-02-05")
         page.get_by_label("级别").select_option("4")
         page.get_by_label("拟培训人数").fill("30")
         page.get_by_label("总课时").fill("80")

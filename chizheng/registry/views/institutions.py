@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from chizheng.accounts.access import access_by_id, can
 from chizheng.accounts.models import User
 from chizheng.core import clock
+from chizheng.supervision.risk import institution_risks
 
 from .. import forms, selectors, services
 from .. import workflow as registry_workflow
@@ -46,6 +47,9 @@ def institution_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decided": selectors.institution_decisions(actor=actor, institution=inst),
             "scope_form": forms.EvaluationScopeForm(),
             "catalog_form": forms.CatalogForm(initial={"year": today.year, "valid_from": today}),
+            # The risk from the findings, for whom may see them (never the institution itself).
+            "risks": institution_risks(actor=actor, institution=inst, year=today.year),
+            "risk_year": today.year,
         },
     )
 

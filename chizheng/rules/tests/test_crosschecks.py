@@ -340,7 +340,8 @@ def test_an_evaluator_certifying_outside_its_filed_scope() -> None:
     }
     f = found["evaluator_out_of_scope:50-6-18-01-01-3"]
     assert f.clause == "§20(4)" and f.score == Decimal("16") and f.classes == (1,)
-    assert f.county_id == 3 and f.institution_id == 50 and "备案等级：5级、4级" in f.summary
+    assert f.county_id == 3 and f.institution_id is None and "备案等级：5级、4级" in f.summary
+    assert {"kind": "evaluator", "id": 50, "label": "评价站"} in f.subjects  # its risk
 
 
 def test_an_evaluator_over_its_daily_capacity() -> None:

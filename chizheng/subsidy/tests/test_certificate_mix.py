@@ -80,6 +80,8 @@ def test_the_claim_keeps_the_years_actual_mix_and_still_recomputes(world) -> Non
     page = client.get(reverse("subsidy:detail", kwargs={"claim_id": claim.pk})).content.decode()
     assert 'data-testid="certificate-mix-flag"' in page and "10/30" in page
     assert "不影响本次申领" in page
+    # each line names its standard, not its key (issue 16, item 1)
+    assert "培训合格证书</td>" in page and ">training_pass<" not in page
 
 
 def _recount(institution, year: int) -> dict[str, int]:

@@ -260,7 +260,9 @@ def roster_add(
     Enrolment.objects.bulk_create(
         [Enrolment(training_class=training_class, person_id=p) for p in sorted(people - existing)]
     )
-    training_class.touch()  # the roster is part of what a reviewer sees
+    # the roster is part of what a reviewer sees: its size is saved, and the version moves
+    training_class.roster_size = Enrolment.objects.filter(training_class=training_class).count()
+    training_class.save(update_fields=["roster_size"])
     unknown = [m for idx, m in wanted.items() if idx not in found]
     result = RosterResult(added=len(people - existing), already=len(existing), unknown=unknown)
     audit.record(

@@ -1,5 +1,7 @@
 """Sign-in with throttling, the home page of each role, the language switch."""
 
+import re
+
 import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -78,3 +80,15 @@ def test_an_english_browser_still_gets_chinese_until_english_is_chosen(client: C
     client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
     page = client.get(reverse("web:login"), HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert '<html lang="en">' in page and "Sign in" in page
+
+
+def test_the_login_page_links_the_public_pages_which_open_without_sign_in(
+    client: Client,
+) -> None:
+    page = client.get(reverse("web:login")).content.decode()
+    links = re.findall(r'data-testid="public-links".*?</section>', page, re.S)
+    assert links
+    hrefs = re.findall(r'href="([^"]+)"', links[0])
+    assert len(hrefs) == 2
+    for href in hrefs:
+        assert Client().get(href).status_code == 200

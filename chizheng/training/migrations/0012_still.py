@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('training', '0009_opinion'),
+        ('training', '0011_class_roster_size_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
