@@ -390,12 +390,13 @@ def _issued(
 
 
 def issued_out_of_scope_rows(
-    refs: dict[int, ClassRef], *, year: int, city: City
+    classes: QuerySet[TrainingClass], refs: dict[int, ClassRef], *, year: int, city: City
 ) -> list[IssuedRow]:
-    """The year's certificates of filed evaluators for an occupation they have not filed, or
-    at a level their filing leaves out — narrowed in the database (two queries and the
-    scopes')."""
-    issued = _year_issued(year=year, city=city)
+    """The certificates of the year's classes issued by filed evaluators for an occupation
+    they have not filed, or at a level their filing leaves out — narrowed in the database
+    (two queries and the scopes'). An evaluator's own evaluations outside the classes are
+    left to its filing review: the registry's scopes are not recorded for all of them."""
+    issued = _year_issued(year=year, city=city).filter(training_class__in=classes)
     scopes = {
         (i, code): [int(x) for x in levels or ()]
         for i, code, levels in EvaluationScope.objects.filter(

@@ -115,7 +115,7 @@ def run_checks(*, year: int, city_id: int | None = None) -> ScanResult:
         (
             "evaluator_out_of_scope",
             lambda: checks.evaluator_out_of_scope(
-                row_selectors.issued_out_of_scope_rows(refs, year=year, city=city), at
+                row_selectors.issued_out_of_scope_rows(classes, refs, year=year, city=city), at
             ),
         ),
         (
