@@ -38,6 +38,17 @@ def setup_django() -> None:
     django.setup()
 
 
+BASELINE_KINDS = (
+    "person_overlap",
+    "sign_in_above_present",
+    "session_not_recognised",
+    "shared_phone",
+    "certificate_before_end",
+    "teacher_double_booked",
+    "certificates_without_session",
+)
+
+
 def baseline(year: int) -> tuple[list[Any], int]:
     """The same checks fed record by record: one query per trainee, session, phone,
     certificate and teacher of every class. Returns the findings and the queries asked."""
@@ -172,12 +183,18 @@ def main() -> int:
     began = time.perf_counter()
     base, asked = baseline(year)
     base_s = time.perf_counter() - began
-    same = sorted(f.key for f in result.found) == sorted(f.key for f in base)
+    # the baseline feeds the first seven checks only; the later kinds are timed, not doubled
+    fed = set(BASELINE_KINDS)
+    same = sorted(f.key for f in result.found if f.kind in fed) == sorted(f.key for f in base)
     print(f"scan (set-based): {scan_s:.2f} s, {len(result.found)} findings")
     for kind, s in result.seconds.items():
         print(f"    {kind:30s} {s * 1000:8.1f} ms")
     print(f"baseline (a query per record, {asked} queries): {base_s:.2f} s, {len(base)} findings")
-    print(f"ratio baseline/scan: {base_s / scan_s:.1f}x; same findings: {same}")
+    fed_s = sum(s for kind, s in result.seconds.items() if kind in fed or kind == "classes")
+    print(
+        f"ratio baseline/scan of the same seven checks: {base_s / fed_s:.1f}x; "
+        f"same findings: {same}"
+    )
     print()
     print(
         f"{'kind':30s} {'planted':>7s} {'found':>6s} {'recall':>7s} {'findings':>8s} {'false':>6s}"

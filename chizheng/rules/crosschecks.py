@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from .crosscheck_catalog import CHECKS, Check, _found
 from .crosscheck_rows import (
     CertificateRow,
     ClassEvidence,
@@ -25,110 +24,19 @@ from .crosscheck_rows import (
     TeacherBooking,
     evidence,
 )
+from .crosschecks_attendance import all_present, hamming, identical_absences, same_photo
+from .crosschecks_capacity import (
+    evaluator_out_of_scope,
+    evaluator_over_capacity,
+    workstations_overbooked,
+)
+from .crosschecks_identity import id_form_key, several_id_forms, shared_bank_account
+from .crosschecks_payments import voided_online_claimed, voucher_not_redeemed
 from .evidence_rules import recognised_hours
 from .params import PolicyAt
 
 R = TypeVar("R")
 K = TypeVar("K")
-
-
-@dataclass(frozen=True)
-class Check:
-    kind: str
-    clause: str
-    title: str  # Chinese
-    title_en: str
-    action: str  # what the reviewer can do, Chinese
-
-
-CHECKS: dict[str, Check] = {
-    c.kind: c
-    for c in (
-        Check(
-            "person_overlap",
-            "§20(3)",
-            "同一人员同时参加培训期重叠的补贴培训班",
-            "One person on overlapping subsidised classes",
-            "核实该人员实际参加的培训班；另一班的补贴不予核拨，已拨付的予以追缴",
-        ),
-        Check(
-            "sign_in_above_present",
-            "§21",
-            "实地检查时签到人数多于在位人数",
-            "Sign-in above those present at an inspection",
-            "逐人核实多出的签到（代签）；培训人数按在位人数计",
-        ),
-        Check(
-            "session_not_recognised",
-            "§19",
-            "培训课次录像不符合要求、不予认可",
-            "A session not recognised for its recording",
-            "该课次学时不计入到课率；已申领补贴的，核查申领学员的到课率",
-        ),
-        Check(
-            "shared_phone",
-            "§三(三)",
-            "同一手机号码对应多名参训人员",
-            "One mobile number behind several trainees",
-            "电话回访核实本人参训情况，排查虚假培训",
-        ),
-        Check(
-            "certificate_before_end",
-            "§21",
-            "培训结束前即已发证",
-            "Certificates issued before the class ended",
-            "核查评价机构考核、发证记录（附件2 结业考核须在培训结束后进行）",
-        ),
-        Check(
-            "teacher_double_booked",
-            "§20(1)",
-            "同一教师同期在两个培训班任教",
-            "One teacher booked by two classes at the same time",
-            "核实教师实际任教情况，排查借用教师资格证",
-        ),
-        Check(
-            "certificates_without_session",
-            "§19",
-            "有取证但无任何认可的培训课次",
-            "Certificates but no recognised session",
-            "核查培训是否真实开展；未经认可培训的证书不予补贴",
-        ),
-    )
-}
-
-
-def _weight(at: PolicyAt, kind: str) -> Decimal:
-    return Decimal(str(at["supervision.weights"][kind]))
-
-
-def _found(
-    at: PolicyAt,
-    kind: str,
-    *,
-    ids: Iterable[object],
-    summary: str,
-    subjects: list[dict[str, Any]],
-    ev: dict[str, Any],
-    units: int | Decimal,
-    anchor: ClassRef | None,
-    classes: Iterable[int] = (),
-    institution_id: int | None = -1,
-) -> Found:
-    check = CHECKS[kind]
-    return Found(
-        kind=kind,
-        clause=check.clause,
-        key=f"{kind}:" + "-".join(str(i) for i in ids),
-        summary=summary,
-        subjects=tuple(subjects),
-        evidence=ev,
-        score=_weight(at, kind) * Decimal(units),
-        county_id=anchor.county_id if anchor else None,
-        institution_id=(anchor.institution_id if anchor else None)
-        if institution_id == -1
-        else institution_id,
-        classes=tuple(sorted(set(classes))),
-    )
 
 
 def _overlap(a: ClassRef, b: ClassRef) -> tuple[dt.date, dt.date] | None:
@@ -440,11 +348,23 @@ def certificates_without_session(rows: Iterable[ClassEvidence], at: PolicyAt) ->
 __all__ = [
     "CHECKS",
     "Check",
+    "all_present",
     "certificate_before_end",
     "certificates_without_session",
+    "evaluator_out_of_scope",
+    "evaluator_over_capacity",
+    "hamming",
+    "id_form_key",
+    "identical_absences",
     "person_overlap",
+    "same_photo",
     "session_not_recognised",
+    "several_id_forms",
+    "shared_bank_account",
     "shared_phone",
     "sign_in_above_present",
     "teacher_double_booked",
+    "voided_online_claimed",
+    "voucher_not_redeemed",
+    "workstations_overbooked",
 ]

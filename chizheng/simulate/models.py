@@ -15,6 +15,13 @@ class Planted(models.Model):
         PERSON_OVERLAP = "person_overlap", "同一人员同时参加培训期重叠的两个班（交叉提交）"
         TEACHER_DOUBLE_BOOKED = "teacher_double_booked", "同一教师同期在两个机构的班任教"
         CERTIFICATE_BEFORE_END = "certificate_before_end", "发证日期早于培训结束"
+        IDENTICAL_ABSENCES = "identical_absences", "同班多名学员同缺同样的课次"
+        ALL_PRESENT = "all_present", "全班每次课全员签到（课次多到全勤不可信）"
+        SEVERAL_ID_FORMS = "several_id_forms", "同一人员以15位、18位两种身份证号码登记"
+        SHARED_BANK_ACCOUNT = "shared_bank_account", "三个机构的开班申请填报同一银行帐号"
+        SAME_PHOTO = "same_photo", "另一机构的签到照片用于本班课次"
+        EVALUATOR_OUT_OF_SCOPE = "evaluator_out_of_scope", "评价机构为未备案的等级发证"
+        WORKSTATIONS_OVERBOOKED = "workstations_overbooked", "培训班所用场地无此职业工位"
 
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类型", max_length=40, choices=Kind.choices)

@@ -27,6 +27,7 @@ from . import (
     online_logs,
     opinions,
     plants,
+    scan_plants,
     vouchers,
 )
 from .classes import DURATION, GIVEN, SURNAMES, ClassDraw
@@ -233,6 +234,7 @@ def simulate(
     say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
     if complete:
         individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
+        summary.planted += scan_plants.run(a, year=year, seed=seed, today=today, draws=draws)
         say(f"职业技能竞赛 {competitions.run(a, year=year, seed=seed, today=today)} 场")
         say(f"核查案件 {cases.run(a, year=year, today=today)} 件")  # the scan's findings taken up
     batches = [d.batch for d in draws]

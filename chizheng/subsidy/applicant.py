@@ -55,6 +55,8 @@ class IndividualApplicant(models.Model):
     bank_name = models.CharField("开户银行名称", max_length=100, blank=True)
     bank_account = EncryptedTextField("银行帐号", blank=True)
     bank_account_masked = models.CharField("银行帐号（脱敏）", max_length=40, blank=True)
+    # The account's blind index: the supervision scan compares accounts by it, never decrypting.
+    bank_account_index = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True

@@ -20,6 +20,13 @@ CHECK_OF: dict[str, str] = {
     Planted.Kind.PERSON_OVERLAP: "person_overlap",
     Planted.Kind.TEACHER_DOUBLE_BOOKED: "teacher_double_booked",
     Planted.Kind.CERTIFICATE_BEFORE_END: "certificate_before_end",
+    Planted.Kind.IDENTICAL_ABSENCES: "identical_absences",
+    Planted.Kind.ALL_PRESENT: "all_present",
+    Planted.Kind.SEVERAL_ID_FORMS: "several_id_forms",
+    Planted.Kind.SHARED_BANK_ACCOUNT: "shared_bank_account",
+    Planted.Kind.SAME_PHOTO: "same_photo",
+    Planted.Kind.EVALUATOR_OUT_OF_SCOPE: "evaluator_out_of_scope",
+    Planted.Kind.WORKSTATIONS_OVERBOOKED: "workstations_overbooked",
 }
 
 
@@ -45,7 +52,7 @@ def measure(found: Iterable[Found], *, year: int) -> list[KindFigures]:
         truth.setdefault(CHECK_OF[p.kind], set()).add(p.training_class_id)
     by_kind: dict[str, list[Found]] = {}
     for f in found:
-        if set(f.classes) <= simulated:
+        if f.classes and set(f.classes) <= simulated:
             by_kind.setdefault(f.kind, []).append(f)
     out = []
     for kind in sorted(set(by_kind) | set(truth) | set(CHECK_OF.values())):

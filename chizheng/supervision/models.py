@@ -31,6 +31,22 @@ class Finding(models.Model):
             "certificates_without_session",
             CHECKS["certificates_without_session"].title,
         )
+        SHARED_BANK_ACCOUNT = "shared_bank_account", CHECKS["shared_bank_account"].title
+        SEVERAL_ID_FORMS = "several_id_forms", CHECKS["several_id_forms"].title
+        IDENTICAL_ABSENCES = "identical_absences", CHECKS["identical_absences"].title
+        ALL_PRESENT = "all_present", CHECKS["all_present"].title
+        VOIDED_ONLINE_CLAIMED = "voided_online_claimed", CHECKS["voided_online_claimed"].title
+        VOUCHER_NOT_REDEEMED = "voucher_not_redeemed", CHECKS["voucher_not_redeemed"].title
+        SAME_PHOTO = "same_photo", CHECKS["same_photo"].title
+        EVALUATOR_OUT_OF_SCOPE = "evaluator_out_of_scope", CHECKS["evaluator_out_of_scope"].title
+        EVALUATOR_OVER_CAPACITY = (
+            "evaluator_over_capacity",
+            CHECKS["evaluator_over_capacity"].title,
+        )
+        WORKSTATIONS_OVERBOOKED = (
+            "workstations_overbooked",
+            CHECKS["workstations_overbooked"].title,
+        )
 
     class State(models.TextChoices):
         OPEN = "open", "待核查"

@@ -20,6 +20,7 @@ from chizheng.accounts.access import access_by_id, visible
 from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.org.models import City
+from chizheng.registry.models import Workstation
 from chizheng.rules import facts as f
 from chizheng.rules.crosscheck_rows import (
     CertificateRow,
@@ -29,6 +30,8 @@ from chizheng.rules.crosscheck_rows import (
     InspectionRow,
     PhoneRow,
     SessionRow,
+    SiteBooking,
+    StillRow,
     TeacherBooking,
 )
 from chizheng.subsidy.models import Claim
@@ -39,6 +42,7 @@ from chizheng.training.models import (
     Mode,
     Session,
     Status,
+    Still,
     TrainingClass,
 )
 
@@ -276,6 +280,81 @@ def class_evidence_rows(
         ClassEvidence(cls=refs[c], certificates=n, sessions=tuple(sessions.get(c, ())))
         for c, n in counts.items()
     ]
+
+
+def site_bookings(classes: QuerySet[TrainingClass], refs: dict[int, ClassRef]) -> list[SiteBooking]:
+    """Every booking of a site by the year's classes, with the site's workstations for the
+    class's occupation and the class's trainees (three queries)."""
+    through = TrainingClass.sites.through.objects.filter(trainingclass__in=classes)
+    bookings = list(
+        through.values_list(
+            "site_id", "site__name", "site__institution__name", "trainingclass_id",
+            "trainingclass__occupation_code",
+        )
+    )  # fmt: skip
+    counts = {
+        (s, code): n
+        for s, code, n in Workstation.objects.filter(
+            site_id__in={b[0] for b in bookings}
+        ).values_list("site_id", "occupation__code", "count")
+    }
+    trainees = dict(
+        Enrolment.objects.filter(training_class__in=classes)
+        .values("training_class_id")
+        .annotate(n=Count("id"))
+        .values_list("training_class_id", "n")
+    )
+    return [
+        SiteBooking(
+            site_id=s,
+            site=f"{inst} {name}",
+            occupation_code=code,
+            workstations=counts.get((s, code), 0),
+            cls=refs[c],
+            trainees=trainees.get(c, 0),
+        )
+        for s, name, inst, c, code in bookings
+    ]
+
+
+def still_rows(classes: QuerySet[TrainingClass], refs: dict[int, ClassRef]) -> list[StillRow]:
+    """Every evidence photo of the year's classes: where it is kept and its hash, never the
+    image (one query)."""
+    kinds = dict(Still.Kind.choices)
+    session_kinds = dict(Session.Kind.choices)
+    inspection_kinds = dict(Inspection.Kind.choices)
+    rows = Still.objects.filter(training_class__in=classes).values_list(
+        "id",
+        "training_class_id",
+        "kind",
+        "session_id",
+        "session__kind",
+        "inspection_id",
+        "inspection__kind",
+        "taken_on",
+        "phash",
+    )
+    out = []
+    for pk, c, kind, session, session_kind, inspection, inspection_kind, on, phash in rows.iterator(
+        chunk_size=5000
+    ):
+        if session is not None:
+            owner, where = f"session:{session}", f"{on} {session_kinds.get(session_kind, '')}课次"
+        else:
+            owner = f"inspection:{inspection}"
+            where = f"{on} {inspection_kinds.get(inspection_kind, '')}"
+        out.append(
+            StillRow(
+                id=pk,
+                cls=refs[c],
+                kind=str(kinds.get(kind, kind)),
+                owner=owner,
+                where=where,
+                taken_on=on,
+                phash=phash,
+            )
+        )
+    return out
 
 
 # --- the findings an actor reads ------------------------------------------------------------

@@ -28,7 +28,7 @@ from chizheng.rules import crosschecks as checks
 from chizheng.rules import params
 from chizheng.rules.crosscheck_rows import Found
 
-from . import selectors
+from . import row_selectors, selectors
 from .models import Finding
 
 
@@ -88,6 +88,56 @@ def run_checks(*, year: int, city_id: int | None = None) -> ScanResult:
             lambda: checks.certificates_without_session(
                 selectors.class_evidence_rows(classes, refs), at
             ),
+        ),
+        (
+            "shared_bank_account",
+            lambda: checks.shared_bank_account(
+                row_selectors.account_rows(classes, refs, year=year, city=city), at
+            ),
+        ),
+        (
+            "several_id_forms",
+            lambda: checks.several_id_forms(
+                row_selectors.id_form_rows(classes, refs, city=city), at
+            ),
+        ),
+        (
+            "identical_absences",
+            lambda: checks.identical_absences(row_selectors.absence_rows(classes, refs), at),
+        ),
+        (
+            "all_present",
+            lambda: checks.all_present(row_selectors.class_attendance_rows(classes, refs), at),
+        ),
+        (
+            "voided_online_claimed",
+            lambda: checks.voided_online_claimed(
+                row_selectors.online_claim_rows(classes, refs), at
+            ),
+        ),
+        (
+            "voucher_not_redeemed",
+            lambda: checks.voucher_not_redeemed(row_selectors.voucher_line_rows(classes, refs), at),
+        ),
+        ("same_photo", lambda: checks.same_photo(selectors.still_rows(classes, refs), at)),
+        (
+            "evaluator_out_of_scope",
+            lambda: checks.evaluator_out_of_scope(
+                row_selectors.issued_out_of_scope_rows(classes, refs, year=year, city=city), at
+            ),
+        ),
+        (
+            "evaluator_over_capacity",
+            lambda: checks.evaluator_over_capacity(
+                row_selectors.issued_busy_day_rows(
+                    refs, year=year, city=city, above=at["supervision.evaluator_daily_capacity"]
+                ),
+                at,
+            ),
+        ),
+        (
+            "workstations_overbooked",
+            lambda: checks.workstations_overbooked(selectors.site_bookings(classes, refs), at),
         ),
     ]
     for kind, run in plan:

@@ -474,3 +474,7 @@ class AssessmentCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_type}: {self.certified}/{self.taking}"
+
+
+# Kept in a module of its own (the evidence photos), registered with the app from here.
+from .stills import Still  # noqa: E402, F401

@@ -21,7 +21,7 @@ from chizheng.accounts import reviewers
 from chizheng.accounts.access import access_by_id, require
 from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
-from chizheng.core import audit, bank, clock
+from chizheng.core import audit, bank, clock, crypto
 from chizheng.core.errors import NotFound, PermissionDenied, ValidationError
 from chizheng.core.inputs import check_text
 from chizheng.org.models import Department
@@ -336,6 +336,7 @@ def individual_claim_apply(
         bank_name=name,
         bank_account=account,
         bank_account_masked=bank.mask_account(account),
+        bank_account_index=crypto.blind_index(account),
         applicant_name=person.name,
         commitment=COMMITMENT,
         created_by=actor,
@@ -379,6 +380,7 @@ def individual_claim_resubmit(
     _commitment(commitment)
     claim.bank_name, claim.bank_account = name, account
     claim.bank_account_masked = bank.mask_account(account)
+    claim.bank_account_index = crypto.blind_index(account)
     claim.trained_by, claim.department = t.institution, t.department
     result = _calculate(claim, cert.person, cert, t)
     claim.save()

@@ -12,7 +12,7 @@ import pytest
 from django.db import connection
 
 from chizheng.books import checks
-from chizheng.core import clock
+from chizheng.core import clock, crypto
 from chizheng.core.errors import NotFound, PermissionDenied, ValidationError
 from chizheng.core.models import AuditEvent
 from chizheng.subsidy import selectors, services, workflow
@@ -62,6 +62,7 @@ def test_a_person_applies_for_his_own_certificate(money, solo) -> None:
     # the account: normalised, encrypted at rest, masked beside it
     claim.refresh_from_db()
     assert claim.bank_account == ACCOUNT_DIGITS and claim.bank_account_masked == MASKED
+    assert claim.bank_account_index == crypto.blind_index(ACCOUNT_DIGITS)  # the scan compares it
     assert claim.bank_name == BANK
     with connection.cursor() as cur:
         cur.execute("SELECT bank_account FROM subsidy_claim WHERE id = %s", [claim.pk])
@@ -220,6 +221,7 @@ def test_returned_he_corrects_and_resubmits(money, solo) -> None:
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.SUBMITTED and claim.accepted_on == dt.date(2022, 6, 30)
     assert claim.bank_account_masked == "6228********5678" and claim.lines.get().counted
+    assert claim.bank_account_index == crypto.blind_index("6228480012345678")
     with pytest.raises(workflow.TransitionRefused, match="退回修改后方可"):
         services.individual_claim_resubmit(
             actor=user,

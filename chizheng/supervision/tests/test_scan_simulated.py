@@ -110,3 +110,64 @@ def test_the_command_the_job_and_a_class_certified_without_recognised_sessions(
     job.refresh_from_db()
     assert job.state == "succeeded", job.error_message
     assert job.summary["year"] == 2022 and job.summary["added"] == 0
+
+
+def test_a_voided_online_claim_and_an_unredeemed_voucher_written_into_the_year(
+    year: run.Summary,
+) -> None:
+    """The two kinds the simulation does not plant: a paid line's voucher put back to
+    certified (the books' own check reports it too), and an audit that now credits fewer
+    online hours to a trainee than his claim counted."""
+    from decimal import Decimal
+
+    from chizheng.online.models import OnlineLearner
+    from chizheng.subsidy.models import Claim, ClaimLine, ClaimStatus, Voucher, VoucherStatus
+    from chizheng.training.models import Enrolment
+
+    paid = (
+        ClaimLine.objects.filter(
+            claim__status=ClaimStatus.PAID, payable=True, voucher__status=VoucherStatus.REDEEMED
+        )
+        .select_related("claim")
+        .order_by("id")
+        .first()
+    )
+    assert paid is not None and paid.voucher_id is not None
+    Voucher.objects.filter(pk=paid.voucher_id).update(status=VoucherStatus.CERTIFIED)
+    ClaimLine.objects.filter(pk=paid.pk).update(voucher=None)
+
+    line = (
+        ClaimLine.objects.filter(payable=True, claim__training_class__isnull=False)
+        .exclude(claim__status=ClaimStatus.REJECTED)
+        .select_related("claim")
+        .order_by("-claim__training_class__online_theory_hours", "id")
+        .first()
+    )
+    assert line is not None and line.claim.training_class_id is not None
+    claim = line.claim
+    calc = claim.calculation
+    for t in calc["inputs"]["trainees"]:
+        if t["person_id"] == line.person_id:
+            t.setdefault("attendance", {})["online_hours"] = 12  # what the claim counted
+    Claim.objects.filter(pk=claim.pk).update(calculation=calc)
+    enrolment = Enrolment.objects.get(
+        training_class_id=claim.training_class_id, person_id=line.person_id
+    )
+    OnlineLearner.objects.create(
+        enrolment=enrolment,
+        learner_key="OL-test",
+        valid_s=Decimal("21600"),
+        void_s=Decimal("5400"),
+        credited_hours=8,  # the later audit voided two hours' worth and more
+    )
+
+    result = services.scan(year=2022)
+    (v,) = [f for f in result.found if f.kind == "voucher_not_redeemed"]
+    assert v.classes == (paid.claim.training_class_id,) and v.clause == "§20(5)"
+    assert {"kind": "person", "id": paid.person_id} in [
+        {"kind": s["kind"], "id": s["id"]} for s in v.subjects
+    ]
+    (o,) = [f for f in result.found if f.kind == "voided_online_claimed"]
+    assert o.key == f"voided_online_claimed:{line.pk}" and o.clause == "§20(3)"
+    assert o.evidence["rows"][0][4] == 12 and o.evidence["rows"][0][5] == 8
+    assert [r.code for r in books.run() if not r.ok] == ["voucher_redeemed"]

@@ -8,6 +8,7 @@ One module per stage of 附件2, in the order a class goes through them:
 - ``assessment``: the evaluator, the final assessment, results and certificates, evidence
 - ``opinions``: the HR bureau's opinions on the supervision and the results, the
   assessment's patrol (附件2's signed boxes)
+- ``stills``: evidence photographs of sessions and inspections, with their hashes
 - ``pure_online``: the office's list of occupations allowed for pure-online classes
 - ``common``: the class look-ups and checks the stages share
 
@@ -46,6 +47,7 @@ from .delivery import (
 from .opinions import OPINION_MAX, STEPS, may_give, opinion_record
 from .pure_online import pure_online_allow, pure_online_end
 from .review import NEXT, REVIEW_CHAIN, class_review, class_withdraw
+from .stills import still_store
 
 __all__ = [
     "CERTIFICATE_NUMBER_MAX",
@@ -80,6 +82,7 @@ __all__ = [
     "results_record",
     "roster_add",
     "session_add",
+    "still_store",
     "survey_answer",
     "survey_close",
 ]
