@@ -234,8 +234,9 @@ def simulate(
     say(f"附件2 签署栏 {opinions.run(a, year=year, today=today)} 项")
     if complete:
         individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
-        summary.planted += scan_plants.run(a, year=year, seed=seed, today=today, draws=draws)
         say(f"职业技能竞赛 {competitions.run(a, year=year, seed=seed, today=today)} 场")
+        # after the year's own records (a planted legacy 15-digit twin is no contestant)
+        summary.planted += scan_plants.run(a, year=year, seed=seed, today=today, draws=draws)
         say(f"核查案件 {cases.run(a, year=year, today=today)} 件")  # the scan's findings taken up
     batches = [d.batch for d in draws]
     summary.states = Counter(

@@ -153,12 +153,14 @@ def test_a_voided_online_claim_and_an_unredeemed_voucher_written_into_the_year(
     enrolment = Enrolment.objects.get(
         training_class_id=claim.training_class_id, person_id=line.person_id
     )
-    OnlineLearner.objects.create(
+    OnlineLearner.objects.update_or_create(  # the simulated logs may have keyed him already
         enrolment=enrolment,
-        learner_key="OL-test",
-        valid_s=Decimal("21600"),
-        void_s=Decimal("5400"),
-        credited_hours=8,  # the later audit voided two hours' worth and more
+        defaults={
+            "learner_key": "OL-test",
+            "valid_s": Decimal("21600"),
+            "void_s": Decimal("5400"),
+            "credited_hours": 8,  # the later audit voided two hours' worth and more
+        },
     )
 
     result = services.scan(year=2022)
