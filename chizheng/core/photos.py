@@ -10,9 +10,6 @@ import hashlib
 import io
 from dataclasses import dataclass
 
-import imagehash
-from PIL import Image, UnidentifiedImageError
-
 from .errors import ValidationError
 
 FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png"}
@@ -31,6 +28,10 @@ class Photo:
 
 def read(data: bytes) -> Photo:
     """The photo's type and hashes, or ``ValidationError`` in Chinese."""
+    # imported here: the hash pulls in numpy and scipy, which no other request needs
+    import imagehash
+    from PIL import Image, UnidentifiedImageError
+
     if not data:
         raise ValidationError("请上传照片文件", message_en="no file", detail={"field": "file"})
     if len(data) > MAX_BYTES:
