@@ -86,6 +86,12 @@ LISTS = (
     "/notices/",
     "/calendar/",
     "/account/tokens/",
+    "/supervision/",
+    "/supervision/risk/",
+    "/supervision/dashboard/",
+    "/supervision/cases/",
+    "/competitions/",
+    "/competitions/contestants/",
 )
 # (route, the link's pattern, the role's pages searched for the first such link, in order)
 DETAILS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -112,6 +118,16 @@ DETAILS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("/jobs/<id>/", r"/jobs/\d+/", ("/jobs/",)),
     ("/notices/<id>/", r"/notices/\d+/", ("/notices/",)),
     ("/calendar/<year>/", r"/calendar/\d{4}/", ("/calendar/",)),
+    ("/classes/<id>/print/", r"/classes/\d+/print/", ("/classes/<id>/",)),
+    ("/subsidy/vouchers/<id>/", r"/subsidy/vouchers/\d+/", ("/subsidy/vouchers/",)),
+    ("/supervision/<id>/", r"/supervision/\d+/", ("/supervision/",)),
+    (
+        "/supervision/risk/<subject>/<id>/",
+        r"/supervision/risk/[a-z]+/\d+/",
+        ("/supervision/risk/",),
+    ),
+    ("/supervision/cases/<id>/", r"/supervision/cases/\d+/", ("/supervision/cases/",)),
+    ("/competitions/<id>/", r"/competitions/\d+/", ("/competitions/",)),
 )
 
 

@@ -418,7 +418,12 @@ def quarter(day: dt.date) -> tuple[dt.date, dt.date]:
 
 
 def voucher_list(*, actor: User, status: str = "") -> QuerySet[Voucher]:
-    qs = visible(actor, Voucher.objects.select_related("person", "training_class", "institution"))
+    qs = visible(
+        actor,
+        Voucher.objects.select_related("person", "training_class", "institution")
+        # what a list does not show: the class's rule decisions (a JSON document each)
+        .defer("training_class__decisions"),
+    )
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("-issued_on", "-id")

@@ -68,6 +68,7 @@ def _needing_a_visit(
     they are in training. Each with its reason and whether it is the opening-day check."""
     qs = (
         visible(actor, TrainingClass.objects.select_related("institution__county"))
+        .defer("decisions")  # a JSON document per class the plan never reads (most of its time)
         .filter(
             Q(status=Status.IN_TRAINING)
             | Q(status=Status.APPROVED, start_date__lte=on + dt.timedelta(days=horizon_days))

@@ -129,6 +129,7 @@ def review_queue(*, actor: User, today: dt.date) -> list[QueueItem]:
     qs = (
         open_steps_for(actor=actor, chain=REVIEW_CHAIN)
         .select_related("training_class__institution__county", "training_class__department")
+        .defer("training_class__decisions")  # not shown in a queue; a JSON document a class
         .order_by("due_on", "id")[:500]
     )
     return [
