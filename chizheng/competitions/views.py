@@ -56,7 +56,7 @@ def _filters(request: HttpRequest, actor: User) -> dict[str, Any]:
     out: dict[str, Any] = {"year": None, "county": "", "q": ""}
     year = got.get("year", "").strip()
     if year:
-        if year.isdigit() and 2000 <= int(year) <= 2100:
+        if year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
             out["year"] = int(year)
         else:
             messages.error(request, f"年度“{year[:10]}”无效，已忽略")

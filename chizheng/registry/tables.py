@@ -58,7 +58,7 @@ def _bool(value: str) -> bool | None:
 
 
 def _year(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 def _code(o: Model | None) -> str:

@@ -79,7 +79,7 @@ def run(a: Actors, *, year: int, today: dt.date) -> int:
                 case_id=case.pk,
                 text="调取该班签到表、培训录像和实地检查记录，询问学员；一名学员培训期间未实际参训。",
             )
-        line = case_selectors.recoverable_lines(case=case).first()
+        line = case_selectors.recoverable_lines(actor=inspector, case=case).first()
         with clock.freeze(day(1)):
             if line is not None:
                 cases.case_conclude(

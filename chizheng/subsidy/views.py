@@ -159,7 +159,9 @@ def _individual_form(
         claim_id=claim_id,
         # what he typed comes back, his account number never does
         bank_name=request.POST.get("bank_name", getattr(claim, "bank_name", "")),
-        chosen=int(chosen) if chosen.isdigit() else getattr(claim, "trained_by_id", None),
+        chosen=int(chosen)
+        if chosen.isascii() and chosen.isdigit()
+        else getattr(claim, "trained_by_id", None),
     )
     return render(request, "subsidy/individual_form.html", ctx)
 
@@ -235,7 +237,11 @@ def submit(request: HttpRequest, claim_id: int) -> HttpResponse:
 def _seen(request: HttpRequest) -> Seen:
     """The step and version the review form was drawn with (hidden fields)."""
     version = request.POST.get("version", "")
-    if not version.isdigit() or not request.POST.get("level") or not request.POST.get("step"):
+    if (
+        not (version.isascii() and version.isdigit())
+        or not request.POST.get("level")
+        or not request.POST.get("step")
+    ):
         raise ValidationError(
             "审核表单缺少所审环节或版本，请刷新页面后再审核",
             message_en="the review form names no step or version",

@@ -14,6 +14,7 @@ from ninja.responses import Status
 from pydantic import Field
 
 from chizheng.accounts.models import User
+from chizheng.accounts.permissions import require
 from chizheng.api.pagination import Page, paginate
 from chizheng.api.types import Choice, Id, PageNo, PageSize, Text, Year
 from chizheng.registry.models import Sanction
@@ -33,8 +34,11 @@ STEPS = {
 
 
 def _actor(request: HttpRequest) -> User:
+    """The signed-in user, who must read supervision (the pages ask the same): a city-wide
+    role without it, finance say, reads no case."""
     user = request.user
     assert isinstance(user, User)
+    require(user, "supervision.view", message="无权查看核查案件")
     return user
 
 

@@ -67,9 +67,10 @@ def assignees(*, case: Case) -> list[User]:
     ]
 
 
-def recoverable_lines(*, case: Case) -> QuerySet[ClaimLine]:
-    """The payable lines of the paid claims of the case's findings' classes; a finding that
-    names persons narrows its classes' lines to theirs."""
+def recoverable_lines(*, actor: User, case: Case) -> QuerySet[ClaimLine]:
+    """The payable lines of the paid claims of the case's findings' classes that the actor
+    sees (a finding may name a class of another county: its lines are not this actor's to
+    recover); a finding that names persons narrows its classes' lines to theirs."""
     where = Q(pk__in=[])
     for f in case.findings.all():
         if not f.classes:
@@ -80,8 +81,11 @@ def recoverable_lines(*, case: Case) -> QuerySet[ClaimLine]:
             part &= Q(person_id__in=people)
         where |= part
     return (
-        ClaimLine.objects.filter(
-            where, payable=True, amount__gt=0, claim__disbursement__isnull=False
+        access.visible(
+            actor,
+            ClaimLine.objects.filter(
+                where, payable=True, amount__gt=0, claim__disbursement__isnull=False
+            ),
         )
         .select_related("claim", "person")
         .order_by("claim_id", "id")

@@ -283,7 +283,7 @@ def case_conclude(
 
 
 def _recover(actor: User, case: Case, line_ids: Iterable[int] | None, conclusion: str) -> None:
-    candidates = {ln.pk: ln for ln in case_selectors.recoverable_lines(case=case)}
+    candidates = {ln.pk: ln for ln in case_selectors.recoverable_lines(actor=actor, case=case)}
     chosen = sorted(set(line_ids)) if line_ids is not None else sorted(candidates)
     if not chosen:
         raise ValidationError(

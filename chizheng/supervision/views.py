@@ -46,7 +46,7 @@ def _filters(request: HttpRequest, actor: User) -> dict[str, Any]:
     out: dict[str, Any] = {"year": None, "kind": "", "county": "", "institution": None}
     year = got.get("year", "").strip()
     if year:
-        if year.isdigit() and 2000 <= int(year) <= 2100:
+        if year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
             out["year"] = int(year)
         else:
             messages.error(request, f"年度“{year[:10]}”无效，已忽略")
@@ -64,7 +64,7 @@ def _filters(request: HttpRequest, actor: User) -> dict[str, Any]:
             messages.error(request, "未知的县（市、区），已忽略")
     institution = got.get("institution", "").strip()
     if institution:
-        if institution.isdigit():
+        if institution.isascii() and institution.isdigit():
             out["institution"] = int(institution)
         else:
             messages.error(request, "培训机构编号无效，已忽略")
@@ -136,7 +136,7 @@ def _case_filters(request: HttpRequest, actor: User) -> dict[str, Any]:
             messages.error(request, "未知的县（市、区），已忽略")
     year = got.get("year", "").strip()
     if year:
-        if year.isdigit() and 2000 <= int(year) <= 2100:
+        if year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
             out["year"] = int(year)
         else:
             messages.error(request, f"年度“{year[:10]}”无效，已忽略")
@@ -182,7 +182,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def case_open(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
-    ids = [int(x) for x in request.POST.getlist("findings") if x.isdigit() and len(x) < 19]
+    ids = [
+        int(x)
+        for x in request.POST.getlist("findings")
+        if x.isascii() and x.isdigit() and len(x) < 19
+    ]
     form = OpenForm(request.POST, finding_ids=ids)
     back = request.POST.get("back") == "detail" and ids
     if not form.is_valid():
@@ -203,10 +207,10 @@ def case_open(request: HttpRequest) -> HttpResponse:
     return redirect("supervision:case", case_id=case.pk)
 
 
-def _lines(case: Case) -> list[tuple[int, str]]:
+def _lines(actor: User, case: Case) -> list[tuple[int, str]]:
     return [
         (ln.pk, f"{ln.claim.title}｜{ln.person.name}｜{ln.amount} 元")
-        for ln in case_selectors.recoverable_lines(case=case)
+        for ln in case_selectors.recoverable_lines(actor=actor, case=case)
     ]
 
 
@@ -234,7 +238,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "may_assign": not case.concluded and can(actor, "case.assign", case),
             "may_note": may_note,
             "assignees": case_selectors.assignees(case=case) if not case.concluded else [],
-            "lines": _lines(case) if "recover" in {t.name for t in steps} else [],
+            "lines": _lines(actor, case) if "recover" in {t.name for t in steps} else [],
             "institutions": _institutions(case),
             "sanction_kinds": ConcludeForm.base_fields["sanction_kind"].choices,  # type: ignore[attr-defined]
             "notes": case.notes.select_related("author").prefetch_related("files"),
@@ -282,7 +286,9 @@ def case_act(request: HttpRequest, case_id: int, step: str) -> HttpResponse:
                     actor=actor, case_id=case.pk, text=form.cleaned_data["text"], upload=upload
                 )
         elif step == "conclude":
-            form = ConcludeForm(request.POST, lines=_lines(case), institutions=_institutions(case))
+            form = ConcludeForm(
+                request.POST, lines=_lines(actor, case), institutions=_institutions(case)
+            )
             if form.is_valid():
                 d = form.cleaned_data
                 case_services.case_conclude(

@@ -46,7 +46,7 @@ def _year(request: HttpRequest, default: int | None) -> int | None:
     raw = request.GET.get("year", "").strip()
     if not raw:
         return default
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
     messages.error(request, f"年度“{raw[:10]}”无效，已忽略")
     return default

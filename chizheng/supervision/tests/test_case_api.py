@@ -80,7 +80,7 @@ def test_bad_state_filter_and_empty_case(cw: CaseWorld) -> None:
 
 def test_another_county_gets_nothing(cw: CaseWorld) -> None:
     case = _post(_as(cw.hr), URL, {"findings": [cw.finding.pk]}).json()
-    for user in (cw.other_hr, cw.other_inspector, cw.institution_user):
+    for user in (cw.other_hr, cw.other_inspector):
         c = _as(user)
         assert c.get(URL).json()["count"] == 0
         assert c.get(f"{URL}/{case['id']}").status_code == 404
@@ -90,5 +90,10 @@ def test_another_county_gets_nothing(cw: CaseWorld) -> None:
         assert r.status_code == 404
         r = _post(c, URL, {"findings": [cw.finding.pk]})
         assert r.status_code in (403, 404)
+    # an institution does not read supervision at all, as on the pages
+    c = _as(cw.institution_user)
+    assert c.get(URL).status_code == 403
+    assert c.get(f"{URL}/{case['id']}").status_code == 403
+    assert _post(c, f"{URL}/{case['id']}/notes", {"text": "越权"}).status_code == 403
     assert Case.objects.get().state == "opened" and Case.objects.count() == 1
     assert _as(cw.city_inspector).get(URL).json()["count"] == 1
