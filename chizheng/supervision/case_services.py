@@ -26,6 +26,7 @@ from chizheng.accounts.models import User
 from chizheng.core import audit, clock
 from chizheng.core.errors import NotFound, ValidationError
 from chizheng.core.inputs import check_choice, check_text
+from chizheng.org.models import County
 from chizheng.registry import services as registry
 from chizheng.registry.models import Sanction
 from chizheng.subsidy import services as subsidy
@@ -73,6 +74,9 @@ def _text(value: str, *, field: str, label: str, max_length: int, required: bool
 
 
 def _number(case: Case) -> str:
+    """The county's next number of the year. The county's row is locked first: two cases
+    opened at once in one county are numbered one after the other, not both the same."""
+    County.objects.select_for_update().filter(pk=case.county_id).first()
     done = Case.objects.filter(county_id=case.county_id, year=case.year).count()
     return f"HC{case.year}{case.county.code}{done + 1:04d}"
 

@@ -73,3 +73,46 @@ def test_opening_a_case_from_a_finding_number_in_other_digits_is_no_server_error
     c.force_login(cw.office)
     r = c.post("/supervision/cases/open/", {"findings": ["²"]})
     assert r.status_code in (200, 302, 400)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_cases_opened_at_once_in_one_county_get_two_numbers(cw: CaseWorld) -> None:
+    """PostgreSQL: two threads, each its own connection, open a case in one county at the
+    same moment; the county's row lock numbers them one after the other. SQLite (one
+    writer) runs them in turn."""
+    import threading
+
+    from django.db import connection
+
+    from chizheng.supervision.models import Case
+
+    county = cw.finding.county
+    second = make_finding(county, n=9)
+    parallel = connection.vendor == "postgresql"
+    barrier = threading.Barrier(2 if parallel else 1)
+    errors: list[str] = []
+
+    def open_case(finding_id: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            with clock.freeze(CASE_DAY):
+                case_services.case_open(actor=cw.office, finding_ids=[finding_id])
+        except Exception as e:  # the race's failure is what is asserted
+            errors.append(repr(e))
+        finally:
+            if parallel:
+                connection.close()
+
+    ids = (cw.finding.pk, second.pk)
+    if parallel:
+        threads = [threading.Thread(target=open_case, args=(i,)) for i in ids]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    else:
+        for i in ids:
+            open_case(i)
+    assert errors == []
+    numbers = sorted(Case.objects.filter(county=county).values_list("number", flat=True))
+    assert len(numbers) == 2 and numbers[0] != numbers[1]
