@@ -40,28 +40,38 @@ def _actor(request: HttpRequest) -> User:
     return user
 
 
+def _year(request: HttpRequest) -> int | None:
+    """The URL's year (2000–2100); a bad one is said in Chinese and left out."""
+    year = request.GET.get("year", "").strip()
+    if not year:
+        return None
+    if year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
+        return int(year)
+    messages.error(request, f"年度“{year[:10]}”无效，已忽略")
+    return None
+
+
+def _county(request: HttpRequest, actor: User) -> str:
+    """The URL's county code, one the actor sees; another is said in Chinese and left out."""
+    county = request.GET.get("county", "").strip()
+    if county and county not in {c.code for c in county_list(actor=actor)}:
+        messages.error(request, "未知的县（市、区），已忽略")
+        return ""
+    return county
+
+
 def _filters(request: HttpRequest, actor: User) -> dict[str, Any]:
     """The URL's filters, each checked; a bad one is said in Chinese and left out."""
     got = request.GET
     out: dict[str, Any] = {"year": None, "kind": "", "county": "", "institution": None}
-    year = got.get("year", "").strip()
-    if year:
-        if year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
-            out["year"] = int(year)
-        else:
-            messages.error(request, f"年度“{year[:10]}”无效，已忽略")
+    out["year"] = _year(request)
     kind = got.get("kind", "").strip()
     if kind:
         if kind in Finding.Kind.values:
             out["kind"] = kind
         else:
             messages.error(request, "未知的线索类型，已忽略")
-    county = got.get("county", "").strip()
-    if county:
-        if county in {c.code for c in county_list(actor=actor)}:
-            out["county"] = county
-        else:
-            messages.error(request, "未知的县（市、区），已忽略")
+    out["county"] = _county(request, actor)
     institution = got.get("institution", "").strip()
     if institution:
         if institution.isascii() and institution.isdigit():
@@ -128,18 +138,8 @@ def _case_filters(request: HttpRequest, actor: User) -> dict[str, Any]:
             out["state"] = state
         else:
             messages.error(request, "未知的案件状态，已忽略")
-    county = got.get("county", "").strip()
-    if county:
-        if county in {c.code for c in county_list(actor=actor)}:
-            out["county"] = county
-        else:
-            messages.error(request, "未知的县（市、区），已忽略")
-    year = got.get("year", "").strip()
-    if year:
-        if year.isascii() and year.isdigit() and 2000 <= int(year) <= 2100:
-            out["year"] = int(year)
-        else:
-            messages.error(request, f"年度“{year[:10]}”无效，已忽略")
+    out["county"] = _county(request, actor)
+    out["year"] = _year(request)
     q = got.get("q", "").strip()
     if q:
         if len(q) > 100 or any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in q):
