@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,3 +26,9 @@ def paginate(qs: QuerySet[Any], *, page: int, page_size: int) -> tuple[int, Quer
     page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
     start = (page - 1) * page_size
     return qs.count(), qs[start : start + page_size]
+
+
+def page_of(qs: Any, page: int, page_size: int, row: Callable[[Any], object]) -> dict[str, object]:
+    """One page of ``qs`` as a ``Page``, each row made by ``row``."""
+    count, rows = paginate(qs, page=page, page_size=page_size)
+    return {"count": count, "page": page, "page_size": page_size, "items": [row(x) for x in rows]}

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from chizheng.accounts.access import require
 from chizheng.accounts.models import User
-from chizheng.api.pagination import Page, paginate
+from chizheng.api.pagination import Page, page_of
 from chizheng.api.types import Choice, Day, Id, PageNo, PageSize, Text, Year
 from chizheng.registry.models import SkillLevel
 
@@ -108,13 +108,7 @@ def events(
     qs = selectors.event_list(
         actor=_viewer(request), year=year, level=level, county=county, q=q
     ).prefetch_related("occupations")
-    count, rows = paginate(qs, page=page, page_size=page_size)
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "items": [_event(e) for e in rows],
-    }
+    return page_of(qs, page, page_size, _event)
 
 
 class EventIn(Schema):
@@ -169,13 +163,7 @@ def event_contestants(
     actor = _viewer(request)
     event = selectors.event_get(actor=actor, event_id=event_id)
     qs = selectors.contestant_list(actor=actor, event_id=event.pk)
-    count, rows = paginate(qs, page=page, page_size=page_size)
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "items": [_contestant(c) for c in rows],
-    }
+    return page_of(qs, page, page_size, _contestant)
 
 
 class ContestantIn(Schema):
@@ -218,13 +206,7 @@ def contestants(
     qs = selectors.contestant_list(
         actor=_viewer(request), year=year, county=county, certified=certified
     )
-    count, rows = paginate(qs, page=page, page_size=page_size)
-    return {
-        "count": count,
-        "page": page,
-        "page_size": page_size,
-        "items": [_contestant(c) for c in rows],
-    }
+    return page_of(qs, page, page_size, _contestant)
 
 
 class ResultIn(Schema):

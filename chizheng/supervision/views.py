@@ -88,11 +88,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
     chosen = _filters(request, actor)
     qs = selectors.finding_list(actor=actor, **chosen)
     if request.GET.get("format") == "xlsx":
-        body = export_xlsx(FINDING_TABLE, qs.iterator(chunk_size=2000))
-        response = HttpResponse(body, content_type=XLSX)
-        name = f"监督核查线索-{clock.today():%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-        return response
+        return _xlsx(export_xlsx(FINDING_TABLE, qs.iterator(chunk_size=2000)), "监督核查线索")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)

@@ -3,13 +3,12 @@ types, and the endpoints' operation ids."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest
 
 from chizheng.accounts.models import User
-from chizheng.api.pagination import paginate
+from chizheng.api.pagination import page_of as page_of
 from chizheng.api.types import Text
 
 Query = Annotated[str, Text(100)]  # a search text
@@ -27,8 +26,3 @@ def actor_of(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
-
-
-def page_of(qs: Any, page: int, page_size: int, row: Callable[[Any], object]) -> dict[str, object]:
-    count, rows = paginate(qs, page=page, page_size=page_size)
-    return {"count": count, "page": page, "page_size": page_size, "items": [row(x) for x in rows]}
