@@ -22,6 +22,10 @@ class Planted(models.Model):
         SAME_PHOTO = "same_photo", "另一机构的签到照片用于本班课次"
         EVALUATOR_OUT_OF_SCOPE = "evaluator_out_of_scope", "评价机构为未备案的等级发证"
         WORKSTATIONS_OVERBOOKED = "workstations_overbooked", "培训班所用场地无此职业工位"
+        CERTIFICATES_WITHOUT_SESSION = "certificates_without_session", "已发证的班没有认可的课次"
+        EVALUATOR_OVER_CAPACITY = "evaluator_over_capacity", "评价机构一天发证超过评价能力"
+        VOIDED_ONLINE_CLAIMED = "voided_online_claimed", "补贴计入了审计作废的线上课时"
+        VOUCHER_NOT_REDEEMED = "voucher_not_redeemed", "补贴已拨付而绑定本班的培训券未兑付"
 
     year = models.PositiveSmallIntegerField("年度")
     kind = models.CharField("类型", max_length=40, choices=Kind.choices)

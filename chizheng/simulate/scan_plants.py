@@ -27,11 +27,10 @@ beside them (``Planted``):
 
 Each in a class chosen by the seed among the year's drawn classes not planted already — the
 sign-in plants among any simulated class in training, the perfect record's class kept apart
-from the absences; a re-run plants nothing twice. Two of the scan's kinds have no plant: a claim counting online
-time the audit voided (§20(3)) — the simulated classes bind no online course — and a paid
-line whose voucher was not redeemed (§20(5)) — the books' own check (``books.checks``
-``voucher_redeemed``) would report it, and the simulated year's books stay clean; the scan's
-test writes both into a simulated year and finds them.
+from the absences; a re-run plants nothing twice. The last four kinds (a class certified
+with no recognised session, an evaluator over its daily capacity, a claim counting online
+time the audit voided, a paid line whose voucher was not redeemed) are planted in records
+already certified or paid: ``record_plants``.
 """
 
 from __future__ import annotations
@@ -56,11 +55,13 @@ from chizheng.training.models import (
     Attendance,
     Enrolment,
     FinalAssessment,
+    Mode,
     Session,
     Status,
     TrainingClass,
 )
 
+from . import record_plants
 from .actors import Actors
 from .classes import HOUR_MINUTES, ClassDraw
 from .models import Planted
@@ -391,6 +392,55 @@ def run(a: Actors, *, year: int, seed: int, today: dt.date, draws: list[ClassDra
     )
     plant(Planted.Kind.WORKSTATIONS_OVERBOOKED, first(assessed, lambda c: _overbooked(c, a, today)))
     plant(Planted.Kind.SAME_PHOTO, lambda: _photos(assessed + training, a, today))
+    # in records already certified or paid (``record_plants``), among every simulated
+    # assessed class (the pure-online ones too); a class planted already only where the
+    # plant leaves its evidence as it is
+    later = list(simulated.filter(status=Status.ASSESSED).exclude(pk__in=taken).order_by("batch"))
+    random.Random(f"{seed}-{year}-record-plants").shuffle(later)
+    claimed = record_plants.claimed_first(later)
+    kinds: dict[int, set[str]] = {}
+    for class_id, kind in [
+        *Planted.objects.filter(year=year).values_list("training_class_id", "kind"),
+        *((p.training_class_id, p.kind) for p in planted),
+    ]:
+        kinds.setdefault(class_id, set()).add(kind)
+    planted_before = list(
+        simulated.filter(status=Status.ASSESSED, pk__in=list(kinds)).order_by("batch")
+    )
+    besides = [c for c in planted_before if kinds[c.pk] <= record_plants.SESSIONS_UNUSED]
+    # a voucher and an online record are no other kind's evidence
+    plant(
+        Planted.Kind.VOUCHER_NOT_REDEEMED,
+        first(
+            claimed + planted_before,
+            lambda c: record_plants.voucher_reversed(c, today),
+            shared=True,
+        ),
+    )
+    plant(
+        Planted.Kind.VOIDED_ONLINE_CLAIMED,
+        first(
+            [c for c in claimed + planted_before if c.mode in (Mode.BLENDED, Mode.ONLINE)],
+            lambda c: record_plants.voided_online(c, today),
+            shared=True,
+        ),
+    )
+    plant(
+        Planted.Kind.EVALUATOR_OVER_CAPACITY,
+        first(
+            later + [c for c in besides if Planted.Kind.EVALUATOR_OUT_OF_SCOPE not in kinds[c.pk]],
+            lambda c: record_plants.over_capacity(c, today),
+            shared=True,
+        ),
+    )
+    plant(
+        Planted.Kind.CERTIFICATES_WITHOUT_SESSION,
+        first(
+            claimed[::-1] + besides,  # the classes no claim stands on first
+            lambda c: record_plants.without_session(c, today),
+            shared=True,
+        ),
+    )
     for p in planted:
         p.year = year
     Planted.objects.bulk_create(planted)

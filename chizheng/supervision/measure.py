@@ -27,6 +27,10 @@ CHECK_OF: dict[str, str] = {
     Planted.Kind.SAME_PHOTO: "same_photo",
     Planted.Kind.EVALUATOR_OUT_OF_SCOPE: "evaluator_out_of_scope",
     Planted.Kind.WORKSTATIONS_OVERBOOKED: "workstations_overbooked",
+    Planted.Kind.CERTIFICATES_WITHOUT_SESSION: "certificates_without_session",
+    Planted.Kind.EVALUATOR_OVER_CAPACITY: "evaluator_over_capacity",
+    Planted.Kind.VOIDED_ONLINE_CLAIMED: "voided_online_claimed",
+    Planted.Kind.VOUCHER_NOT_REDEEMED: "voucher_not_redeemed",
 }
 
 

@@ -16,8 +16,10 @@ from chizheng.competitions.models import Contestant, Event
 from chizheng.core.models import AuditEvent
 from chizheng.org.models import County
 from chizheng.simulate import actors, run
+from chizheng.simulate.models import Planted
 from chizheng.simulate.scale import CLASS_STATES, SLICE, Scale
-from chizheng.subsidy.models import Claim, ClaimReview, Disbursement, Recovery
+from chizheng.simulate.tests.books import broken_but_planted
+from chizheng.subsidy.models import Claim, ClaimLine, ClaimReview, Disbursement, Recovery
 from chizheng.supervision.models import Case, CaseNote, Finding
 from chizheng.training.models import Inspection, Review, Session, TrainingClass
 
@@ -60,8 +62,9 @@ def test_every_state_and_the_money(year: run.Summary) -> None:
     # one recovered by finance (``claims``), one ordered by a case's conclusion (``cases``)
     ordered = Case.objects.get(state=Case.State.RECOVERY).recoveries.get()
     assert Recovery.objects.count() == 2 and Recovery.objects.exclude(pk=ordered.pk).count() == 1
-    results = checks.run()
-    assert [r.code for r in results if not r.ok] == []
+    assert broken_but_planted() == []  # a planted voucher is reported by the books too
+    voucher = Planted.objects.filter(kind=Planted.Kind.VOUCHER_NOT_REDEEMED).exists()
+    assert [r.code for r in checks.run() if not r.ok] == ["voucher_redeemed"] * voucher
     # §11: the spring's competitions, over by "today", with contestants, some certified
     events = Event.objects.filter(starts_on__year=2022)
     assert events.count() == 6 and events.filter(level="provincial_selection").exists()
@@ -163,8 +166,13 @@ def test_irregularities_are_planted_with_the_truth_beside_them(year: run.Summary
     from chizheng.training.services import evidence_report
 
     truth = {p.kind: p for p in Planted.objects.filter(year=2022)}
-    assert set(truth) == set(Planted.Kind.values)
-    assert year.planted == len(Planted.Kind.values) == 13
+    # every kind; a reversed voucher only where a paid line redeemed one to reverse
+    voucher = Planted.Kind.VOUCHER_NOT_REDEEMED
+    if voucher not in truth:
+        redeemed = ClaimLine.objects.filter(voucher__status="redeemed", claim__status="paid")
+        assert not redeemed.exists()  # none in this small year
+    assert set(truth) | {voucher} == set(Planted.Kind.values)
+    assert year.planted == len(truth) and len(Planted.Kind.values) == 17
     # each where the truth says, and the rules find the two they can
     sign_in = truth[Planted.Kind.SIGN_IN_EXCEEDS_PRESENT]
     flagged = [
