@@ -213,6 +213,50 @@ def class_log(
     return log
 
 
+RESENT_BASE = PER_CLASS - 10_000  # a re-sent batch's ids: the top of the class's range
+
+
+def second_windows(c: TrainingClass, key: str, *, pairs: int, today: dt.date, code: str) -> Log:
+    """A batch the platform re-sends for one trainee of ``c``: lessons 2, 4 … played in a
+    second window beside lessons 1, 3 … (``pairs`` of them) — events its first upload
+    missed, which void both windows' time (MW)."""
+    course = course_key(c.batch)
+    planned = c.class_hours if c.mode == Mode.ONLINE else c.online_theory_hours
+    last = min(c.end_date, today - dt.timedelta(days=1))
+    span = (c.end_date - c.start_date).days + 1
+    lessons = min(planned, planned * ((last - c.start_date).days + 1) // span)
+    hour = int(params.current().value("online.class_hour_s", c.start_date))
+    slots = _slots(c.start_date, last, lessons)
+    first = EVENT_BASE + class_number(c.batch) * PER_CLASS + RESENT_BASE
+    ids = iter(range(first, first + 10_000))
+    log = Log()
+    for k in range(1, 2 * pairs, 2):
+        if k + 1 > lessons:
+            break
+        base = {"platform": code, "learner": key, "course": course, "lesson": k + 1}
+        session = f"S{class_number(c.batch)}-R{key}-{k}"
+        _lesson(
+            log,
+            ids,
+            base | {"session": session},
+            slots[k - 1] + dt.timedelta(seconds=60),
+            hour=hour,
+        )
+    return log
+
+
+def resend(c: TrainingClass, log: Log, *, today: dt.date) -> int:
+    """The platform's re-sent batch stored, the store audited again and the result applied
+    (the nightly job's two steps); returns the events stored."""
+    code = str(log.columns["platform"][0])
+    platform = PlatformCode.objects.select_related("institution").get(code=code).institution
+    stored = _upload(c, log, code=code, platform=platform, today=today)
+    with clock.freeze(today):
+        online.audit_to_file(sources=[], out=config.latest_result())
+        online.apply_results(actor=None)
+    return stored
+
+
 def _plants(c: TrainingClass, keys: list[str], blended_planted: int) -> dict[str, Plant]:
     """Pure-online: the last two trainees, FF and MW, ``VOIDED`` lessons each; the first
     blended classes: the last trainee, FF on ``VOIDED_BLENDED`` lessons."""

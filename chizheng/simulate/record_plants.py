@@ -9,10 +9,10 @@ with the truth beside them (``Planted``):
   certifies a simulated class it also certifies, by social evaluation (社会培训评价, no
   class), enough newly registered people to pass the policy's daily capacity — a
   certificate mill (``assessment.certificates_bulk_record``);
-- **a claim counting online time the audit voided** (§20(3)): a trainee whose payable line
-  counted his audited online hours has his platform's log re-sent and audited again after
-  the claim, and two of those hours are voided (a second window): the learner's record as
-  the later audit leaves it;
+- **a claim counting online time the audit voided** (§20(3)): after the claim, the platform
+  re-sends a batch of a trainee's events its first upload missed — two lessons played in a
+  second window beside two others (``online_logs.second_windows``) — and the nightly audit,
+  run again on the store, voids the time the claim counted;
 - **a paid line whose voucher was not redeemed** (§20(5)): a trainee whose voucher was
   redeemed by his class's paid claim has it put back to "certified" and the line unbound
   (a back-office reversal), so he holds a usable voucher for a training already paid. The
@@ -25,14 +25,13 @@ shuffled by the seed; a re-run plants nothing twice.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.db.models import Count
 
 from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificates_bulk_record
 from chizheng.core import clock, ids
-from chizheng.online.models import OnlineLearner
+from chizheng.online.models import OnlineLearner, PlatformCode
 from chizheng.org.models import County
 from chizheng.registry.services import people_register
 from chizheng.rules import params
@@ -40,7 +39,8 @@ from chizheng.subsidy.models import ClaimLine, ClaimStatus, Voucher, VoucherStat
 from chizheng.training.models import Session, TrainingClass
 from chizheng.training.stills import Still
 
-from .classes import GIVEN, HOUR_MINUTES, SURNAMES
+from . import online_logs
+from .classes import GIVEN, SURNAMES
 from .models import Planted
 from .plants import _subject
 
@@ -164,14 +164,19 @@ def voided_online(c: TrainingClass, today: dt.date) -> Planted | None:
     if line is None:
         return None
     learner = OnlineLearner.objects.get(enrolment__training_class=c, enrolment__person=line.person)
-    void = Decimal(VOIDED_HOURS * HOUR_MINUTES * 60)
-    OnlineLearner.objects.filter(pk=learner.pk).update(
-        valid_s=max(Decimal(0), learner.valid_s - void),
-        void_s=void,
-        void_segments=1,
-        credited_hours=learner.credited_hours - VOIDED_HOURS,
-        audited_at=clock.now(),
+    code = (
+        PlatformCode.objects.filter(institution_id=c.platform_id).first() if c.platform_id else None
     )
+    if code is None:
+        return None
+    log = online_logs.second_windows(
+        c, learner.learner_key, pairs=VOIDED_HOURS, today=today, code=code.code
+    )
+    if not online_logs.resend(c, log, today=today):
+        return None
+    learner.refresh_from_db()
+    if learner.void_s <= 0:
+        return None
     return Planted(
         kind=Planted.Kind.VOIDED_ONLINE_CLAIMED,
         clause="§20(3)",
@@ -181,7 +186,8 @@ def voided_online(c: TrainingClass, today: dt.date) -> Planted | None:
             _subject("claim", line.claim_id, f"补贴申领 {line.claim_id}"),
         ],
         planted_on=today,
-        found_by=f"监督核查 voided_online_claimed（补贴计入后重新审计，作废 {VOIDED_HOURS} 课时）",
+        found_by=f"监督核查 voided_online_claimed（平台补传的学习记录显示多窗口学习，重新审计作废 "
+        f"{learner.void_s} 秒）",
     )
 
 

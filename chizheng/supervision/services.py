@@ -166,6 +166,7 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
         )
         fresh: list[Finding] = []
         changed: list[Finding] = []
+        reopened: list[tuple[Finding, str]] = []  # closed by a case, found on new evidence
         seen: set[str] = set()
         for found in result.found:
             if found.key in seen:  # one finding per key, whatever a check returns
@@ -179,6 +180,7 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
                         row.gone_at = None
                         changed.append(row)
                     continue  # closed by its case on this very evidence: not reopened
+                reopened.append((row, row.state))
                 row.state = S.OPEN  # new evidence since the case: to be looked at again
             row.evidence_digest, row.gone_at = digest, None
             row.kind, row.clause, row.summary = found.kind, found.clause, found.summary[:300]
@@ -218,6 +220,15 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
         )
         result.added, result.updated, result.removed = len(fresh), len(changed), len(gone)
         result.kept = len(kept)
+        for row, was in reopened:  # each reopening on the record, with what it was
+            audit.record(
+                actor=None,
+                action="supervision.finding_reopen",
+                obj=row,
+                before={"state": was},
+                after={"state": S.OPEN, "evidence_digest": row.evidence_digest},
+                reason="复查发现新的证据，线索重新待核查",
+            )
         audit.record(
             actor=None,
             action="supervision.scan",
@@ -229,6 +240,7 @@ def scan(*, year: int, city_id: int | None = None) -> ScanResult:
                 "added": result.added,
                 "removed": result.removed,
                 "kept": result.kept,
+                "reopened": len(reopened),
             },
         )
     return result

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from chizheng.accounts.models import Role
+from chizheng.core.models import AuditEvent
 from chizheng.rules.crosscheck_rows import Found
 from chizheng.supervision import case_services as cases
 from chizheng.supervision import services
@@ -81,6 +82,9 @@ def test_a_cleared_finding_is_not_reopened_on_the_same_evidence(
     scan_finds(_found("a", xinhua.pk, compared="签到 15 人 > 在位 10 人"))
     a.refresh_from_db()
     assert a.state == Finding.State.OPEN  # new evidence: to be looked at again
+    (event,) = AuditEvent.objects.filter(action="supervision.finding_reopen")
+    assert event.object_id == str(a.pk) and event.before == {"state": "cleared"}
+    assert event.after is not None and event.after["state"] == "open"
     assert Case.objects.get().state == Case.State.CLEARED
     assert list(a.cases.all()) == [case]  # the concluded case keeps its finding
     scan_finds()  # no longer found: kept for its case's history
