@@ -21,6 +21,7 @@ urlpatterns = [
     path("subsidy/", include("chizheng.subsidy.urls")),
     path("jobs/", include("chizheng.jobs.urls")),
     path("notices/", include("chizheng.subsidy.public_urls")),
+    path("verify/", include("chizheng.assessment.urls_verify")),
     path("calendar/", include("chizheng.core.urls")),
     path("", include("chizheng.web.urls")),
 ]

@@ -17,6 +17,7 @@ from chizheng.accounts.access import access_by_id, can, visible
 from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.assessment.selectors import certificate_list
+from chizheng.assessment.verification import verify_path
 from chizheng.core.errors import NotFound
 from chizheng.registry.models import CatalogEntry, Institution, Occupation, skill_level_title
 from chizheng.training.models import Mode
@@ -78,6 +79,7 @@ class Standing:
     may_apply: bool
     note: str  # why not, or what was applied
     claim_id: int | None  # his own claim of it, if any
+    verify_path: str = ""  # its public verification page (证书查验), with the QR code
 
 
 def occupation_names(codes: set[str]) -> dict[str, str]:
@@ -137,6 +139,7 @@ def my_certificates(*, actor: User) -> list[Standing]:
                 may_apply=may and not note,
                 note=note,
                 claim_id=claim_id,
+                verify_path=verify_path(c) if c.number else "",
             )
         )
     return out
