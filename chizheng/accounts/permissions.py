@@ -146,6 +146,7 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "survey.close": _grants(OFFICE, COUNTY),  # §19
     # A trainee acts only on himself: his survey (over his enrolment), his own records.
     "survey.answer": _grants(Grant(WORKER, "person")),
+    "session.sign_in": _grants(Grant(WORKER, "person")),  # by QR code, over his enrolment
     "trainee.own": _grants(WORKER),
     # The review levels of 附件2: a class application, then its subsidy claim.
     "class.review.industry": _grants(Grant(INDUSTRY, "department")),

@@ -25,6 +25,7 @@ from .inspection_plan import effectively_supervised as effectively_supervised
 from .inspection_plan import inspection_plan as inspection_plan
 from .lists import class_list as class_list
 from .models import (
+    Attendance,
     ClassTransition,
     Enrolment,
     PureOnlineOccupation,
@@ -109,6 +110,39 @@ def my_enrolments(*, actor: User) -> QuerySet[Enrolment]:
     return visible(actor, Enrolment.objects.select_related("training_class__institution")).order_by(
         "-training_class__start_date"
     )
+
+
+@dataclass(frozen=True)
+class MyAttendance:
+    """A trainee's sign-in on one class, in plain words for his phone."""
+
+    enrolment: Enrolment
+    signed_hours: int  # class hours of the offline sessions he is signed in to
+    class_hours: int
+    needed_hours: int  # to sit the final assessment at the policy's attendance rate (§21)
+
+    @property
+    def still_needed(self) -> int:
+        return max(0, self.needed_hours - self.signed_hours)
+
+
+def my_attendance(*, actor: User) -> list[MyAttendance]:
+    """The actor's own classes with the hours he is signed in to (two queries)."""
+    if actor.person_id is None:
+        return []
+    enrolments = list(my_enrolments(actor=actor).filter(person_id=actor.person_id)[:20])
+    signed: dict[int, int] = {}
+    for enrolment_id, hours in Attendance.objects.filter(
+        enrolment__in=enrolments, present=True
+    ).values_list("enrolment_id", "session__class_hours"):
+        signed[enrolment_id] = signed.get(enrolment_id, 0) + hours
+    out = []
+    for e in enrolments:
+        c = e.training_class
+        rate = Decimal(str(params.current().value("attendance.min_rate", c.start_date)))
+        needed = int((rate * c.class_hours).to_integral_value(rounding=ROUND_CEILING))
+        out.append(MyAttendance(e, signed.get(e.pk, 0), c.class_hours, needed))
+    return out
 
 
 @dataclass(frozen=True)

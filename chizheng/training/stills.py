@@ -23,6 +23,7 @@ class Still(models.Model):
         SIGN_IN = "sign_in", "签到照片"
         RECORDING = "recording", "录像截图"
         INSPECTION = "inspection", "检查照片"
+        SELFIE = "selfie", "扫码签到自拍"
 
     training_class = models.ForeignKey(
         "TrainingClass", on_delete=models.CASCADE, related_name="stills"

@@ -4,7 +4,7 @@ assessment, results, survey, the offices' opinions and the print of 附件2 (HTM
 
 from django.urls import path
 
-from . import annex2_views, pure_online_views, views
+from . import annex2_views, pure_online_views, views, views_sign_in
 
 app_name = "training"
 
@@ -20,6 +20,8 @@ urlpatterns = [
         pure_online_views.pure_online_end,
         name="pure_online_end",
     ),
+    path("sessions/<int:session_id>/code/", views_sign_in.sign_in_code, name="sign_in_code"),
+    path("sessions/<int:session_id>/sign-in/", views_sign_in.sign_in, name="sign_in"),
     path("<int:class_id>/", views.class_detail, name="detail"),
     path("<int:class_id>/edit/", views.class_edit, name="edit"),
     path("<int:class_id>/roster/", views.roster_add, name="roster"),

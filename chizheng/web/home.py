@@ -12,7 +12,7 @@ from chizheng.core.holiday_selectors import next_year_warning
 from chizheng.org.selectors import county_list
 from chizheng.registry.selectors import institution_list, person_list
 from chizheng.subsidy.individual_selectors import my_certificates, my_claims
-from chizheng.training.selectors import my_enrolments, overdue_reviews, review_queue, status_counts
+from chizheng.training.selectors import my_attendance, overdue_reviews, review_queue, status_counts
 
 from .next_steps import next_steps
 
@@ -35,7 +35,8 @@ def home_for(*, actor: User) -> dict[str, Any]:
             "counties": county_list(actor=actor).count(),
         },
         "institutions": institutions[:10],
-        "my_classes": my_enrolments(actor=actor)[:20] if trainee else [],
+        # his classes with the hours signed in and what the assessment still needs (§21)
+        "my_classes": my_attendance(actor=actor) if trainee else [],
         # each with its next step: 个人申领补贴, or where its subsidy stands
         "my_certificates": my_certificates(actor=actor)[:20] if trainee else [],
         "my_claims": my_claims(actor=actor)[:20] if trainee else [],

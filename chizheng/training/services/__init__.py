@@ -8,6 +8,7 @@ One module per stage of 附件2, in the order a class goes through them:
 - ``assessment``: the evaluator, the final assessment, results and certificates, evidence
 - ``opinions``: the HR bureau's opinions on the supervision and the results, the
   assessment's patrol (附件2's signed boxes)
+- ``sign_in``: classroom sign-in by the QR code the institution's screen renews, with a selfie
 - ``stills``: evidence photographs of sessions and inspections, with their hashes
 - ``pure_online``: the office's list of occupations allowed for pure-online classes
 - ``common``: the class look-ups and checks the stages share
@@ -47,6 +48,7 @@ from .delivery import (
 from .opinions import OPINION_MAX, STEPS, may_give, opinion_record
 from .pure_online import pure_online_allow, pure_online_end
 from .review import NEXT, REVIEW_CHAIN, class_review, class_withdraw
+from .sign_in import code_of, code_usable, qr_sign_in, sign_in_code
 from .stills import still_store
 
 __all__ = [
@@ -72,6 +74,8 @@ __all__ = [
     "class_submit",
     "class_update",
     "class_withdraw",
+    "code_of",
+    "code_usable",
     "evidence_report",
     "inspection_record",
     "makeup_approve",
@@ -79,9 +83,11 @@ __all__ = [
     "opinion_record",
     "pure_online_allow",
     "pure_online_end",
+    "qr_sign_in",
     "results_record",
     "roster_add",
     "session_add",
+    "sign_in_code",
     "still_store",
     "survey_answer",
     "survey_close",
