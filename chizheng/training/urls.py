@@ -40,6 +40,7 @@ urlpatterns = [
     path("<int:class_id>/results/", views.results, name="results"),
     path("<int:class_id>/survey/", views.survey, name="survey"),
     path("<int:class_id>/survey/close/", views.survey_close, name="survey_close"),
+    path("<int:class_id>/survey/code/", views_sign_in.survey_code, name="survey_code"),
     path("<int:class_id>/opinions/", annex2_views.opinion_add, name="opinion_add"),
     path("<int:class_id>/print/", annex2_views.form_print, name="print"),
     path("<int:class_id>/pdf/", annex2_views.form_pdf, name="pdf"),

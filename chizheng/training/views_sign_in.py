@@ -1,5 +1,6 @@
-"""Classroom sign-in by QR code: the institution's screen (renewed by htmx) and the trainee's
-phone page (scan, selfie, signed in)."""
+"""The codes a class shows its trainees: the classroom sign-in QR code (the institution's
+screen, renewed by htmx; the trainee's phone page: scan, selfie, signed in) and, at the end
+of the class, the satisfaction survey's code (§19)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from chizheng.accounts.access import require
 from chizheng.accounts.models import User
 from chizheng.core import qr
 from chizheng.core.errors import DomainError
@@ -81,4 +83,24 @@ def sign_in(request: HttpRequest, session_id: int) -> HttpResponse:
             "mine": selectors.my_attendance(actor=actor) if done else [],
         },
         status=200 if not error else 400,
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def survey_code(request: HttpRequest, class_id: int) -> HttpResponse:
+    """The survey's QR code for the trainees to scan at the end of the class (§19)."""
+    actor = _actor(request)
+    training_class = selectors.class_get(actor=actor, class_id=class_id)
+    require(actor, "class.deliver", training_class, message="只有本班的培训机构可以出示调查二维码")
+    url = request.build_absolute_uri(reverse("training:survey", args=[training_class.pk]))
+    return render(
+        request,
+        "training/survey_code.html",
+        {
+            "training_class": training_class,
+            "open": training_class.status in services.SURVEY_OPEN,
+            "qr": mark_safe(qr.svg(url, size_px=320, label="满意度调查")),  # noqa: S308 - drawn here
+            "url": url,
+        },
     )

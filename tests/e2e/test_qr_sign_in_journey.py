@@ -1,6 +1,7 @@
 """Journey (issue 16): the institution puts the session's sign-in code on its screen; a
 trainee scans it with his phone (412×915), takes a selfie and is signed in, and sees his
-hours; the same code opened two minutes later is refused as expired."""
+hours; the same code opened two minutes later is refused as expired; at the end of the class
+the survey's code on the screen takes him to the survey, which he answers."""
 
 from __future__ import annotations
 
@@ -84,4 +85,15 @@ def test_a_trainee_signs_in_by_scanning_the_screens_code(
         mobile.goto(url)
         expect(mobile.get_by_test_id("sign-in-error")).to_contain_text("已过期")
         shot(mobile, "phone-sign-in-expired")
+    # the end of the class: the survey's code on the screen, answered on the phone (§19)
+    with clock.freeze(AT + dt.timedelta(hours=3)):
+        page.goto(f"{base}/classes/{training_class.pk}/")
+        page.get_by_test_id("survey-code-link").click()
+        survey = page.get_by_test_id("survey-qr").get_attribute("data-url")
+        assert survey and survey.endswith(f"/classes/{training_class.pk}/survey/")
+        mobile.goto(survey)
+        mobile.get_by_label("满意", exact=True).check()
+        mobile.get_by_role("button", name="提交").click()
+        expect(mobile.get_by_test_id("survey-done")).to_be_visible()
+        shot(mobile, "phone-survey-done")
     phone.close()

@@ -188,3 +188,21 @@ def test_the_window_arithmetic() -> None:
         moment = dt.datetime.fromtimestamp(shown + offset, tz=dt.UTC)
         assert sign_in_codes.expired(code, at=moment, renew_seconds=30, valid_seconds=60) is gone
     assert code.nonce != sign_in_codes.issue(7, at=at, renew_seconds=30).nonce  # fresh each draw
+
+
+def test_the_survey_code_is_the_institutions_to_show(
+    world: World, session: Session, trainee: Any
+) -> None:
+    pk = session.training_class_id
+    institution = Client()
+    institution.force_login(world.applicant)
+    page = institution.get(f"/classes/{pk}/survey/code/").content.decode()
+    url = re.search(r'data-url="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    assert url.endswith(f"/classes/{pk}/survey/") and "<svg" in page
+    other = Client()
+    other.force_login(world.other_applicant)
+    assert other.get(f"/classes/{pk}/survey/code/").status_code == 404
+    phone = Client()
+    phone.force_login(trainee)
+    assert phone.get(f"/classes/{pk}/survey/code/").status_code == 403
+    assert phone.get(f"/classes/{pk}/survey/").status_code == 200  # what the code opens
