@@ -22,6 +22,7 @@ urlpatterns = [
     path("jobs/", include("chizheng.jobs.urls")),
     path("notices/", include("chizheng.subsidy.public_urls")),
     path("verify/", include("chizheng.assessment.urls_verify")),
+    path("record/", include("chizheng.subsidy.record_urls")),
     path("calendar/", include("chizheng.core.urls")),
     path("", include("chizheng.web.urls")),
 ]
