@@ -15,6 +15,7 @@ from chizheng.subsidy.individual_selectors import my_certificates, my_claims
 from chizheng.training.selectors import my_attendance, overdue_reviews, review_queue, status_counts
 
 from .next_steps import next_steps
+from .todo import todo_list
 
 
 def home_for(*, actor: User) -> dict[str, Any]:
@@ -22,7 +23,10 @@ def home_for(*, actor: User) -> dict[str, Any]:
     people = person_list(actor=actor)
     today = clock.today()
     trainee = can(actor, "trainee.own")  # a trainee's home lists his own classes, certificates
+    todo, todo_total = todo_list(actor=actor, today=today)
     return {
+        "todo": todo,  # the review steps waiting on him, the earliest deadline first
+        "todo_total": todo_total,
         "today": today,
         "next_year": next_year_warning(actor=actor, today=today),
         "classes": status_counts(actor=actor),
