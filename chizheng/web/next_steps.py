@@ -17,6 +17,8 @@ from chizheng.accounts.models import User
 from chizheng.subsidy.models import ClaimStatus
 from chizheng.subsidy.selectors import claim_list, fund_list, voucher_list
 from chizheng.supervision.selectors import finding_list
+from chizheng.training.models import Status
+from chizheng.training.selectors import classes_in_status, review_queue
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,39 @@ def _money(amount: Decimal | None) -> str:
 
 def next_steps(*, actor: User, today: dt.date) -> list[Step]:
     steps: list[Step] = []
+    if can(actor, "class.review"):  # the claims' steps are in the to-do list and 补贴
+        waiting = len(review_queue(actor=actor, today=today))
+        steps.append(
+            Step(
+                "开班申请审核队列",
+                reverse("training:queue"),
+                f"{waiting} 件",
+                urgent=bool(waiting),
+                testid="step-review-queue",
+            )
+        )
+    if can(actor, "assessment.record"):
+        registered = classes_in_status(actor=actor, status=Status.ASSESSMENT_REGISTERED)
+        steps.append(
+            Step(
+                "待登记考核结果的培训班",
+                f"{reverse('training:list')}?status={Status.ASSESSMENT_REGISTERED}",
+                f"{registered} 个",
+                urgent=bool(registered),
+                testid="step-results",
+            )
+        )
     if can(actor, "class.apply"):
         steps.append(Step("新建开班申请", reverse("training:new"), testid="step-new-class"))
+        training = classes_in_status(actor=actor, status=Status.IN_TRAINING)
+        steps.append(
+            Step(
+                "本机构培训中的班级（签到、录像、检查）",
+                f"{reverse('training:list')}?status={Status.IN_TRAINING}",
+                f"{training} 个",
+                testid="step-in-training",
+            )
+        )
         returned = claim_list(actor=actor, status=ClaimStatus.RETURNED).count()
         if returned:
             steps.append(
