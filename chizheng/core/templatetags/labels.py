@@ -9,7 +9,7 @@ from functools import cache
 from django import template
 from django.utils.translation import get_language
 
-from chizheng.rules import evaluate
+from chizheng.rules import evaluate, params
 from chizheng.rules.decision import RuleSpec
 
 register = template.Library()
@@ -28,3 +28,14 @@ def rule_title(code: str) -> str:
     if spec is None:
         return str(code)
     return spec.title_en if (get_language() or "").startswith("en") else spec.title
+
+
+@register.filter
+def parameter_title(name: str) -> str:
+    """A policy parameter's description in the page's language (the name for the tooltip);
+    an unknown name as it is."""
+    policy = params.current()
+    if str(name) not in policy:
+        return str(name)
+    p = policy.parameter(str(name))
+    return p.description_en if (get_language() or "").startswith("en") else p.description
