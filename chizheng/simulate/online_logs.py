@@ -213,7 +213,8 @@ def class_log(
     return log
 
 
-RESENT_BASE = PER_CLASS - 10_000  # a re-sent batch's ids: the top of the class's range
+RESENT_BASE = PER_CLASS - 10_000  # a re-sent batch's ids: the top of the class's range,
+RESENT_SLOT = 250  # … in slots of this many, one a trainee (two lessons' ≈ 210 events)
 
 
 def second_windows(c: TrainingClass, key: str, *, pairs: int, today: dt.date, code: str) -> Log:
@@ -227,8 +228,10 @@ def second_windows(c: TrainingClass, key: str, *, pairs: int, today: dt.date, co
     lessons = min(planned, planned * ((last - c.start_date).days + 1) // span)
     hour = int(params.current().value("online.class_hour_s", c.start_date))
     slots = _slots(c.start_date, last, lessons)
-    first = EVENT_BASE + class_number(c.batch) * PER_CLASS + RESENT_BASE
-    ids = iter(range(first, first + 10_000))
+    # each trainee's re-sent events their own ids (a slot of the class's top range by his key)
+    slot = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big") % 39
+    first = EVENT_BASE + class_number(c.batch) * PER_CLASS + RESENT_BASE + slot * RESENT_SLOT
+    ids = iter(range(first, first + RESENT_SLOT))
     log = Log()
     for k in range(1, 2 * pairs, 2):
         if k + 1 > lessons:

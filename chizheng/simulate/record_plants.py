@@ -28,6 +28,7 @@ import datetime as dt
 
 from django.db.models import Count
 
+from chizheng.accounts.models import User
 from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificates_bulk_record
 from chizheng.core import clock, ids
@@ -172,8 +173,7 @@ def voided_online(c: TrainingClass, today: dt.date) -> Planted | None:
     log = online_logs.second_windows(
         c, learner.learner_key, pairs=VOIDED_HOURS, today=today, code=code.code
     )
-    if not online_logs.resend(c, log, today=today):
-        return None
+    online_logs.resend(c, log, today=today)  # stored once: a store kept from a run before holds it
     learner.refresh_from_db()
     if learner.void_s <= 0:
         return None
@@ -193,7 +193,8 @@ def voided_online(c: TrainingClass, today: dt.date) -> Planted | None:
 
 def voucher_reversed(c: TrainingClass, today: dt.date) -> Planted | None:
     """A paid line of ``c``'s claim that redeemed its trainee's voucher: the redemption
-    reversed, the voucher usable again."""
+    reversed, the voucher usable again (not a trainee with a login: the demo's holder of a
+    redeemed voucher keeps his)."""
     line = (
         ClaimLine.objects.filter(
             claim__training_class=c,
@@ -201,6 +202,7 @@ def voucher_reversed(c: TrainingClass, today: dt.date) -> Planted | None:
             payable=True,
             voucher__status=VoucherStatus.REDEEMED,
         )
+        .exclude(person__in=User.objects.filter(person__isnull=False).values("person"))
         .select_related("voucher", "person")
         .order_by("id")
         .first()

@@ -27,6 +27,7 @@ from . import (
     online_logs,
     opinions,
     plants,
+    qr_sign_ins,
     scan_plants,
     vouchers,
 )
@@ -238,6 +239,7 @@ def simulate(
         # after the year's own records (a planted legacy 15-digit twin is no contestant)
         summary.planted += scan_plants.run(a, year=year, seed=seed, today=today, draws=draws)
         say(f"核查案件 {cases.run(a, year=year, today=today)} 件")  # the scan's findings taken up
+        say(f"扫码签到 {qr_sign_ins.run(a, year=year, today=today)} 人次")  # today's sessions
     batches = [d.batch for d in draws]
     summary.states = Counter(
         TrainingClass.objects.filter(batch__in=batches).values_list("status", flat=True)

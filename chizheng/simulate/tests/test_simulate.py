@@ -196,3 +196,23 @@ def test_irregularities_are_planted_with_the_truth_beside_them(year: run.Summary
     printed = json.loads(out.getvalue())
     assert {p["kind"] for p in printed} == set(truth)
     assert all(p["class"].startswith("2022-模拟") for p in printed)  # a mode's class too
+
+
+def test_todays_sessions_are_signed_in_by_qr_code(year: run.Summary) -> None:
+    """On "today" the first simulated classes in training hold a session their trainees sign
+    in to by the institution's QR code, each with a selfie; the last trainee stays away."""
+    from chizheng.simulate import qr_sign_ins
+    from chizheng.training.models import Attendance, Enrolment
+    from chizheng.training.stills import Still
+
+    sessions = Session.objects.filter(held_on=TODAY, training_class__batch__contains="模拟")
+    assert 1 <= sessions.count() <= qr_sign_ins.CLASSES
+    for s in sessions:
+        roster = Enrolment.objects.filter(training_class=s.training_class_id).count()
+        present = Attendance.objects.filter(session=s, present=True).count()
+        assert present == roster - 1
+        selfies = Still.objects.filter(session=s, kind=Still.Kind.SELFIE)
+        assert selfies.count() == present and len({x.phash for x in selfies}) == present
+    assert AuditEvent.objects.filter(action="class.qr_sign_in").count() == sum(
+        Attendance.objects.filter(session=s, present=True).count() for s in sessions
+    )
