@@ -116,8 +116,8 @@ def test_a_void_recording_reduces_the_claim(live_server, page: Page, make_user, 
         )
         expect(page.get_by_test_id(f"attendance-{late.pk}")).to_contain_text("63/80 学时")
         expect(page.get_by_test_id(f"attendance-{late.pk}")).to_contain_text("未认定课次 1")
-        expect(page.get_by_test_id(f"amount-{w.people[1].pk}")).to_have_text("1600.00")
-        expect(page.get_by_test_id("calc-total")).to_have_text("46400.00")  # 29 × 1600
+        expect(page.get_by_test_id(f"amount-{w.people[1].pk}")).to_have_text("1,600.00")
+        expect(page.get_by_test_id("calc-total")).to_have_text("46,400.00")  # 29 × 1600
         shot(page, "attendance-02-claim-line-at-zero")
         logout(page)
 
@@ -150,7 +150,7 @@ def test_online_hours_in_a_claim(
         expect(page.get_by_test_id(f"rate-{skipped.pk}")).to_have_text("77.5%")  # 62/80
         _calculate(page, base, training_class)
         expect(page.get_by_test_id(f"attendance-{studied.pk}")).to_contain_text("线上认定 8")
-        expect(page.get_by_test_id(f"amount-{studied.pk}")).to_have_text("1600.00")
+        expect(page.get_by_test_id(f"amount-{studied.pk}")).to_have_text("1,600.00")
         expect(page.get_by_test_id(f"amount-{skipped.pk}")).to_have_text("0.00")
         expect(page.get_by_test_id(f"reason-{skipped.pk}")).to_have_text(
             "到课率 77.5% 低于 80.0%（§21）"

@@ -128,7 +128,7 @@ def test_a_worker_claims_his_own_subsidy(live_server, page: Page, make_user, cit
         listing = page.content()
         link.click()
         expect(page.get_by_test_id("notice-applicant")).to_contain_text(masked_name)
-        expect(page.get_by_test_id("notice-amount")).to_have_text("1600.00")
+        expect(page.get_by_test_id("notice-amount")).to_have_text("1,600.00")
         html = listing + page.content()
         assert ID_PATTERN.findall(html) == [] and ACCOUNT not in html
         assert person.name not in html and person.id_number not in html

@@ -18,7 +18,7 @@ import re
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from chizheng.accounts.models import Role
 from chizheng.core import clock
@@ -32,6 +32,11 @@ from .conftest import login, logout, shot
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ID_PATTERN = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
+
+
+def _yuan(locator: Locator) -> Decimal:
+    """An amount as the page writes it (784,800.00)."""
+    return Decimal(locator.inner_text().replace(",", ""))
 
 
 def _review(page: Page, base: str, claim_id: int, status: str) -> None:
@@ -74,7 +79,7 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
         login(page, base, w.applicant.username)
         page.goto(f"{base}/subsidy/classes/{training_class.pk}/")
         page.get_by_test_id("calculate").click()
-        expect(page.get_by_test_id("calc-total")).to_have_text("44800.00")
+        expect(page.get_by_test_id("calc-total")).to_have_text("44,800.00")
         expect(page.get_by_test_id("calculation")).to_contain_text("无证书：以证换券、无证无价")
         expect(page.get_by_test_id(f"voucher-{holder.pk}")).to_contain_text("已取证，待兑付")
         form = page.get_by_test_id("submit-form")
@@ -102,7 +107,7 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
         expect(page.get_by_test_id("notices")).to_contain_text("2022-切割-01")
         listing = page.content()
         page.get_by_role("link", name="2022-切割-01").click()
-        expect(page.get_by_test_id("notice-amount")).to_have_text("44800.00")
+        expect(page.get_by_test_id("notice-amount")).to_have_text("44,800.00")
         html = page.content()
         assert ID_PATTERN.findall(listing + html) == []
         for p in w.people[:30]:
@@ -151,9 +156,9 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
         page.goto(f"{base}/subsidy/claims/{claim.pk}/")
         page.get_by_test_id("disburse").click()
         expect(page.get_by_test_id("claim-status")).to_have_text("已拨付")
-        paid = Decimal(page.get_by_test_id("form-paid").inner_text())
-        special = Decimal(page.get_by_test_id("part-skills_upgrade_account").inner_text())
-        employment = Decimal(page.get_by_test_id("part-employment_subsidy").inner_text())
+        paid = _yuan(page.get_by_test_id("form-paid"))
+        special = _yuan(page.get_by_test_id("part-skills_upgrade_account"))
+        employment = _yuan(page.get_by_test_id("part-employment_subsidy"))
         expect(page.get_by_test_id("form-paid-wan")).to_have_text("4.4800")
         shot(page, "subsidy-03-paid-annex2")
         assert (paid, special, employment) == (
@@ -164,23 +169,17 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
         assert special + employment == paid
 
         page.goto(f"{base}/subsidy/funds/")
-        balance_special = Decimal(
-            page.get_by_test_id("balance-skills_upgrade_account").inner_text()
-        )
-        balance_employment = Decimal(page.get_by_test_id("balance-employment_subsidy").inner_text())
+        balance_special = _yuan(page.get_by_test_id("balance-skills_upgrade_account"))
+        balance_employment = _yuan(page.get_by_test_id("balance-employment_subsidy"))
         assert (balance_special, balance_employment) == (Decimal("0.00"), Decimal("85200.50"))
         budgets = sum(f.budget for f in Fund.objects.all())
         assert budgets - balance_special - balance_employment == paid
         shot(page, "subsidy-04-funds")
 
         page.goto(f"{base}/subsidy/bulletin/?start=2022-07-01&end=2022-09-30")
-        assert Decimal(page.get_by_test_id("bulletin-total").inner_text()) == paid
-        assert (
-            Decimal(page.get_by_test_id("bulletin-skills_upgrade_account").inner_text()) == special
-        )
-        assert (
-            Decimal(page.get_by_test_id("bulletin-employment_subsidy").inner_text()) == employment
-        )
+        assert _yuan(page.get_by_test_id("bulletin-total")) == paid
+        assert _yuan(page.get_by_test_id("bulletin-skills_upgrade_account")) == special
+        assert _yuan(page.get_by_test_id("bulletin-employment_subsidy")) == employment
         shot(page, "subsidy-05-bulletin")
         logout(page)
 
@@ -196,6 +195,6 @@ def test_a_claim_from_calculation_to_disbursement(live_server, page: Page, make_
             f"2022-07-12 已兑付（以证换券）：补贴申领 {claim.pk}（2022-切割-01）拨付：以证换券 1600.00 元",
         ):
             expect(steps).to_contain_text(text)
-        expect(page.get_by_test_id("my-vouchers")).to_contain_text("兑付 1600.00 元")
+        expect(page.get_by_test_id("my-vouchers")).to_contain_text("兑付 1,600.00 元")
         shot(page, "subsidy-06-my-voucher")
         logout(page)

@@ -59,8 +59,9 @@ def test_risk_to_case_to_recovery_in_the_bulletin(live_server, page: Page, cw: C
 
         page.goto(f"{base}/subsidy/bulletin/")
         totals = page.get_by_test_id("by-county").locator("tr", has_text="合计")
-        expect(totals).to_contain_text(str(paid.amount))  # paid this quarter, and recovered
-        expect(totals.locator("th").last).to_have_text(str(paid.amount))
+        written = f"{paid.amount:,.2f}"  # as finance writes money
+        expect(totals).to_contain_text(written)  # paid this quarter, and recovered
+        expect(totals.locator("th").last).to_have_text(written)
         shot(page, "journey-bulletin-recovered")
 
     case = Case.objects.get()

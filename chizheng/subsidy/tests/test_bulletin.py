@@ -82,4 +82,4 @@ def test_xlsx_and_pdf(money, paid) -> None:
     pdf = c.get("/subsidy/bulletin/?start=2022-07-01&end=2022-09-30&format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     html = c.get("/subsidy/bulletin/?start=2022-07-01&end=2022-09-30").content.decode()
-    assert "44800.00" in html and "14799.75" in html
+    assert "44,800.00" in html and "14,799.75" in html  # as finance writes money

@@ -117,7 +117,7 @@ def test_outsiders_get_nothing_from_pages_api_and_exports(money, make_user, paid
             assert c.get(f"/api/v1/subsidy/claims/{paid.pk}").status_code == 404, who
             assert paid.pk not in [x["id"] for x in c.get("/api/v1/subsidy/claims").json()["items"]]
             html = c.get(f"/subsidy/bulletin/?{BULLETIN}").content.decode()
-            assert "1600.00" not in html, who
+            assert "1,600.00" not in html, who
             xlsx = c.get(f"/subsidy/bulletin/?{BULLETIN}&format=xlsx")
             assert xlsx.status_code == 200 and b"1600" not in xlsx.content, who
             r = c.get(f"/api/v1/subsidy/bulletin?{BULLETIN}").json()
@@ -145,7 +145,7 @@ def test_the_full_account_is_in_no_answer_or_export(money, make_user, paid) -> N
         assert detail["bank_account_masked"] == MASKED and detail["applicant_kind"] == "individual"
     finance = _client(money.finance_a)
     html = finance.get(f"/subsidy/bulletin/?{BULLETIN}").content.decode()
-    assert "1600.00" in html  # the city's bulletin counts it, under the person's county
+    assert "1,600.00" in html  # the city's bulletin counts it, under the person's county
     public = ApiClient()
     with clock.freeze(dt.date(2022, 7, 1)):
         assert ACCOUNT_DIGITS.encode() not in public.get("/notices/").content

@@ -80,7 +80,7 @@ def test_the_public_notice_needs_no_login_and_shows_no_id_number(money) -> None:
         page = c.get(f"/notices/{claim.pk}/")
     assert listing.status_code == 200 and page.status_code == 200
     html = page.content.decode()
-    assert "新华区职业培训学校" in html and "44800.00" in html and "2022-切割-01" in html
+    assert "新华区职业培训学校" in html and "44,800.00" in html and "2022-切割-01" in html
     assert "中级工" in html
     assert ID_PATTERN.findall(listing.content.decode() + html) == []
     people = claim.lines.filter(payable=True).select_related("person")

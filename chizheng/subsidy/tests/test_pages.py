@@ -67,7 +67,7 @@ def test_the_claim_page_in_every_state(money, stage) -> None:
             money.finance_a,
         ):
             html = _get(user, f"/subsidy/claims/{claim.pk}/")
-            assert "补贴资金申领" in html and "44800.00" in html
+            assert "补贴资金申领" in html and "44,800.00" in html
             assert "我郑重承诺对提供的各项材料和信息真实性负责" in html
         for url in (
             "/subsidy/",

@@ -56,9 +56,9 @@ def test_pages_give_outsiders_nothing(money, paid) -> None:
         with clock.freeze(PAY_DAY):
             assert c.get(f"/subsidy/claims/{paid.pk}/").status_code == 404
             assert paid.training_class.batch not in c.get("/subsidy/").content.decode()
-            assert "55200.00" not in c.get("/subsidy/funds/").content.decode()
+            assert "55,200.00" not in c.get("/subsidy/funds/").content.decode()
             html = c.get("/subsidy/bulletin/?start=2022-07-01&end=2022-09-30").content.decode()
-            assert "44800.00" not in html
+            assert "44,800.00" not in html
             xlsx = c.get("/subsidy/bulletin/?start=2022-07-01&end=2022-09-30&format=xlsx")
             assert xlsx.status_code == 200 and b"44800" not in xlsx.content
 

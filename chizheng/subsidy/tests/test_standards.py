@@ -143,7 +143,7 @@ def test_only_the_office_edits_the_standard(money) -> None:
 def test_the_standards_page_and_form(money) -> None:
     c = ApiClient()
     c.force_login(money.office)
-    assert "1600" in c.get("/subsidy/standards/?at=2022-06-01").content.decode()
+    assert "1,600.00" in c.get("/subsidy/standards/?at=2022-06-01").content.decode()
     r = c.post(
         "/subsidy/standards/",
         {
