@@ -3,13 +3,14 @@ package): one path of the dark modules, with the four-module quiet zone the stan
 
 from __future__ import annotations
 
-from reportlab.graphics.barcode import qrencoder
-
 QUIET = 4  # modules of white border (ISO/IEC 18004)
 
 
 def svg(text: str, *, size_px: int = 160, label: str = "") -> str:
     """``text`` encoded at error-correction level M as an SVG element ``size_px`` wide."""
+    # imported here: ReportLab is for the PDFs and these few pages, not every request's start
+    from reportlab.graphics.barcode import qrencoder
+
     code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
     code.addData(text)
     code.make()

@@ -54,7 +54,7 @@ def test_an_apprenticeship_class_with_contracts(live_server, page: Page, make_us
         page.get_by_role("button", name="加入名册").click()
         expect(page.get_by_role("status")).to_contain_text("新增2人")
         expect(page.get_by_test_id("apprentice-cap")).to_have_text("40")
-        expect(page.get_by_test_id("apprenticeship")).to_contain_text("5000 元")
+        expect(page.get_by_test_id("apprenticeship")).to_contain_text("5,000.00 元")
 
         # Without contracts the submission is refused, naming the minimum.
         page.get_by_test_id("submit").click()

@@ -56,7 +56,7 @@ def test_inspector_opens_a_case_and_concludes_with_a_recovery(
         outcome = page.get_by_test_id("case-outcome")
         expect(outcome).to_contain_text(cw.claim.title)
         paid = Disbursement.objects.get(claim=cw.claim)
-        expect(outcome).to_contain_text(f"{paid.amount} 元")
+        expect(outcome).to_contain_text(f"{paid.amount:,.2f} 元")
         shot(page, "case-concluded")
 
         outcome.get_by_role("link", name=cw.claim.title).click()

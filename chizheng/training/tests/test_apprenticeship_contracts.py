@@ -71,7 +71,7 @@ def test_contracts_through_the_page_then_submission(world) -> None:
     client.force_login(world.applicant)
     page = client.get(reverse("training:detail", kwargs={"class_id": k.pk})).content.decode()
     assert 'data-testid="apprentice-cap">40<' in page  # 2 full-time teachers × 20
-    assert "企业新型学徒制 中级工（每人每年） 5000 元" in page
+    assert "企业新型学徒制 中级工（每人每年） 5,000.00 元" in page
     assert 'data-testid="contract-form-1"' in page
     for p in world.people[:2]:
         client.post(
