@@ -109,3 +109,12 @@ def today() -> Iterator[Callable[[dt.date], None]]:
     yield set_today
     while stack:
         stack.pop().__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _online_store(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each test's online event store its own (a simulated year sends the same events every
+    time: one store kept across tests already holds them)."""
+    monkeypatch.setenv("CHIZHENG_ONLINE_DIR", str(tmp_path_factory.mktemp("online")))
