@@ -1,5 +1,6 @@
 """Journey (issue 16): each demo role signs in and finds his next task on his home page — a
-to-do row or a next step he may follow — and the page is kept as a screenshot."""
+to-do row or a next step he may follow — and his home and the page that task opens are kept
+as screenshots."""
 
 import pytest
 from playwright.sync_api import Browser, expect
@@ -44,5 +45,6 @@ def test_every_role_finds_his_next_task_on_his_home(live_server, browser: Browse
         shot(page, f"home-{username}")
         first.click()  # the step opens (no error page)
         expect(page.locator("h1").first).to_be_visible()
+        shot(page, f"main-{username}")  # the page his first task opens
         assert "出错" not in page.title() and "找不到" not in page.title(), (username, href)
         context.close()
