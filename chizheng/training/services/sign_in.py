@@ -9,13 +9,14 @@ from django.db import transaction
 
 from chizheng.accounts.access import access_by_id, require, visible
 from chizheng.accounts.models import User
-from chizheng.core import audit, clock, photos
+from chizheng.core import audit, clock
 from chizheng.core.errors import NotFound, PermissionDenied, ValidationError
 from chizheng.rules import params
 
 from .. import sign_in_codes
 from ..models import Attendance, Enrolment, Session, Status
 from ..stills import Still
+from .stills import still_keep
 
 SIGNING = (Status.IN_TRAINING, Status.ASSESSMENT_REGISTERED)
 INVALID = "签到二维码无效，请扫描老师屏幕上的二维码"
@@ -106,19 +107,14 @@ def qr_sign_in(*, actor: User, code: sign_in_codes.Code, selfie: bytes) -> Atten
     row = Attendance.objects.filter(session=session, enrolment=enrolment).first()
     if row is not None and row.present:
         return row
-    photo = photos.read(selfie)
-    still = Still.objects.create(
+    still = still_keep(
+        actor=actor,
         training_class=session.training_class,
         session=session,
+        inspection=None,
         kind=Still.Kind.SELFIE,
         taken_on=session.held_on,
-        content_type=photo.content_type,
-        size=photo.size,
         data=selfie,
-        sha256=photo.sha256,
-        phash=photo.phash,
-        uploaded_by=actor,
-        uploaded_at=clock.now(),
     )
     if row is None:
         row = Attendance.objects.create(session=session, enrolment=enrolment, present=True)
@@ -133,8 +129,8 @@ def qr_sign_in(*, actor: User, code: sign_in_codes.Code, selfie: bytes) -> Atten
             "enrolment": enrolment.pk,
             "window": code.window,
             "still": still.pk,
-            "sha256": photo.sha256,
-            "phash": photo.phash,
+            "sha256": still.sha256,
+            "phash": still.phash,
         },
     )
     return row

@@ -4,6 +4,8 @@ class's institution, or a photo an inspector took at an inspection — stored wi
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import transaction
 
 from chizheng.accounts.access import access_by_id, require
@@ -12,7 +14,36 @@ from chizheng.core import audit, clock, photos
 from chizheng.core.errors import ValidationError
 from chizheng.core.inputs import check_choice
 
-from ..models import Inspection, Session, Still
+from ..models import Inspection, Session, Still, TrainingClass
+
+
+def still_keep(
+    *,
+    actor: User,
+    training_class: TrainingClass,
+    session: Session | None,
+    inspection: Inspection | None,
+    kind: str,
+    taken_on: dt.date,
+    data: bytes,
+) -> Still:
+    """Read the photo (JPEG or PNG, refused in Chinese otherwise) and keep it with its hashes;
+    the caller has checked who may and records the audit event."""
+    photo = photos.read(data)
+    return Still.objects.create(
+        training_class=training_class,
+        session=session,
+        inspection=inspection,
+        kind=kind,
+        taken_on=taken_on,
+        content_type=photo.content_type,
+        size=photo.size,
+        data=data,
+        sha256=photo.sha256,
+        phash=photo.phash,
+        uploaded_by=actor,
+        uploaded_at=clock.now(),
+    )
 
 
 @transaction.atomic
@@ -48,20 +79,14 @@ def still_store(
             message="只有本班的培训机构可以上传签到、录像照片",
             message_en="only the class's institution",
         )
-    photo = photos.read(data)
-    still = Still.objects.create(
+    still = still_keep(
+        actor=actor,
         training_class=training_class,
         session=session,
         inspection=inspection,
         kind=kind,
         taken_on=taken_on,
-        content_type=photo.content_type,
-        size=photo.size,
         data=data,
-        sha256=photo.sha256,
-        phash=photo.phash,
-        uploaded_by=actor,
-        uploaded_at=clock.now(),
     )
     audit.record(
         actor=actor,
@@ -72,8 +97,8 @@ def still_store(
             "kind": kind,
             "session": session.pk if session else None,
             "inspection": inspection.pk if inspection else None,
-            "sha256": photo.sha256,
-            "phash": photo.phash,
+            "sha256": still.sha256,
+            "phash": still.phash,
         },
     )
     return still
