@@ -13,7 +13,7 @@ from chizheng.accounts.models import User
 from chizheng.core.calendar import calendar
 from chizheng.core.review import may_take, open_steps_for
 from chizheng.subsidy.services import REVIEW_CHAIN as CLAIM_CHAIN
-from chizheng.training.services import REVIEW_CHAIN as CLASS_CHAIN
+from chizheng.training.selectors import review_queue
 
 SHOWN = 15  # rows on the home page; the queues list the rest
 
@@ -30,27 +30,20 @@ class Todo:
 
 
 def todo_list(*, actor: User, today: dt.date) -> tuple[list[Todo], int]:
-    """The first ``SHOWN`` steps by deadline and how many there are in all (two queries and
-    the calendar)."""
+    """The first ``SHOWN`` steps by deadline and how many there are in all: the class steps of
+    the review queue (``training.selectors.review_queue``), the claims' steps, the calendar."""
     rows: list[tuple[dt.date, str, str, str, str]] = []
-    classes = (
-        open_steps_for(actor=actor, chain=CLASS_CHAIN)
-        .select_related("training_class__institution")
-        .defer("training_class__decisions")
-        .order_by("due_on", "id")[:500]
-    )
-    for r in classes:
-        c = r.training_class
-        if may_take(actor, CLASS_CHAIN, r, c):
-            rows.append(
-                (
-                    r.due_on,
-                    "开班申请",
-                    str(r),
-                    f"{c.batch} · {c.institution.name}",
-                    reverse("training:detail", args=[c.pk]),
-                )
+    for item in review_queue(actor=actor, today=today):  # the class steps, as the queue has them
+        c = item.training_class
+        rows.append(
+            (
+                item.review.due_on,
+                "开班申请",
+                str(item.review),
+                f"{c.batch} · {c.institution.name}",
+                reverse("training:detail", args=[c.pk]),
             )
+        )
     claims = (
         open_steps_for(actor=actor, chain=CLAIM_CHAIN)
         .select_related("claim__training_class", "claim__person")
