@@ -15,7 +15,14 @@ from django.contrib.auth.hashers import make_password
 from chizheng.accounts.models import Role, User
 from chizheng.demo import PASSWORD
 from chizheng.org.models import City, County, Department
-from chizheng.registry.models import CatalogEntry, EvaluationScope, Institution, Site, Teacher
+from chizheng.registry.models import (
+    CatalogEntry,
+    EvaluationScope,
+    Institution,
+    Site,
+    Teacher,
+    Workstation,
+)
 
 # Institutions that train: what 附件2 calls 培训机构 and the enterprises' own centres.
 TRAINING_KINDS = (
@@ -26,6 +33,7 @@ TRAINING_KINDS = (
     Institution.Kind.PRIVATE_SCHOOL,
     Institution.Kind.UNIVERSITY,
 )
+SITE_NUMBERS = "一二三四五六七八九十"
 
 
 @cache
@@ -52,8 +60,12 @@ class Trainer:
     institution: Institution
     applicant: User
     teacher_ids: list[int]
-    site_ids: list[int]
+    sites: list[tuple[int, dict[str, int]]]  # site id, its workstations by occupation code
     catalog: list[tuple[str, dt.date]]  # occupation code, valid from
+
+    @property
+    def site_ids(self) -> list[int]:
+        return [s for s, _ in self.sites]
 
 
 @dataclass
@@ -68,7 +80,33 @@ class Actors:
     trainers: dict[int, list[Trainer]] = field(default_factory=dict)  # county id → trainers
 
 
-def _trainers(county: County, year: int) -> list[Trainer]:
+def _sites(inst: Institution, wanted: int) -> list[tuple[int, dict[str, int]]]:
+    """The institution's sites with their workstations by occupation; at least ``wanted``:
+    the sites it lacks are registered like its first (a year of city size trains more
+    people at once than the demo's one site per institution holds, §20(1))."""
+    sites = list(Site.objects.filter(institution=inst).order_by("id"))
+    if sites:
+        first = list(Workstation.objects.filter(site=sites[0]).order_by("id"))
+        for k in range(len(sites), wanted):
+            site, _ = Site.objects.get_or_create(
+                institution=inst,
+                name=f"实训基地{SITE_NUMBERS[k % len(SITE_NUMBERS)]}",
+                defaults={"address": sites[0].address, "area_m2": sites[0].area_m2},
+            )
+            for w in first:
+                Workstation.objects.get_or_create(
+                    site=site, occupation_id=w.occupation_id, defaults={"count": w.count}
+                )
+            sites.append(site)
+    counts: dict[int, dict[str, int]] = {s.pk: {} for s in sites}
+    for site_id, code, n in Workstation.objects.filter(site__in=sites).values_list(
+        "site_id", "occupation__code", "count"
+    ):
+        counts[site_id][code] = n
+    return [(s.pk, counts[s.pk]) for s in sites]
+
+
+def _trainers(county: County, year: int, sites: int) -> list[Trainer]:
     out = []
     for inst in (
         Institution.objects.filter(county=county, kind__in=TRAINING_KINDS, department__isnull=False)
@@ -82,13 +120,13 @@ def _trainers(county: County, year: int) -> list[Trainer]:
             .values_list("occupation__code", "valid_from")
         ]
         teachers = list(Teacher.objects.filter(institution=inst).values_list("pk", flat=True))
-        sites = list(Site.objects.filter(institution=inst).values_list("pk", flat=True))
-        if not catalog or not teachers or not sites:
+        its_sites = _sites(inst, sites) if catalog and teachers else []
+        if not catalog or not teachers or not its_sites:
             continue
         applicant = User.objects.filter(role=Role.INSTITUTION, institution=inst).order_by(
             "id"
         ).first() or user(f"inst{inst.pk}", inst.name, Role.INSTITUTION, institution=inst)
-        out.append(Trainer(inst, applicant, teachers, sites, catalog))
+        out.append(Trainer(inst, applicant, teachers, its_sites, catalog))
     return out
 
 
@@ -116,8 +154,9 @@ def _evaluator(county: County, trainers: list[Trainer]) -> tuple[Institution, Us
     return inst, u
 
 
-def gather(counties: list[County], year: int) -> Actors:
-    """Everyone the year needs, made where missing (idempotent)."""
+def gather(counties: list[County], year: int, *, sites: int = 1) -> Actors:
+    """Everyone the year needs, made where missing (idempotent); every training institution
+    with at least ``sites`` sites."""
     city = counties[0].city
     office = (
         user("city", "市人社局 职业能力建设科", Role.PROGRAMME_OFFICE, city=city, is_staff=True),
@@ -133,7 +172,7 @@ def gather(counties: list[County], year: int) -> Actors:
     )
     actors = Actors(city, office, finance, inspectors, {}, {}, {})
     for county in counties:
-        trainers = _trainers(county, year)
+        trainers = _trainers(county, year, sites)
         actors.trainers[county.pk] = trainers
         name = county.short_name.replace(" ", "")
         existing = list(User.objects.filter(role=Role.COUNTY_HR, county=county).order_by("id")[:1])

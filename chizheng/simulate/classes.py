@@ -57,6 +57,8 @@ class ClassDraw:
     certified: int  # trainees certified at the final assessment
     absent: bool  # one trainee misses the second session and makes it up
     survey: bool
+    site: int | None = None  # the site it books (None: every site of its institution)
+    later: int = 0  # days the evaluator's calendar puts the assessment after the usual day
 
     @property
     def end(self) -> dt.date:
@@ -65,7 +67,7 @@ class ClassDraw:
     @property
     def held(self) -> dt.date:
         """The final assessment's day."""
-        return self.end + dt.timedelta(days=2)
+        return self.end + dt.timedelta(days=2 + self.later)
 
 
 def _people(draw: ClassDraw) -> list[Person]:
@@ -127,7 +129,7 @@ def build(draw: ClassDraw, actors: Actors, *, today: dt.date, platform_id: int |
             bank_name="中国工商银行平顶山分行",
             bank_account=f"17060000090{trainer.institution.pk:08d}",
             teacher_ids=trainer.teacher_ids,
-            site_ids=trainer.site_ids,
+            site_ids=[draw.site] if draw.site else trainer.site_ids,
         )
         services.roster_add(actor=applicant, class_id=c.pk, person_ids=[p.pk for p in people])
     if draw.state == Status.DRAFT:

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from chizheng.org.models import County
 from chizheng.registry.models import Institution, Sanction
+from chizheng.rules import params
 from chizheng.training.models import Mode, Status, TrainingClass
 
 from . import actors as actors_
 from . import (
+    capacity,
     cases,
     claims,
     competitions,
@@ -107,6 +109,34 @@ def _applied_outside(
     return start, submitted
 
 
+def _place(
+    ledger: capacity.Ledger,
+    trainers: list[actors_.Trainer],
+    t: int,
+    code: str,
+    start: dt.date,
+    trainees: int,
+    blocked: dict[int, list[tuple[dt.date, dt.date]]],
+) -> tuple[int, str, int, int]:
+    """(trainer, occupation, site, room) for a class starting on ``start``: the drawn
+    institution and occupation on its site with the most room if it takes ``trainees``, else
+    another occupation of its catalog, else another of the county's institutions not
+    suspended then; failing all, the drawn pair with whatever room it has."""
+    end = start + dt.timedelta(days=DURATION)
+    order = [t] + [i for i in range(len(trainers)) if i != t]
+    fallback = (t, code, *ledger.best_site(trainers[t], code, start, end))
+    for i in order:
+        tr = trainers[i]
+        if any(lo <= end and start <= hi for lo, hi in blocked.get(tr.institution.pk, [])):
+            continue
+        codes = [c for c, valid in tr.catalog if valid <= start]
+        for c in ([code] if code in codes else []) + [c for c in codes if c != code]:
+            site, room = ledger.best_site(tr, c, start, end)
+            if room >= trainees:
+                return i, c, site, room
+    return fallback
+
+
 def plan_year(
     scale: Scale, year: int, seed: int, today: dt.date, a: actors_.Actors, counties: list[County]
 ) -> list[ClassDraw]:
@@ -120,10 +150,12 @@ def plan_year(
         blocked.setdefault(sanction.institution_id, []).append(
             (sanction.starts_on, sanction.ends_on or dt.date(year, 12, 31))
         )
+    ledger = capacity.Ledger(params.current().value, reserve=scale.reserve)
     for county in counties:
         trainers = a.trainers[county.pk]
         if not trainers:
             continue
+        evaluator = a.evaluators[county.pk][0].pk
         for k in range(scale.classes_per_county):
             state = rng.choices(states, weights=[scale.states[s] for s in states])[0]
             if len(draws) < len(states):  # every state at least once, however small the year
@@ -138,16 +170,42 @@ def plan_year(
             start, submitted = _applied_outside(
                 start, submitted, today, blocked.get(trainers[t].institution.pk, [])
             )
-            mode = rng.choices(modes, weights=[scale.modes[m] for m in modes])[0]
-            if trainers[t].institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
-                mode = mode if mode != Mode.COMMISSIONED else Mode.ENTERPRISE_SELF
-            elif mode == Mode.ENTERPRISE_SELF:
-                mode = Mode.COMMISSIONED
+            mode_drawn = rng.choices(modes, weights=[scale.modes[m] for m in modes])[0]
             n = rng.randint(*scale.trainees)
             names = tuple(
                 rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
                 for _ in range(n)
             )
+            code = rng.choice(catalog or [trainers[t].catalog[0][0]])  # a draft may precede it
+            t, code, site, room = _place(ledger, trainers, t, code, start, n, blocked)
+            for _ in range(scale.redraws if room < n else 0):
+                # no room anywhere in the county then: another start the state allows
+                again, sub_again = _dates(
+                    rng, state, year, today, blocked.get(trainers[t].institution.pk, [])
+                )
+                placed = _place(ledger, trainers, t, code, again, n, blocked)
+                if placed[3] >= n:
+                    start, submitted, (t, code, site, room) = again, sub_again, placed
+                    break
+            if room < n:
+                if room < scale.trainees[0]:
+                    continue  # the county is full then: the class is not run
+                n, names = room, names[:room]
+            mode = mode_drawn
+            if trainers[t].institution.kind == Institution.Kind.ENTERPRISE_CENTRE:
+                mode = mode if mode != Mode.COMMISSIONED else Mode.ENTERPRISE_SELF
+            elif mode == Mode.ENTERPRISE_SELF:
+                mode = Mode.COMMISSIONED
+            end = start + dt.timedelta(days=DURATION)
+            ledger.book_site(site, code, start, end, n)
+            certified, later = max(1, round(n * scale.certified_share)), 0
+            if state == Status.ASSESSED:
+                usual = end + dt.timedelta(days=2)
+                last = min(
+                    usual + dt.timedelta(days=scale.assessment_slack), today - dt.timedelta(days=1)
+                )
+                held, certified = ledger.assessment_day(evaluator, usual, last, certified)
+                later = (held - usual).days
             draws.append(
                 ClassDraw(
                     index=len(draws),
@@ -155,9 +213,7 @@ def plan_year(
                     county_id=county.pk,
                     county_code=county.code,
                     trainer=t,
-                    occupation=rng.choice(
-                        catalog or [trainers[t].catalog[0][0]]
-                    ),  # a draft may precede it
+                    occupation=code,
                     level=rng.choice((5, 4, 4, 3)),
                     programme=rng.choices(
                         programmes, weights=[scale.programmes[p] for p in programmes]
@@ -168,9 +224,11 @@ def plan_year(
                     submitted_on=submitted,
                     trainees=n,
                     names=names,
-                    certified=max(1, round(n * scale.certified_share)),
+                    certified=certified,
                     absent=rng.random() < scale.absent_share * 4,
                     survey=k % scale.survey_every == 0,
+                    site=site,
+                    later=later,
                 )
             )
     # Built in the order things happened: earlier starts first.
@@ -195,7 +253,7 @@ def simulate(
     counties = list(County.objects.order_by("order"))
     if scale.counties:
         counties = [c for c in counties if c.code in scale.counties]
-    a = actors_.gather(counties, year)
+    a = actors_.gather(counties, year, sites=scale.sites)
     draws = plan_year(scale, year, seed, today, a, counties)
     platform = (
         Institution.objects.filter(

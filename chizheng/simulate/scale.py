@@ -101,6 +101,16 @@ class Scale:
     # Blended classes whose trainees' online learning logs are made (``online_logs``, the
     # earliest first; None: every one). The pure-online classes always have theirs.
     online_log_classes: int | None = None
+    # Sites each training institution trains at (``actors``): the demo registers one; a
+    # year of city size runs ≈ 25 classes of an institution at once (§20(1)'s 1:20 a
+    # workstation). The draw puts a class on the site with room (``capacity``), leaving
+    # ``reserve`` of every site's and evaluator's capacity to the classes built beside it.
+    sites: int = 1
+    reserve: float = 0.1
+    # Days an assessment may move after its usual day when its evaluator is full that day;
+    # other starts drawn for a class no site of its county has room for.
+    assessment_slack: int = 10
+    redraws: int = 8
 
 
 SLICE_STATES: dict[str, int] = {
@@ -147,6 +157,7 @@ CITY = Scale(
     trainees=(30, 50),
     states=CITY_STATES,
     per_mode=12,
+    sites=4,
     # The first source in §21's order runs out part-way through the year: later payments
     # split across funds (≈ 100 million yuan is paid by December).
     budgets={
