@@ -14,6 +14,11 @@ def county_list(*, actor: User) -> QuerySet[County]:
     return visible(actor, County.objects.all())
 
 
+def county_options() -> list[tuple[str, str]]:
+    """Every county's code and short name, for the public site's filters (public data)."""
+    return list(County.objects.order_by("order").values_list("code", "short_name"))
+
+
 def county_get(*, actor: User, code: str) -> County:
     """The county with this code (区划代码) if the actor sees it, else ``NotFound`` — the same
     for an unknown code and a county outside the actor's scope."""

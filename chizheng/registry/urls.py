@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from .views import institutions, lists, occupations, people, sanctions, staff, uploads
+from .views import institutions, lists, occupations, people, public, sanctions, staff, uploads
 
 app_name = "registry"
 
@@ -38,6 +38,8 @@ urlpatterns = [
     path("sanctions/<int:pk>/lift/", sanctions.sanction_lift, name="sanction_lift"),
     path("rosters/<int:pk>/", people.roster_detail, name="roster"),
     path("public/blacklist/", sanctions.public_blacklist, name="public_blacklist"),
+    path("public/catalog/", public.public_catalog, name="public_catalog"),
+    path("public/catalog/<str:which>/", public.public_catalog, name="public_catalog_of"),
     path("imports/", uploads.import_upload, name="import"),
     path("imports/<int:pk>/", uploads.import_job, name="import_job"),
     path("imports/<int:pk>/errors.xlsx", uploads.import_errors, name="import_errors"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +23,13 @@ from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
 from chizheng.core.review import Seen
+from chizheng.core.search import matching, search_query
 
 from . import individual_selectors, selectors, services, standards, voucher_selectors, workflow
 from .models import ClaimStatus, VoucherStatus
 from .money import check_amount
+
+PUBLIC_PAGE_SIZE = 30  # notices on one page of the public list
 
 # Loaded when an export is first made (chizheng.core.lazy): openpyxl and ReportLab.
 if TYPE_CHECKING:
@@ -470,11 +474,16 @@ def bulletin(request: HttpRequest) -> HttpResponse:
 
 
 def public_list(request: HttpRequest) -> HttpResponse:
+    q = search_query(request)
+    rows = matching(
+        selectors.public_notices(), q, "institution", "batch", "occupation", "county", "applicant"
+    )
     return render(
         request,
         "subsidy/public_list.html",
         {
-            "rows": selectors.public_notices(),
+            "page": Paginator(rows, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page")),
+            "q": q,
             "min_days": selectors.notice_min_days(on=clock.today()),
         },
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from chizheng.accounts.access import access_by_id, can
 from chizheng.core import clock
+from chizheng.core.search import matching, search_query
 
 from .. import forms, selectors, services
 from ..models import Sanction
@@ -34,13 +35,14 @@ def sanction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def public_blacklist(request: HttpRequest) -> HttpResponse:
     """Public (no sign-in): the blacklist in force; institutions only, no personal data."""
+    q = search_query(request)
+    rows = matching(
+        selectors.public_blacklist(on=clock.today()), q, "name", "credit_code", "county"
+    )
     return render(
         request,
         "registry/public_blacklist.html",
-        {
-            "rows": selectors.public_blacklist(on=clock.today()),
-            "today": clock.today(),
-        },
+        {"rows": rows, "today": clock.today(), "q": q},
     )
 
 
