@@ -8,10 +8,14 @@ from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
-from chizheng.core import qr
+from chizheng.accounts.addresses import client_address
+from chizheng.core import clock, qr, rate_limit
 from chizheng.core.errors import DomainError
+from chizheng.rules import params
 
 from . import verification
+
+HOUR = 3600  # the window of assessment.verify_lookups_per_hour
 
 
 def _qr(request: HttpRequest, path: str) -> str:
@@ -24,7 +28,13 @@ def verify(request: HttpRequest) -> HttpResponse:
     so that a name never sits in a URL (a proxy's log, the browser's history)."""
     number, name = request.POST.get("number", ""), request.POST.get("name", "")
     found, error, asked = None, "", request.method == "POST"
-    if asked:
+    limit = int(params.current().value("assessment.verify_lookups_per_hour", clock.today()))
+    limited = asked and not rate_limit.allow(
+        f"verify:{client_address(request)}", limit=limit, window_seconds=HOUR
+    )
+    if limited:
+        error = f"查验过于频繁：同一网络每小时最多查验 {limit} 次，请稍后再试"
+    elif asked:
         try:
             found = verification.certificate_verify(number=number, name=name)
         except DomainError as e:
@@ -40,6 +50,7 @@ def verify(request: HttpRequest) -> HttpResponse:
             "asked": asked and not error,
             "qr": _qr(request, found.path) if found else "",
         },
+        status=429 if limited else 200,
     )
 
 

@@ -1,5 +1,5 @@
 """Audit log (append-only, keyed hash chain), the holiday calendar entered by the office and
-its single-day overrides."""
+its single-day overrides, and the counters of the public site's per-client limits."""
 
 from __future__ import annotations
 
@@ -140,3 +140,20 @@ class HolidayOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'上班' if self.workday else '休息'} {self.name}"
+
+
+class ClientHit(models.Model):
+    """How many times one client (by address) used a limited public lookup in one window
+    (``core.rate_limit``); windows older than the last are deleted as new ones open."""
+
+    key = models.CharField(max_length=100)  # the lookup and the client's address
+    window = models.BigIntegerField()  # seconds since the epoch // the window's length
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="core_clienthit_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} @{self.window}: {self.count}"

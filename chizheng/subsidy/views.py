@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,13 +22,10 @@ from chizheng.core import clock
 from chizheng.core.errors import DomainError, ValidationError
 from chizheng.core.lazy import lazy_import
 from chizheng.core.review import Seen
-from chizheng.core.search import matching, search_query
 
 from . import individual_selectors, selectors, services, standards, voucher_selectors, workflow
 from .models import ClaimStatus, VoucherStatus
 from .money import check_amount
-
-PUBLIC_PAGE_SIZE = 30  # notices on one page of the public list
 
 # Loaded when an export is first made (chizheng.core.lazy): openpyxl and ReportLab.
 if TYPE_CHECKING:
@@ -468,39 +464,3 @@ def bulletin(request: HttpRequest) -> HttpResponse:
     if fmt == "pdf":
         return exports.bulletin_pdf(b)
     return render(request, "subsidy/bulletin.html", {"b": b})
-
-
-# ----------------------------------------------------------------------------- public
-
-
-def public_list(request: HttpRequest) -> HttpResponse:
-    q = search_query(request)
-    rows = matching(
-        selectors.public_notices(), q, "institution", "batch", "occupation", "county", "applicant"
-    )
-    return render(
-        request,
-        "subsidy/public_list.html",
-        {
-            "page": Paginator(rows, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page")),
-            "q": q,
-            "min_days": selectors.notice_min_days(on=clock.today()),
-        },
-    )
-
-
-def public_detail(request: HttpRequest, claim_id: int) -> HttpResponse:
-    if request.method == "POST":
-        try:
-            services.objection_submit(
-                claim_id=claim_id,
-                text=request.POST.get("text", ""),
-                contact=request.POST.get("contact", ""),
-            )
-        except DomainError as e:
-            messages.error(request, e.message)
-        else:
-            messages.success(request, "您的异议已收到，人社部门将调查处理。")
-        return redirect("notices:detail", claim_id=claim_id)
-    row, people = selectors.public_notice(claim_id=claim_id)
-    return render(request, "subsidy/public_detail.html", {"row": row, "people": people})

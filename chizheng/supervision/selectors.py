@@ -365,6 +365,7 @@ def finding_list(
     actor: User,
     year: int | None = None,
     kind: str = "",
+    state: str = "",
     county: str = "",
     institution: int | None = None,
 ) -> QuerySet[Finding]:
@@ -373,6 +374,8 @@ def finding_list(
         qs = qs.filter(year=year)
     if kind:
         qs = qs.filter(kind=kind)
+    if state:
+        qs = qs.filter(state=state)
     if county:
         qs = qs.filter(county__code=county)
     if institution:

@@ -63,8 +63,14 @@ def _county(request: HttpRequest, actor: User) -> str:
 def _filters(request: HttpRequest, actor: User) -> dict[str, Any]:
     """The URL's filters, each checked; a bad one is said in Chinese and left out."""
     got = request.GET
-    out: dict[str, Any] = {"year": None, "kind": "", "county": "", "institution": None}
+    out: dict[str, Any] = {"year": None, "kind": "", "state": "", "county": "", "institution": None}
     out["year"] = _year(request)
+    state = got.get("state", "").strip()
+    if state:
+        if state in Finding.State.values:
+            out["state"] = state
+        else:
+            messages.error(request, "未知的线索状态，已忽略")
     kind = got.get("kind", "").strip()
     if kind:
         if kind in Finding.Kind.values:
@@ -99,6 +105,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "kinds": Finding.Kind.choices,
+            "states": Finding.State.choices,
             "counties": [(c.code, c.short_name) for c in county_list(actor=actor)],
             "institutions": selectors.finding_institutions(actor=actor),
             "years": selectors.finding_years(actor=actor),

@@ -14,6 +14,7 @@ from chizheng.registry.selectors import institution_list, person_list
 from chizheng.subsidy.individual_selectors import my_certificates, my_claims
 from chizheng.training.selectors import my_attendance, overdue_reviews, review_queue, status_counts
 
+from .alerts import alerts_for
 from .next_steps import next_steps
 from .todo import todo_list
 
@@ -29,6 +30,7 @@ def home_for(*, actor: User) -> dict[str, Any]:
         "todo_total": todo_total,
         "today": today,
         "next_year": next_year_warning(actor=actor, today=today),
+        "alerts": alerts_for(actor=actor, today=today),  # findings, sanctions ending
         "classes": status_counts(actor=actor),
         "queue": len(review_queue(actor=actor, today=today)),
         "overdue": overdue_reviews(actor=actor, today=today).count(),

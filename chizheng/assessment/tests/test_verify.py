@@ -16,9 +16,11 @@ from PIL import Image
 from chizheng.assessment import verification
 from chizheng.assessment.models import Certificate
 from chizheng.assessment.services import certificate_record
-from chizheng.core import qr
+from chizheng.core import clock, qr, rate_limit
+from chizheng.core.models import ClientHit
 from chizheng.org.models import County
 from chizheng.registry.models import Institution
+from chizheng.rules import params
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +169,30 @@ def test_the_qr_svg_is_a_square_of_modules_with_a_quiet_zone() -> None:
     q = qr.QUIET
     assert all((q + i, q) in dark and (q, q + i) in dark for i in range(7))
     assert (q + 1, q + 1) not in dark and (q + 2, q + 2) in dark
+
+
+def test_one_client_checks_at_most_the_policys_lookups_an_hour(certificate: Certificate) -> None:
+    """Guessing names or numbers one by one stops at the limit; another address is not
+    held back, nor is the certificate's own QR page."""
+    _number(certificate)
+    limit = params.current().value("assessment.verify_lookups_per_hour", clock.today())
+    ask = {"number": "S2022000123005", "name": "王小明"}
+    client = Client(REMOTE_ADDR="203.0.113.7")
+    for _ in range(limit):
+        assert client.post("/verify/", ask).status_code == 200
+    refused = client.post("/verify/", {"number": "S2022000123004", "name": "王小明"})
+    assert refused.status_code == 429
+    text = refused.content.decode()
+    assert f"每小时最多查验 {limit} 次" in text and 'data-testid="verified"' not in text
+    other = Client(REMOTE_ADDR="203.0.113.8")
+    page = other.post("/verify/", {"number": "S2022000123004", "name": "王小明"})
+    assert 'data-testid="verified"' in page.content.decode()
+    assert Client(REMOTE_ADDR="203.0.113.7").get("/verify/").status_code == 200  # the form
+
+
+def test_the_limits_window_turns_over() -> None:
+    assert rate_limit.allow("k", limit=1, window_seconds=60, now=0)
+    assert not rate_limit.allow("k", limit=1, window_seconds=60, now=59)
+    assert rate_limit.allow("k", limit=1, window_seconds=60, now=60)
+    assert rate_limit.allow("k", limit=1, window_seconds=60, now=200)  # and old ones go
+    assert ClientHit.objects.count() == 1

@@ -89,6 +89,7 @@ def test_the_login_page_links_the_public_pages_which_open_without_sign_in(
     links = re.findall(r'data-testid="public-links".*?</section>', page, re.S)
     assert links
     hrefs = re.findall(r'href="([^"]+)"', links[0])
-    assert len(hrefs) == 3 and "/verify/" in hrefs  # notices, blacklist, 证书查验
+    assert len(hrefs) == 4 and "/verify/" in hrefs  # notices, blacklist, catalogs, 证书查验
+    assert "/registry/public/catalog/" in hrefs
     for href in hrefs:
         assert Client().get(href).status_code == 200
