@@ -340,8 +340,11 @@ def _cell(
     return Cell(target, actual, count, share, flag)
 
 
-def plan_progress(*, actor: User, plan: Plan, until: dt.date | None = None) -> Progress:
-    """Target, actual, share done and the calendar share, per indicator and per county."""
+def plan_progress(
+    *, actor: User, plan: Plan, until: dt.date | None = None, first_only: bool = False
+) -> Progress:
+    """Target, actual, share done and the calendar share, per indicator and per county;
+    ``first_only``: the plan's first indicator alone (a home page's headline figure)."""
     require_plan_reader(actor)
     start, end = year_bounds(plan.year)
     until = min(until or clock.today(), end)
@@ -359,7 +362,8 @@ def plan_progress(*, actor: User, plan: Plan, until: dt.date | None = None) -> P
     progress = Progress(
         plan=plan, until=until, expected=expected, margin=margin, counties=counties, is_city=is_city
     )
-    for ind in plan.indicators.all().order_by("order"):
+    indicators = plan.indicators.all().order_by("order")
+    for ind in indicators[:1] if first_only else indicators:
         tally = SELECTORS[ind.code](facts)
         months: dict[int, int] = defaultdict(int)
         county_months: dict[int, dict[int, int]] = {c: defaultdict(int) for c in county_ids}
@@ -411,6 +415,27 @@ def plan_progress(*, actor: User, plan: Plan, until: dt.date | None = None) -> P
             )
         )
     return progress
+
+
+def plan_headline(*, actor: User, today: dt.date) -> str:
+    """The plan's first indicator in the actor's scope, for his home: done against its
+    target, the calendar's share, and the counties lagging ("" without a plan)."""
+    try:
+        plan = plan_for_year(actor=actor, year=today.year)
+    except NotFound:
+        return ""
+    progress = plan_progress(actor=actor, plan=plan, until=today, first_only=True)
+    if not progress.indicators:
+        return ""
+    first = progress.indicators[0]
+    cell = first.city
+    if cell.share_done is None:
+        return f"{first.indicator.name} {cell.actual:g} {first.indicator.unit}"
+    lagging = sum(1 for c in first.counties.values() if c.flag == "lagging")
+    return (
+        f"{first.indicator.name}完成 {cell.share_done:.0%}（时序进度 {progress.expected:.0%}）"
+        + (f"，{lagging} 个县（市、区）滞后" if lagging and progress.is_city else "")
+    )
 
 
 def attachment1(

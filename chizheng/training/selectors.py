@@ -186,11 +186,6 @@ def history(*, training_class: TrainingClass) -> QuerySet[ClassTransition]:
     return training_class.transitions.select_related("actor")
 
 
-def classes_in_status(*, actor: User, status: str) -> int:
-    """How many of the classes the actor sees are in ``status``."""
-    return visible(actor, TrainingClass.objects.filter(status=status)).count()
-
-
 def status_counts(*, actor: User) -> dict[str, int]:
     rows = visible(actor, TrainingClass.objects.all()).values("status").annotate(n=Count("id"))
     counts = {s: 0 for s in Status.values}

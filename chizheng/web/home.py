@@ -12,6 +12,7 @@ from chizheng.core.holiday_selectors import next_year_warning
 from chizheng.org.selectors import county_list
 from chizheng.registry.selectors import institution_list, person_list
 from chizheng.subsidy.individual_selectors import my_certificates, my_claims
+from chizheng.training.models import Status
 from chizheng.training.selectors import my_attendance, overdue_reviews, review_queue, status_counts
 
 from .alerts import alerts_for
@@ -25,14 +26,20 @@ def home_for(*, actor: User) -> dict[str, Any]:
     today = clock.today()
     trainee = can(actor, "trainee.own")  # a trainee's home lists his own classes, certificates
     todo, todo_total = todo_list(actor=actor, today=today)
+    classes = status_counts(actor=actor)
+    queue = len(review_queue(actor=actor, today=today))
     return {
         "todo": todo,  # the review steps waiting on him, the earliest deadline first
         "todo_total": todo_total,
         "today": today,
         "next_year": next_year_warning(actor=actor, today=today),
         "alerts": alerts_for(actor=actor, today=today),  # findings, sanctions ending
-        "classes": status_counts(actor=actor),
-        "queue": len(review_queue(actor=actor, today=today)),
+        "classes": classes,
+        # an institution's own classes by state, each opening its list
+        "by_state": [(s, label, classes[s]) for s, label in Status.choices if classes[s]]
+        if can(actor, "class.apply")
+        else [],
+        "queue": queue,
         "overdue": overdue_reviews(actor=actor, today=today).count(),
         "scope_label": actor.get_scope_label() if hasattr(actor, "get_scope_label") else "",
         "counts": {
@@ -52,7 +59,7 @@ def home_for(*, actor: User) -> dict[str, Any]:
         if can(actor, "reviewers.watch")
         else [],
         "people_per_level": PEOPLE_PER_LEVEL,
-        "next_steps": next_steps(actor=actor, today=today),
+        "next_steps": next_steps(actor=actor, today=today, classes=classes, waiting=queue),
         # the registry's figures mean something to those who read the registry only
         "registry": can(actor, "registry.view"),
         "api": can(actor, "api.token") or can(actor, "registry.view"),

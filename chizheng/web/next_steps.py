@@ -14,11 +14,11 @@ from django.urls import reverse
 
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
+from chizheng.plan.selectors import plan_headline
 from chizheng.subsidy.models import ClaimStatus
 from chizheng.subsidy.selectors import claim_list, fund_list, voucher_list
 from chizheng.supervision.selectors import finding_list
 from chizheng.training.models import Status
-from chizheng.training.selectors import classes_in_status, review_queue
 
 
 @dataclass(frozen=True)
@@ -34,10 +34,11 @@ def _money(amount: Decimal | None) -> str:
     return f"{amount or Decimal(0):,.2f} 元"
 
 
-def next_steps(*, actor: User, today: dt.date) -> list[Step]:
+def next_steps(*, actor: User, today: dt.date, classes: dict[str, int], waiting: int) -> list[Step]:
+    """``classes``: the actor's classes by state; ``waiting``: his review queue's length (both
+    read once by the home page, which shows them too)."""
     steps: list[Step] = []
     if can(actor, "class.review"):  # the claims' steps are in the to-do list and 补贴
-        waiting = len(review_queue(actor=actor, today=today))
         steps.append(
             Step(
                 "开班申请审核队列",
@@ -48,7 +49,7 @@ def next_steps(*, actor: User, today: dt.date) -> list[Step]:
             )
         )
     if can(actor, "assessment.record"):
-        registered = classes_in_status(actor=actor, status=Status.ASSESSMENT_REGISTERED)
+        registered = classes[Status.ASSESSMENT_REGISTERED]
         steps.append(
             Step(
                 "待登记考核结果的培训班",
@@ -60,7 +61,7 @@ def next_steps(*, actor: User, today: dt.date) -> list[Step]:
         )
     if can(actor, "class.apply"):
         steps.append(Step("新建开班申请", reverse("training:new"), testid="step-new-class"))
-        training = classes_in_status(actor=actor, status=Status.IN_TRAINING)
+        training = classes[Status.IN_TRAINING]
         steps.append(
             Step(
                 "本机构培训中的班级（签到、录像、检查）",
@@ -125,5 +126,6 @@ def next_steps(*, actor: User, today: dt.date) -> list[Step]:
             )
         )
     if can(actor, "plan.view"):
-        steps.append(Step("年度计划进度", reverse("plan:dashboard"), testid="step-plan"))
+        figure = plan_headline(actor=actor, today=today)
+        steps.append(Step("年度计划进度", reverse("plan:dashboard"), figure, testid="step-plan"))
     return steps

@@ -195,3 +195,27 @@ def test_other_roles_are_refused(
 ) -> None:
     with pytest.raises(PermissionDenied):
         plan_progress(actor=make_user(Role.INSTITUTION, institution=make_institution()), plan=plan)
+
+
+def test_the_home_headline_is_the_first_indicator_as_the_dashboard_computes_it(
+    plan: Plan,
+    make_user: Callable[..., User],
+    make_certificate: Callable[..., Certificate],
+    county: Callable[..., County],
+) -> None:
+    from chizheng.plan.selectors import plan_headline
+
+    make_certificate(county_code="410402", issued_on=dt.date(2022, 3, 1))
+    office = make_user(Role.PROGRAMME_OFFICE)
+    day = dt.date(2022, 6, 30)
+    full = plan_progress(actor=office, plan=plan, until=day)
+    first = full.indicators[0]
+    text = plan_headline(actor=office, today=day)
+    assert text.startswith(first.indicator.name)
+    if first.city.share_done is not None:
+        assert f"{first.city.share_done:.0%}" in text and f"{full.expected:.0%}" in text
+        lagging = sum(1 for c in first.counties.values() if c.flag == "lagging")
+        assert (f"{lagging} 个县（市、区）滞后" in text) == bool(lagging)
+    hr = make_user(Role.COUNTY_HR, county=county("410402"))
+    assert "滞后" not in plan_headline(actor=hr, today=day)  # his county alone: no count of others
+    assert plan_headline(actor=office, today=dt.date(2031, 6, 1)) == ""  # no plan that year

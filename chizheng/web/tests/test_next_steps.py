@@ -91,3 +91,16 @@ def test_the_overdue_tile_opens_the_overdue_classes_of_the_scope(
     other.force_login(make_user(Role.COUNTY_HR, county=county("410482")))
     assert world.institution.county.code != "410482"
     assert "迟" not in other.get("/classes/?overdue=1").content.decode()
+
+
+def test_an_institution_sees_its_own_classes_by_state(
+    city: Any, make_user: Any, today: Any
+) -> None:
+    today(dt.date(2022, 5, 20))
+    world = build_world(make_user)
+    world.apply(batch="一")
+    world.apply(batch="二")
+    page = _home(world.applicant)
+    block = page.split('data-testid="classes-by-state"')[1].split("</section>")[0]
+    assert "?status=draft" in block and "2 个" in block
+    assert 'data-testid="classes-by-state"' not in _home(world.other_applicant)  # none his
