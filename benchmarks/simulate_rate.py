@@ -68,7 +68,7 @@ def _claims(args: argparse.Namespace, draws: list, a: actors_.Actors, today) -> 
             with transaction.atomic():
                 claims._budget(CITY, a, 2022)
                 for c in made:
-                    claims._claim(c, by_batch[c.batch], a, "paid", False, today)
+                    claims.claim_class(c, by_batch[c.batch], a, "paid", False, today)
                 raise Rollback
         except Rollback:
             pass
