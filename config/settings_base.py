@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "chizheng.simulate",
     "chizheng.supervision",
     "chizheng.competitions",
+    "chizheng.ledgers",
     "chizheng.web",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("notices/", include("chizheng.subsidy.public_urls")),
     path("verify/", include("chizheng.assessment.urls_verify")),
     path("record/", include("chizheng.subsidy.record_urls")),
+    path("ledgers/", include("chizheng.ledgers.urls")),
     path("calendar/", include("chizheng.core.urls")),
     path("", include("chizheng.web.urls")),
 ]

@@ -55,6 +55,8 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     "class.view": _grants(*OFFICES, INSTITUTION, EVALUATOR, PLATFORM),
     "subsidy.view": _grants(*OFFICES, INSTITUTION, EVALUATOR, WORKER),
     "plan.view": _grants(OFFICE, LEADER, COUNTY),
+    # The ledgers (台账, §三(二)): every office, and an institution or evaluator its own.
+    "ledger.view": _grants(*OFFICES, INSTITUTION, EVALUATOR),
     # Reminded from 1 November that next year's holiday arrangement is not entered: the
     # offices whose work runs on working-day deadlines (reviews, notices, payments).
     "calendar.remind": _grants(OFFICE, COUNTY, INDUSTRY, FINANCE),

@@ -67,6 +67,7 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("registry.export", "列表导出", "chizheng.registry.jobs.export_table"),
         Kind("training.export", "培训班列表导出", "chizheng.training.jobs.export_classes"),
+        Kind("ledgers.export", "评价台账证书清单导出", "chizheng.ledgers.jobs.export_certificates"),
         Kind(
             "online.audit",
             "线上学习审计并计入系统",

@@ -417,27 +417,6 @@ def plan_progress(
     return progress
 
 
-def plan_headline(*, actor: User, today: dt.date) -> str:
-    """The plan's first indicator in the actor's scope, for his home: done against its
-    target, the calendar's share, and the counties lagging ("" without a plan)."""
-    try:
-        plan = plan_for_year(actor=actor, year=today.year)
-    except NotFound:
-        return ""
-    progress = plan_progress(actor=actor, plan=plan, until=today, first_only=True)
-    if not progress.indicators:
-        return ""
-    first = progress.indicators[0]
-    cell = first.city
-    if cell.share_done is None:
-        return f"{first.indicator.name} {cell.actual:g} {first.indicator.unit}"
-    lagging = sum(1 for c in first.counties.values() if c.flag == "lagging")
-    return (
-        f"{first.indicator.name}完成 {cell.share_done:.0%}（时序进度 {progress.expected:.0%}）"
-        + (f"，{lagging} 个县（市、区）滞后" if lagging and progress.is_city else "")
-    )
-
-
 def attachment1(
     *, actor: User, plan: Plan
 ) -> tuple[list[Indicator], list[tuple[int, str, list[Decimal]]]]:

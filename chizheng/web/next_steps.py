@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from chizheng.accounts.access import can
 from chizheng.accounts.models import User
-from chizheng.plan.selectors import plan_headline
+from chizheng.plan.headline import plan_headline
 from chizheng.subsidy.models import ClaimStatus
 from chizheng.subsidy.selectors import claim_list, fund_list, voucher_list
 from chizheng.supervision.selectors import finding_list

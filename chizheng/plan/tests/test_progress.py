@@ -203,7 +203,7 @@ def test_the_home_headline_is_the_first_indicator_as_the_dashboard_computes_it(
     make_certificate: Callable[..., Certificate],
     county: Callable[..., County],
 ) -> None:
-    from chizheng.plan.selectors import plan_headline
+    from chizheng.plan.headline import plan_headline
 
     make_certificate(county_code="410402", issued_on=dt.date(2022, 3, 1))
     office = make_user(Role.PROGRAMME_OFFICE)
