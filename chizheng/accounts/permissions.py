@@ -96,6 +96,10 @@ TABLE: dict[str, tuple[Grant, ...]] = {
     # city or one county, so his grants take what he sees). Assigning is the bureaus'; a
     # sanction is the city office's (the registry's ``sanction.edit``); a recovery a case
     # orders (over the claim) is the concluding office's, finance's ``fund.manage`` apart.
+    # §20(4): the half-yearly special checks of the evaluation institutions — planned by the
+    # office for every one, recorded by whoever checks it.
+    "evaluator_check.plan": _grants(OFFICE),
+    "evaluator_check.record": _grants(OFFICE, Grant(COUNTY, "county"), INSPECTOR),
     "case.open": _grants(OFFICE, Grant(COUNTY, "county"), INSPECTOR),
     "case.assign": _grants(OFFICE, Grant(COUNTY, "county")),
     "case.investigate": _grants(OFFICE, Grant(COUNTY, "county"), INSPECTOR),

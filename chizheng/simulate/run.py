@@ -24,6 +24,7 @@ from . import (
     cases,
     claims,
     competitions,
+    evaluator_checks,
     individuals,
     modes,
     online_logs,
@@ -294,6 +295,7 @@ def simulate(
     if complete:
         individuals.run(draws, a, today=today, progress=say)  # 个人申请 (附件2 备注2)
         say(f"职业技能竞赛 {competitions.run(a, year=year, seed=seed, today=today)} 场")
+        say(f"评价机构专项检查 {evaluator_checks.run(a, year=year, today=today)} 家次")  # §20(4)
         # after the year's own records (a planted legacy 15-digit twin is no contestant)
         summary.planted += scan_plants.run(a, year=year, seed=seed, today=today, draws=draws)
         say(f"核查案件 {cases.run(a, year=year, today=today)} 件")  # the scan's findings taken up

@@ -239,3 +239,59 @@ class CaseFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class EvaluatorCheck(models.Model):
+    """评价机构专项检查 (§20(4)): every half-year every filed evaluation institution is checked
+    once — planned for the half, then recorded with its checklist, what was found and how it
+    is handled (``supervision.evaluator_check_handling``: a suspension or a blacklist goes
+    through the registry's sanctions)."""
+
+    class State(models.TextChoices):
+        PLANNED = "planned", "待检查"
+        DONE = "done", "已检查"
+
+    evaluator = models.ForeignKey(
+        "registry.Institution", on_delete=models.PROTECT, related_name="+", verbose_name="评价机构"
+    )
+    county = models.ForeignKey(
+        "org.County", on_delete=models.PROTECT, related_name="+", verbose_name="县（市、区）"
+    )
+    year = models.PositiveSmallIntegerField("年度")
+    half = models.PositiveSmallIntegerField("半年", choices=[(1, "上半年"), (2, "下半年")])
+    due_on = models.DateField("检查期限")
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PLANNED, editable=False
+    )
+    held_on = models.DateField("检查日期", null=True, blank=True)
+    inspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="检查人",
+    )
+    checklist = models.JSONField("检查项目", default=list, blank=True)  # [{item, ok, note}]
+    findings = models.TextField("发现的问题", blank=True)
+    handling = models.CharField("处理方式", max_length=20, blank=True)
+    sanction = models.ForeignKey(
+        "registry.Sanction", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", null=True, blank=True)
+
+    access_scope: ClassVar[Scope] = Scope(
+        city="county__city", county="county", institution="evaluator"
+    )
+
+    class Meta:
+        ordering = ["-year", "-half", "county__order", "evaluator_id"]
+        verbose_name = verbose_name_plural = "评价机构专项检查"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluator", "year", "half"], name="supervision_evaluatorcheck_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} {self.year}年{self.get_half_display()}"

@@ -3,7 +3,7 @@ findings dashboard (``views_risk``); the cases, one case, its steps and its evid
 
 from django.urls import URLPattern, path
 
-from . import views, views_risk
+from . import views, views_evaluator_checks, views_risk
 
 app_name = "supervision"
 
@@ -12,6 +12,13 @@ urlpatterns: list[URLPattern] = [
     path("risk/", views_risk.risk_list, name="risk"),
     path("risk/<str:subject>/<int:institution_id>/", views_risk.risk_detail, name="risk_detail"),
     path("dashboard/", views_risk.findings_dashboard, name="dashboard"),
+    path("evaluator-checks/", views_evaluator_checks.check_list, name="evaluator_checks"),
+    path("evaluator-checks/plan/", views_evaluator_checks.check_plan, name="evaluator_checks_plan"),
+    path(
+        "evaluator-checks/<int:check_id>/",
+        views_evaluator_checks.check_detail,
+        name="evaluator_check",
+    ),
     path("<int:finding_id>/", views.finding_detail, name="detail"),
     path("cases/", views.case_list, name="cases"),
     path("cases/open/", views.case_open, name="case_open"),

@@ -216,3 +216,20 @@ def test_todays_sessions_are_signed_in_by_qr_code(year: run.Summary) -> None:
     assert AuditEvent.objects.filter(action="class.qr_sign_in").count() == sum(
         Attendance.objects.filter(session=s, present=True).count() for s in sessions
     )
+
+
+def test_every_evaluator_is_planned_a_special_check_and_most_are_checked(
+    year: run.Summary,
+) -> None:
+    from chizheng.registry.models import Institution
+    from chizheng.supervision.models import EvaluatorCheck
+
+    filed = Institution.objects.filter(
+        kind=Institution.Kind.EVALUATOR, filing_status=Institution.FilingStatus.FILED
+    ).count()
+    checks = EvaluatorCheck.objects.filter(year=2022, half=1)
+    assert checks.count() == filed > 0  # §20(4): every filed evaluator, the half "today" is in
+    done = checks.filter(state=EvaluatorCheck.State.DONE)
+    assert 0 < done.count() < checks.count()
+    assert all(c.held_on is not None and c.held_on <= TODAY for c in done)
+    assert not EvaluatorCheck.objects.filter(half=2).exists()  # July is after "today"

@@ -1,0 +1,50 @@
+"""A period's evaluator checks as .xlsx (formula text escaped by ``core.spreadsheet``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from chizheng.core import spreadsheet
+
+from .models import EvaluatorCheck
+
+HEADERS = (
+    "评价机构",
+    "县（市、区）",
+    "期次",
+    "检查期限",
+    "状态",
+    "检查日期",
+    "不符合项",
+    "发现的问题",
+    "处理方式",
+)
+
+
+def checks_xlsx(checks: Iterable[EvaluatorCheck]) -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("评价机构专项检查")
+    ws.append(spreadsheet.row(HEADERS))
+    for c in checks:
+        failed = "；".join(i["item"] for i in c.checklist if not i.get("ok"))
+        ws.append(
+            spreadsheet.row(
+                [
+                    c.evaluator.name,
+                    c.county.short_name,
+                    f"{c.year}年{c.get_half_display()}",
+                    c.due_on,
+                    c.get_state_display(),
+                    c.held_on,
+                    failed,
+                    c.findings,
+                    c.handling,
+                ]
+            )
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
