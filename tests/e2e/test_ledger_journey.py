@@ -54,8 +54,10 @@ def test_the_office_drills_through_the_ledgers(live_server, page: Page) -> None:
     login(page, base, "xinhua", demo.PASSWORD)
     page.goto(f"{base}/ledgers/training/?year=2022&by=county")
     county_code = User.objects.get(username="xinhua").county.code  # type: ignore[union-attr]
-    keys = page.get_by_test_id("ledger").locator("tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.key)"
+    keys = (
+        page.get_by_test_id("ledger")
+        .locator("tbody tr")
+        .evaluate_all("rows => rows.map(r => r.dataset.key)")
     )
     assert set(keys) <= {county_code}
     logout(page)
