@@ -35,7 +35,7 @@ def test_the_office_plans_and_a_county_records_a_check(live_server, page: Page) 
     items = services.checklist_items(today)
     form.get_by_label("检查日期").fill(today.isoformat())
     for k, item in enumerate(items):
-        group = form.locator("fieldset").nth(k)
+        group = form.locator("fieldset").filter(has_text=item)
         group.get_by_label("不符合" if k == 1 else "符合", exact=True).check()
         if k == 1:
             group.get_by_label("说明（不符合时必填）").fill("2名考评员未取得相应资格")
