@@ -22,7 +22,7 @@ HEADERS = (
 )
 
 
-def checks_xlsx(checks: Iterable[EvaluatorCheck]) -> bytes:
+def checks_xlsx(checks: Iterable[EvaluatorCheck], handling_names: dict[str, str]) -> bytes:
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)
@@ -41,7 +41,7 @@ def checks_xlsx(checks: Iterable[EvaluatorCheck]) -> bytes:
                     c.held_on,
                     failed,
                     c.findings,
-                    c.handling,
+                    handling_names.get(c.handling, c.handling),
                 ]
             )
         )

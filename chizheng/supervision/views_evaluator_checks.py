@@ -57,19 +57,20 @@ def check_list(request: HttpRequest) -> HttpResponse:
         messages.error(request, "未知的检查状态，已忽略")
         state = ""
     qs = selectors.evaluator_check_list(actor=actor, year=year, half=half, state=state)
+    start, end = services.period_bounds(year, half)
+    names = {code: o["name"] for code, o in services.handling_options(end).items()}
     if request.GET.get("format") == "xlsx":
         name = f"评价机构专项检查-{year}年{'上' if half == 1 else '下'}半年"
         return download(
-            checks_xlsx(qs),
+            checks_xlsx(qs, names),
             f"{name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    start, end = services.period_bounds(year, half)
     return render(
         request,
         "supervision/evaluator_checks.html",
         {
-            "checks": qs,
+            "checks": [(c, names.get(c.handling, c.handling)) for c in qs],
             "year": year,
             "half": half,
             "state": state,

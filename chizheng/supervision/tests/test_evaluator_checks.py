@@ -161,3 +161,5 @@ def test_the_pages_plan_and_record(scene: dict[str, Any]) -> None:
     assert hr.post(f"/supervision/evaluator-checks/{check.pk}/", form).status_code == 302
     page = hr.get(f"/supervision/evaluator-checks/{check.pk}/").content.decode()
     assert 'data-testid="check-record"' in page and "未发现问题" in page
+    listed = hr.get("/supervision/evaluator-checks/?year=2022&half=1").content.decode()
+    assert "未发现问题" in listed and ">none<" not in listed  # the handling's name, not its code
