@@ -74,16 +74,19 @@ def test_every_split_of_the_training_ledger_adds_up_to_the_records(built: None) 
         if by not in ("class",) and not TRAINING[by].level:
             got["classes"] = want["classes"]  # a class counts in each of its rows' splits
         assert got == want, by
-
-
-def test_a_row_drills_down_to_rows_that_add_up_to_it(built: None) -> None:
-    office = User.objects.get(username="city")
+    # a row drills down to rows that add up to it
     counties = selectors.training_ledger(actor=office, year=YEAR, by="county", filters={})
     row = max(counties.rows, key=lambda r: r.counts["trainees"])
     inside = selectors.training_ledger(actor=office, year=YEAR, by="institution", filters=row.drill)
     assert inside.total == row.counts
     page = _client("city").get(f"/ledgers/training/?year={YEAR}&by=county").content.decode()
     assert f"?year={YEAR}&amp;by=institution&amp;county={row.key}" in page
+    # the export holds the page with its total
+    body = _client("city").get(f"/ledgers/training/?year={YEAR}&by=channel&format=xlsx").content
+    sheet = list(openpyxl.load_workbook(io.BytesIO(body)).worksheets[0].iter_rows(values_only=True))
+    ledger = selectors.training_ledger(actor=office, year=YEAR, by="channel", filters={})
+    assert sheet[0][0] == "培训渠道" and len(sheet) == len(ledger.rows) + 2
+    assert sheet[-1][0] == "合计" and sheet[-1][2] == ledger.total["trainees"]
 
 
 def test_the_evaluation_ledger_and_its_certificate_list(built: None, settings: Any) -> None:
@@ -112,11 +115,8 @@ def test_the_evaluation_ledger_and_its_certificate_list(built: None, settings: A
     assert len(sheet) == 1 + row.counts["certificates"]
     full = {c.person.id_number for c in certificates.select_related("person")}
     assert not full & {str(v) for r in sheet for v in r}  # ID numbers masked
-
-
-def test_a_long_certificate_list_is_exported_by_a_job(built: None, settings: Any) -> None:
+    # a long list is exported by a job
     settings.EXPORT_DIRECT_MAX_ROWS = 2
-    office = User.objects.get(username="city")
     row = max(
         selectors.evaluation_ledger(actor=office, year=YEAR, by="county", filters={}).rows,
         key=lambda r: r.counts["certificates"],
@@ -132,15 +132,6 @@ def test_a_long_certificate_list_is_exported_by_a_job(built: None, settings: Any
     data = bytes(JobFile.objects.get(job=job).data)
     sheet = list(openpyxl.load_workbook(io.BytesIO(data)).worksheets[0].iter_rows(values_only=True))
     assert len(sheet) == 1 + row.counts["certificates"]
-
-
-def test_the_export_holds_the_page_with_its_total(built: None) -> None:
-    body = _client("city").get(f"/ledgers/training/?year={YEAR}&by=channel&format=xlsx").content
-    sheet = list(openpyxl.load_workbook(io.BytesIO(body)).worksheets[0].iter_rows(values_only=True))
-    office = User.objects.get(username="city")
-    ledger = selectors.training_ledger(actor=office, year=YEAR, by="channel", filters={})
-    assert sheet[0][0] == "培训渠道" and len(sheet) == len(ledger.rows) + 2
-    assert sheet[-1][0] == "合计" and sheet[-1][2] == ledger.total["trainees"]
 
 
 def test_a_county_and_an_institution_see_their_own_only(built: None) -> None:
