@@ -125,6 +125,16 @@ def _programme(occupation: str) -> int:
     return 1  # 重点产业
 
 
+def _tags(programme: int, level: int | None) -> list[str]:
+    """The §1/§9 projects (class.programme_tags) of a demo class: 网络创业 for the
+    e-commerce classes, “金蓝领” for high-skill ones of the key industries."""
+    if programme == 9:
+        return ["malanhua_online"]
+    if programme == 1 and level is not None and level <= 3:
+        return ["golden_blue_collar"]
+    return []
+
+
 def _user(username: str, display: str, role: str, **scope: object) -> User:
     user, created = User.objects.get_or_create(
         username=username, defaults={"role": role, "display_name": display, **scope}
@@ -242,6 +252,7 @@ def build(*, rng: random.Random) -> None:
                     Teacher.objects.filter(institution=inst).values_list("pk", flat=True)
                 ),
                 site_ids=list(Site.objects.filter(institution=inst).values_list("pk", flat=True)),
+                tags=_tags(_programme(plan.occupation), plan.level) if programmes else [],
             )
             services.roster_add(
                 actor=applicant, class_id=training_class.pk, person_ids=[p.pk for p in people]

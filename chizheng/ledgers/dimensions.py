@@ -78,6 +78,8 @@ TRAINING: dict[str, Dimension] = {
         Dimension("level", "技能等级", "skill_level", drill="county", numeric=True),
         Dimension("group", "重点群体", person=True, drill="county"),
         Dimension("mode", "培训方式", "mode", drill="county"),
+        # §1/§8/§9/§10's projects: a class with two counts in both rows
+        Dimension("tag", "培训项目", "tag_rows__code", drill="county"),
     )
 }
 

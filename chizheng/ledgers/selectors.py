@@ -213,6 +213,13 @@ def _labels(dim: Dimension, keys: list[Any], *, ledger: str, year: int) -> dict[
         return dict(KeyGroup.choices)
     if name == "mode":
         return dict(Mode.choices)
+    if name == "tag":
+        import datetime as dt
+
+        from chizheng.rules import params
+
+        known = params.current().value("class.programme_tags", dt.date(year, 1, 1))
+        return {code: t["name"] for code, t in known.items()}
     if name == "kind":
         return dict(Certificate.Kind.choices)
     if name == "month":

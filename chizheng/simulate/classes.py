@@ -70,6 +70,24 @@ class ClassDraw:
         return self.end + dt.timedelta(days=2 + self.later)
 
 
+# The projects of §1/§8/§9/§10 (class.programme_tags) a class of a programme is tagged
+# with, by its place in the year (no draw: the year's other draws stay as they were).
+PROJECTS = {
+    8: ("whole_village", None, None),
+    9: ("malanhua_awareness", "malanhua_start_improve", "malanhua_online", "malanhua_practice"),
+    10: ("order", "post", "project"),
+}
+HIGH_SKILL = 3  # the "金蓝领" project trains at level 3 and above
+
+
+def _tags(draw: ClassDraw) -> list[str]:
+    if draw.programme == 1:
+        return ["golden_blue_collar"] if draw.level <= HIGH_SKILL and draw.index % 2 else []
+    options = PROJECTS.get(draw.programme, ())
+    code = options[draw.index % len(options)] if options else None
+    return [code] if code else []
+
+
 def _people(draw: ClassDraw) -> list[Person]:
     """The class's trainees, registered in its county in one set-based call."""
     from chizheng.org.models import County
@@ -130,6 +148,7 @@ def build(draw: ClassDraw, actors: Actors, *, today: dt.date, platform_id: int |
             bank_account=f"17060000090{trainer.institution.pk:08d}",
             teacher_ids=trainer.teacher_ids,
             site_ids=[draw.site] if draw.site else trainer.site_ids,
+            tags=_tags(draw) if programme else [],
         )
         services.roster_add(actor=applicant, class_id=c.pk, person_ids=[p.pk for p in people])
     if draw.state == Status.DRAFT:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from annotated_types import MaxLen
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
@@ -69,6 +70,8 @@ class ClassIn(Schema):
     bank_name: Annotated[str, Text.of(TrainingClass, "bank_name")] = ""
     bank_account: Annotated[str, Text.of(TrainingClass, "bank_account")] = ""
     programme_id: Id | None = None
+    # the training projects of the programme (class.programme_tags codes: golden_blue_collar …)
+    tags: Annotated[list[Annotated[str, Text(40, min_length=1)]], MaxLen(20)] = []
     plan_in_system: bool = True
     roster_in_system: bool = True
 

@@ -63,6 +63,12 @@ class ClassForm(BoundedForm):
         label="师资", coerce=int, required=False, choices=[]
     )
     site_ids = forms.TypedMultipleChoiceField(label="场地", coerce=int, required=False, choices=[])
+    tags = forms.MultipleChoiceField(
+        label="培训项目（专项行动中的，可多选）",
+        required=False,
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+    )
     contact_name = forms.CharField(label="联系人", max_length=50)
     contact_phone = forms.CharField(label="联系电话", max_length=20)
     bank_name = forms.CharField(label="开户银行名称", max_length=100, required=False)
@@ -79,6 +85,7 @@ class ClassForm(BoundedForm):
         sites: list[tuple[int, str]],
         platforms: list[tuple[int, str]],
         programmes: list[tuple[int, str]],
+        tags: list[tuple[str, str]],
         **kwargs: object,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -86,6 +93,7 @@ class ClassForm(BoundedForm):
         self.fields["site_ids"].choices = sites  # type: ignore[attr-defined]
         self.fields["platform_id"].choices = [("", "—"), *platforms]  # type: ignore[attr-defined]
         self.fields["programme_id"].choices = [("", "—"), *programmes]  # type: ignore[attr-defined]
+        self.fields["tags"].choices = tags  # type: ignore[attr-defined]
 
 
 class RosterForm(BoundedForm):

@@ -478,3 +478,20 @@ class AssessmentCount(models.Model):
 
 # Kept in a module of its own (the evidence photos), registered with the app from here.
 from .stills import Still  # noqa: E402, F401
+
+
+class ClassTag(models.Model):
+    """A training project of §1/§8/§9/§10 the class is (``class.programme_tags``)."""
+
+    training_class = models.ForeignKey(TrainingClass, models.CASCADE, related_name="tag_rows")
+    code = models.CharField("培训项目", max_length=40)
+
+    access_scope: ClassVar[Scope] = _via("training_class")
+
+    class Meta:
+        ordering = ["training_class_id", "code"]
+        verbose_name = verbose_name_plural = "培训项目标签"
+        unique_together = [("training_class", "code")]
+
+    def __str__(self) -> str:
+        return self.code

@@ -45,7 +45,7 @@ def class_get(*, actor: User, class_id: int) -> TrainingClass:
     )
 
 
-def class_form_choices(*, actor: User) -> dict[str, list[tuple[int, str]]]:
+def class_form_choices(*, actor: User) -> dict[str, list[Any]]:
     """What an institution's class application may name: its own teachers and sites, the
     online platforms (any: a class may use any platform in the catalog) and this year's
     programmes of the plan."""
@@ -61,7 +61,21 @@ def class_form_choices(*, actor: User) -> dict[str, list[tuple[int, str]]]:
             (p.pk, f"{p.number}. {p.name}")
             for p in programmes_of_year(actor=actor, year=clock.today().year)
         ],
+        # the training projects of the programmes (class.programme_tags), with their clause
+        "tags": [
+            (code, f"{t['name']}（{t['clause']}）")
+            for code, t in params.current().value("class.programme_tags", clock.today()).items()
+        ],
     }
+
+
+def class_tag_names(*, training_class: TrainingClass) -> list[str]:
+    """The names of the class's training projects (class.programme_tags at its start)."""
+    known = params.current().value("class.programme_tags", training_class.start_date)
+    return [
+        known.get(code, {}).get("name", code)
+        for code in training_class.tag_rows.values_list("code", flat=True)
+    ]
 
 
 def class_links(*, training_class: TrainingClass) -> dict[str, Any]:
@@ -71,6 +85,7 @@ def class_links(*, training_class: TrainingClass) -> dict[str, Any]:
         "platform_id": training_class.platform_id,
         "teacher_ids": list(training_class.teachers.values_list("pk", flat=True)),
         "site_ids": list(training_class.sites.values_list("pk", flat=True)),
+        "tags": list(training_class.tag_rows.values_list("code", flat=True)),
     }
 
 

@@ -164,6 +164,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     recognition = {r.session.pk: r for r in attendance.sessions} if attendance else {}
     context = {
         "training_class": training_class,
+        "tag_names": selectors.class_tag_names(training_class=training_class),
         "half": half,
         "opening": half.opening,
         "assessment": assessment,

@@ -26,7 +26,7 @@ from chizheng.rules import params
 from chizheng.rules.evaluate import Report, evaluate
 
 from .. import facts, workflow
-from ..models import Enrolment, Mode, PureOnlineOccupation, Review, TrainingClass
+from ..models import ClassTag, Enrolment, Mode, PureOnlineOccupation, Review, TrainingClass
 from .common import EDITABLE, RulesFailed, _own_class
 from .review import _open_review
 
@@ -124,6 +124,33 @@ def _set_resources(
     training_class.sites.set(sites)
 
 
+def _set_tags(training_class: TrainingClass, tags: Sequence[str]) -> list[str]:
+    """The class's training projects (``class.programme_tags``, in force at its start),
+    checked against its programme, period and level; replaces those it had."""
+    from chizheng.rules.programme_tags import tag_problems
+
+    wanted = [str(t).strip() for t in tags if str(t).strip()]
+    known = params.current().value("class.programme_tags", training_class.start_date)
+    problems = tag_problems(
+        wanted,
+        known,
+        programme=training_class.programme.number if training_class.programme else None,
+        start=training_class.start_date,
+        end=training_class.end_date,
+        skill_level=training_class.skill_level,
+    )
+    if problems:
+        raise ValidationError("；".join(problems), detail={"field": "tags", "problems": problems})
+    ClassTag.objects.filter(training_class=training_class).exclude(code__in=wanted).delete()
+    have = set(
+        ClassTag.objects.filter(training_class=training_class).values_list("code", flat=True)
+    )
+    ClassTag.objects.bulk_create(
+        [ClassTag(training_class=training_class, code=c) for c in wanted if c not in have]
+    )
+    return wanted
+
+
 @transaction.atomic
 def class_create(
     *,
@@ -132,6 +159,7 @@ def class_create(
     teacher_ids: Sequence[int] = (),
     site_ids: Sequence[int] = (),
     platform_id: int | None = None,
+    tags: Sequence[str] = (),
     **values: Any,
 ) -> TrainingClass:
     """A draft class application of the actor's institution (附件2 开班申请)."""
@@ -158,11 +186,12 @@ def class_create(
         institution=institution, department_id=institution.department_id, created_by=actor, **data
     )
     _set_resources(training_class, teacher_ids, site_ids)
+    kept = _set_tags(training_class, tags)
     audit.record(
         actor=actor,
         action="class.create",
         obj=training_class,
-        after={"batch": training_class.batch, "status": training_class.status},
+        after={"batch": training_class.batch, "status": training_class.status, "tags": kept},
     )
     return training_class
 
@@ -174,6 +203,7 @@ def class_update(
     class_id: int,
     teacher_ids: Sequence[int] | None = None,
     site_ids: Sequence[int] | None = None,
+    tags: Sequence[str] | None = None,
     **changes: Any,
 ) -> TrainingClass:
     training_class = _own_class(actor, class_id)
@@ -204,13 +234,13 @@ def class_update(
             if site_ids is not None
             else list(training_class.sites.values_list("pk", flat=True)),
         )
-    audit.record(
-        actor=actor,
-        action="class.update",
-        obj=training_class,
-        before=before,
-        after={k: str(getattr(training_class, k)) for k in changes},
-    )
+    old_tags = sorted(training_class.tag_rows.values_list("code", flat=True))
+    # the tags are checked again: a change of programme, period or level may undo one
+    new_tags = _set_tags(training_class, old_tags if tags is None else tags)
+    after = {k: str(getattr(training_class, k)) for k in changes}
+    if sorted(new_tags) != old_tags:
+        before["tags"], after["tags"] = ",".join(old_tags), ",".join(sorted(new_tags))
+    audit.record(actor=actor, action="class.update", obj=training_class, before=before, after=after)
     return training_class
 
 

@@ -33,7 +33,7 @@ def platform(world):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_form_and_the_api_offer_the_mode(mode) -> None:
-    form = ClassForm(teachers=[], sites=[], platforms=[], programmes=[])
+    form = ClassForm(teachers=[], sites=[], platforms=[], programmes=[], tags=[])
     assert mode in [v for v, _ in form.fields["mode"].choices]  # type: ignore[attr-defined]
     assert mode in ClassIn.model_json_schema()["properties"]["mode"]["enum"]
 
