@@ -106,6 +106,7 @@ def training_ledger(*, actor: User, year: int, by: str, filters: Mapping[str, st
         ("classes", "培训班（个）"),
         ("trainees", "培训人次"),
         ("certified", "取证人数"),
+        ("rate", "持证率"),
         ("paid", "已拨付补贴（元）"),
     ]
     keys = sorted(set(e) | set(c) | set(p), key=lambda k: (k is None, str(k)))
@@ -124,7 +125,19 @@ def training_ledger(*, actor: User, year: int, by: str, filters: Mapping[str, st
         )
         for k in keys
     ]
-    return Ledger(dim, columns, rows, _total(rows, columns))
+    for r in rows:
+        r.counts["rate"] = certification_rate(r.counts["certified"], r.counts["trainees"])
+    total = _total(rows, columns)
+    total["rate"] = certification_rate(total["certified"], total["trainees"])
+    return Ledger(dim, columns, rows, total)
+
+
+def certification_rate(certified: int, trainees: int) -> Decimal | None:
+    """§20(4) 持证率 (把持证率作为检验培训成效的主要标准): certificates of the classes per
+    trainee, as a share (None without trainees)."""
+    return (
+        (Decimal(certified) / Decimal(trainees)).quantize(Decimal("0.0001")) if trainees else None
+    )
 
 
 def evaluation_certificates(
@@ -182,6 +195,7 @@ def _total(rows: list[Row], columns: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         name: sum((r.counts[name] for r in rows), Decimal(0) if name == "paid" else 0)
         for name, _ in columns
+        if name != "rate"  # a share is not added up: computed from the totals
     }
 
 

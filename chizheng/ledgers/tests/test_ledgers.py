@@ -53,7 +53,7 @@ def _client(username: str) -> Client:
 def test_every_split_of_the_training_ledger_adds_up_to_the_records(built: None) -> None:
     office = User.objects.get(username="city")
     started = _started()
-    want = {
+    want: dict[str, Any] = {
         "classes": len({e for e in Enrolment.objects.filter(training_class__in=started).values_list("training_class_id", flat=True)}),
         "trainees": Enrolment.objects.filter(training_class__in=started).count(),
         "certified": Certificate.objects.filter(training_class__in=started).count(),
@@ -68,6 +68,8 @@ def test_every_split_of_the_training_ledger_adds_up_to_the_records(built: None) 
         ),
     }  # fmt: skip
     assert want["trainees"] and want["certified"]
+    want["rate"] = selectors.certification_rate(want["certified"], want["trainees"])
+    assert want["rate"] == round(Decimal(want["certified"]) / want["trainees"], 4)
     for by in TRAINING:
         if by == "tag":
             continue  # a class of two projects counts in both (below)
