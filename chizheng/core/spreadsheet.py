@@ -19,7 +19,8 @@ as numbers, so they stay numbers the office can sum.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Callable, Iterable
 from typing import Any
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -35,6 +36,42 @@ def cell(value: Any) -> Any:
 
 def row(values: Iterable[Any]) -> list[Any]:
     return [cell(v) for v in values]
+
+
+REPORT_EVERY = 1000  # rows between two progress reports of a long workbook
+
+
+def workbook(
+    title: str,
+    header: Iterable[str],
+    rows: Iterable[Iterable[Any]],
+    *,
+    on_rows: Callable[[int], None] | None = None,
+) -> bytes:
+    """One sheet in constant memory however long (write-only), its header bold, every value
+    through ``cell``; ``on_rows`` is told how many rows are written so far (a job's progress)."""
+    import openpyxl  # here: the URL configuration imports the modules that call this
+    from openpyxl.styles import Font
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    top = []
+    for h in header:
+        c = openpyxl.cell.WriteOnlyCell(ws, value=cell(h))
+        c.font = Font(bold=True)
+        top.append(c)
+    ws.append(top)
+    n = 0
+    for r in rows:
+        ws.append(row(r))
+        n += 1
+        if on_rows is not None and n % REPORT_EVERY == 0:
+            on_rows(n)
+    if on_rows is not None:
+        on_rows(n)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 # What an import refuses at the start of a free-text field (a name, an address): "=" is

@@ -4,7 +4,6 @@ escaped by ``core.spreadsheet``)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterable
 
 from chizheng.assessment.models import Certificate
@@ -25,38 +24,13 @@ CERTIFICATE_HEADERS = (
     "评价机构",
     "培训班",
 )
-REPORT_EVERY = 1000  # rows between two progress reports
-
-
-def _book(
-    title: str,
-    header: Iterable[str],
-    rows: Iterable[Iterable[object]],
-    on_rows: Callable[[int], None] | None = None,
-) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.append(spreadsheet.row(header))
-    n = 0
-    for r in rows:
-        ws.append(spreadsheet.row(r))
-        n += 1
-        if on_rows is not None and n % REPORT_EVERY == 0:
-            on_rows(n)
-    if on_rows is not None:
-        on_rows(n)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def ledger_xlsx(ledger: Ledger, title: str) -> bytes:
     header = [ledger.by.label, *(h for _, h in ledger.columns)]
     rows = [[r.label, *(r.counts[n] for n, _ in ledger.columns)] for r in ledger.rows]
     rows.append(["合计", *(ledger.total[n] for n, _ in ledger.columns)])
-    return _book(title, header, rows)
+    return spreadsheet.workbook(title, header, rows)
 
 
 def certificate_row(c: Certificate) -> list[object]:
@@ -78,6 +52,6 @@ def certificate_row(c: Certificate) -> list[object]:
 def certificates_xlsx(
     certificates: Iterable[Certificate], on_rows: Callable[[int], None] | None = None
 ) -> bytes:
-    return _book(
-        "证书清单", CERTIFICATE_HEADERS, (certificate_row(c) for c in certificates), on_rows
+    return spreadsheet.workbook(
+        "证书清单", CERTIFICATE_HEADERS, (certificate_row(c) for c in certificates), on_rows=on_rows
     )

@@ -7,16 +7,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import CatalogEntry, EvaluationScope, Institution
-
-TRAINING_KINDS = (
-    Institution.Kind.TECHNICAL_SCHOOL,
-    Institution.Kind.VOCATIONAL_SCHOOL,
-    Institution.Kind.PUBLIC_CENTRE,
-    Institution.Kind.ENTERPRISE_CENTRE,
-    Institution.Kind.PRIVATE_SCHOOL,
-    Institution.Kind.UNIVERSITY,
-)
+from .models import TRAINING_KINDS, CatalogEntry, EvaluationScope, Institution
 
 
 def _matching(q: str, through: str) -> Q:

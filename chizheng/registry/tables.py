@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -277,37 +276,19 @@ def tables_for(actor: User) -> dict[str, Table]:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-REPORT_EVERY = 1000  # rows between two progress reports of an export job
 
 
 def export_xlsx(
     table: Table, objects: Iterable[Any], *, on_rows: Callable[[int], None] | None = None
 ) -> bytes:
-    """Write-only workbook: constant memory however long the list; text that would start a
-    formula is escaped (``core.spreadsheet``). ``on_rows`` is told how many rows are written
-    so far (an export job's progress)."""
-    import openpyxl  # here, not at the top: the URL configuration imports this module
-    from openpyxl.styles import Font
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet(table.title[:31])
-    header = []
-    for c in table.columns:
-        cell = openpyxl.cell.WriteOnlyCell(ws, value=spreadsheet.cell(c.header))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
-    n = 0
-    for o in objects:
-        ws.append(spreadsheet.row(c.value(o) for c in table.columns))
-        n += 1
-        if on_rows is not None and n % REPORT_EVERY == 0:
-            on_rows(n)
-    if on_rows is not None:
-        on_rows(n)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """The table as a workbook (``core.spreadsheet.workbook``: constant memory, formula text
+    escaped); ``on_rows`` is told how many rows are written so far (an export job's progress)."""
+    return spreadsheet.workbook(
+        table.title,
+        (c.header for c in table.columns),
+        ([c.value(o) for c in table.columns] for o in objects),
+        on_rows=on_rows,
+    )
 
 
 __all__ = ["XLSX", "Col", "Filter", "Table", "export_xlsx", "tables_for"]

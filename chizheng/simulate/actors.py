@@ -16,6 +16,7 @@ from chizheng.accounts.models import Role, User
 from chizheng.demo import PASSWORD
 from chizheng.org.models import City, County, Department
 from chizheng.registry.models import (
+    TRAINING_KINDS,
     CatalogEntry,
     EvaluationScope,
     Institution,
@@ -24,15 +25,6 @@ from chizheng.registry.models import (
     Workstation,
 )
 
-# Institutions that train: what 附件2 calls 培训机构 and the enterprises' own centres.
-TRAINING_KINDS = (
-    Institution.Kind.TECHNICAL_SCHOOL,
-    Institution.Kind.VOCATIONAL_SCHOOL,
-    Institution.Kind.PUBLIC_CENTRE,
-    Institution.Kind.ENTERPRISE_CENTRE,
-    Institution.Kind.PRIVATE_SCHOOL,
-    Institution.Kind.UNIVERSITY,
-)
 SITE_NUMBERS = "一二三四五六七八九十"
 
 

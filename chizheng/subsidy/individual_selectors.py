@@ -19,21 +19,17 @@ from chizheng.assessment.models import Certificate
 from chizheng.assessment.selectors import certificate_list
 from chizheng.assessment.verification import verify_path
 from chizheng.core.errors import NotFound
-from chizheng.registry.models import CatalogEntry, Institution, Occupation, skill_level_title
+from chizheng.registry.models import (
+    TRAINING_KINDS,
+    CatalogEntry,
+    Institution,
+    Occupation,
+    skill_level_title,
+)
 from chizheng.training.models import Mode
 
 from . import standards
 from .models import ApplicantKind, Claim, ClaimLine, ClaimStatus
-
-# Institutions that train (附件2's 培训机构, and the enterprises' own centres).
-TRAINING_KINDS = (
-    Institution.Kind.TECHNICAL_SCHOOL,
-    Institution.Kind.VOCATIONAL_SCHOOL,
-    Institution.Kind.PUBLIC_CENTRE,
-    Institution.Kind.ENTERPRISE_CENTRE,
-    Institution.Kind.PRIVATE_SCHOOL,
-    Institution.Kind.UNIVERSITY,
-)
 
 
 def certificate_key(certificate: Certificate) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
 from chizheng.core import spreadsheet
@@ -23,28 +22,21 @@ HEADERS = (
 
 
 def checks_xlsx(checks: Iterable[EvaluatorCheck], handling_names: dict[str, str]) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("评价机构专项检查")
-    ws.append(spreadsheet.row(HEADERS))
-    for c in checks:
-        failed = "；".join(i["item"] for i in c.checklist if not i.get("ok"))
-        ws.append(
-            spreadsheet.row(
-                [
-                    c.evaluator.name,
-                    c.county.short_name,
-                    f"{c.year}年{c.get_half_display()}",
-                    c.due_on,
-                    c.get_state_display(),
-                    c.held_on,
-                    failed,
-                    c.findings,
-                    handling_names.get(c.handling, c.handling),
-                ]
-            )
-        )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return spreadsheet.workbook(
+        "评价机构专项检查",
+        HEADERS,
+        (
+            [
+                c.evaluator.name,
+                c.county.short_name,
+                f"{c.year}年{c.get_half_display()}",
+                c.due_on,
+                c.get_state_display(),
+                c.held_on,
+                "；".join(i["item"] for i in c.checklist if not i.get("ok")),
+                c.findings,
+                handling_names.get(c.handling, c.handling),
+            ]
+            for c in checks
+        ),
+    )

@@ -24,6 +24,7 @@ from .choices import (
 from .import_jobs import ImportJob, ImportJobTransition
 from .institutions import (
     SCHOOL_KINDS,
+    TRAINING_KINDS,
     CatalogEntry,
     EvaluationScope,
     Institution,
@@ -38,6 +39,7 @@ __all__ = [
     "HIGH_SKILLED_LEVEL",
     "PERSON_FACTS",
     "SCHOOL_KINDS",
+    "TRAINING_KINDS",
     "CatalogEntry",
     "CertificateType",
     "EvaluationScope",

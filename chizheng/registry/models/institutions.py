@@ -137,6 +137,16 @@ SCHOOL_KINDS: frozenset[str] = frozenset(
     }
 )
 
+# Institutions that train: what 附件2 calls 培训机构, and the enterprises' own centres.
+TRAINING_KINDS: tuple[str, ...] = (
+    Institution.Kind.TECHNICAL_SCHOOL,
+    Institution.Kind.VOCATIONAL_SCHOOL,
+    Institution.Kind.PUBLIC_CENTRE,
+    Institution.Kind.ENTERPRISE_CENTRE,
+    Institution.Kind.PRIVATE_SCHOOL,
+    Institution.Kind.UNIVERSITY,
+)
+
 
 def _institution_scope(prefix: str) -> Scope:
     return Scope(
