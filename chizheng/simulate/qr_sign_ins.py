@@ -74,7 +74,6 @@ def run(a: Actors, *, year: int, today: dt.date) -> int:
                 minutes=HOURS * HOUR_MINUTES,
                 recorded_minutes=HOURS * HOUR_MINUTES,
             )
-            _, code, _ = services.sign_in_code(actor=institution, session_id=session.pk)
         people = list(
             Enrolment.objects.filter(training_class=c).select_related("person").order_by("id")
         )
@@ -83,6 +82,9 @@ def run(a: Actors, *, year: int, today: dt.date) -> int:
                 f"xy{e.person_id}", e.person.name, Role.WORKER, usable=False, person=e.person
             )
             with clock.freeze(shown + dt.timedelta(seconds=5 + 2 * k)):
+                # the code on the screen then: it renews every attendance.qr_renew_seconds, and a
+                # class of fifty takes longer to sign in than one code is valid
+                _, code, _ = services.sign_in_code(actor=institution, session_id=session.pk)
                 services.qr_sign_in(
                     actor=trainee, code=code, selfie=selfie(f"{c.batch}-{e.person_id}")
                 )
